@@ -1,0 +1,115 @@
+import type { ChatErrorInfo, ChatWarning } from './errors.js';
+
+/** A joined interface: where a room's membership and sends live. */
+export interface InterfaceInfo {
+  readonly name: string;
+  readonly address: string;
+}
+
+export type MessageKind = 'chat' | 'raw';
+
+/** One message as the UI shows it. Plain data: it crosses IPC and goes into `--json` output. */
+export interface ChatMessage {
+  readonly kind: MessageKind;
+  readonly roomId: string;
+  /** Unique within the room: the sender's message id for chat, a local id for raw datagrams. */
+  readonly id: string;
+  readonly text: string;
+  /** Sender's nickname; null for raw datagrams. */
+  readonly nick: string | null;
+  /** Sender's random peer id; null for raw datagrams. */
+  readonly peerId: string | null;
+  /** Source "ip:port" of the (first) datagram; for own messages, the first local sending socket. */
+  readonly src: string;
+  /** TTL the sender declared it used; null for raw datagrams (a receiver cannot read the IP TTL). */
+  readonly ttl: number | null;
+  /** Sender's sequence number in this room; null for raw. */
+  readonly seq: number | null;
+  /** Sender's timestamp (ms since epoch) for chat; receive time for raw. */
+  readonly ts: number;
+  readonly receivedAt: number;
+  readonly own: boolean;
+  /** Datagrams this message was carried in (more than one when fragmented). */
+  readonly fragments: number;
+  /** Size on the wire, all fragments together. */
+  readonly bytes: number;
+}
+
+export interface PeerInfo {
+  readonly peerId: string;
+  readonly nick: string;
+  /** App name and version the peer announced; null until its first announcement. */
+  readonly app: string | null;
+  /** Source addresses it was heard from (a host with two NICs is still one peer). */
+  readonly addresses: readonly string[];
+  readonly firstSeen: number;
+  readonly lastSeen: number;
+}
+
+/** Per-room counters, in the spirit of mcjoin: what the wire did, not just what was shown. */
+export interface RoomCounters {
+  datagramsIn: number;
+  bytesIn: number;
+  datagramsOut: number;
+  bytesOut: number;
+  chatMessagesIn: number;
+  rawDatagrams: number;
+  presenceIn: number;
+  invalidFrames: number;
+  unsupportedVersion: number;
+  duplicates: number;
+  ownEchoes: number;
+  fragmentsIn: number;
+  incompleteExpired: number;
+  sendErrors: number;
+}
+
+export function emptyCounters(): RoomCounters {
+  return {
+    datagramsIn: 0,
+    bytesIn: 0,
+    datagramsOut: 0,
+    bytesOut: 0,
+    chatMessagesIn: 0,
+    rawDatagrams: 0,
+    presenceIn: 0,
+    invalidFrames: 0,
+    unsupportedVersion: 0,
+    duplicates: 0,
+    ownEchoes: 0,
+    fragmentsIn: 0,
+    incompleteExpired: 0,
+    sendErrors: 0,
+  };
+}
+
+export type RoomStatus = 'joining' | 'joined' | 'error' | 'left';
+
+/** Everything the UI needs to draw a room's header and status bar. */
+export interface RoomSnapshot {
+  readonly roomId: string;
+  readonly name: string;
+  readonly group: string;
+  readonly port: number;
+  readonly ttl: number;
+  readonly loopback: boolean;
+  /** The interface the user pinned, if any. */
+  readonly iface: string | null;
+  readonly status: RoomStatus;
+  readonly interfaces: readonly InterfaceInfo[];
+  readonly warnings: readonly ChatWarning[];
+  readonly error: ChatErrorInfo | null;
+  /** False where the OS cannot filter by group (Windows binds 0.0.0.0). */
+  readonly groupFiltered: boolean;
+}
+
+export type CoreEvent =
+  | { readonly type: 'message'; readonly message: ChatMessage }
+  | { readonly type: 'room'; readonly room: RoomSnapshot }
+  | { readonly type: 'peer-joined'; readonly roomId: string; readonly peer: PeerInfo }
+  | { readonly type: 'peer-updated'; readonly roomId: string; readonly peer: PeerInfo }
+  | { readonly type: 'peer-left'; readonly roomId: string; readonly peer: PeerInfo; readonly reason: 'bye' | 'timeout' | 'room-left' }
+  | { readonly type: 'counters'; readonly roomId: string; readonly counters: RoomCounters }
+  | { readonly type: 'error'; readonly roomId: string | null; readonly error: ChatErrorInfo };
+
+export type CoreEventType = CoreEvent['type'];

@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { ChatWarning } from '../errors.js';
+import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../events.js';
+import { MAX_TEXT_BYTES } from '../protocol/constants.js';
+import { nicknameSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
+import type { Result } from './result.js';
+
+/**
+ * The one IPC contract between the renderer and the main process. Every command has an
+ * argument schema (main parses it: the renderer is a trust boundary) and a result type;
+ * every push event has a payload type.
+ */
+const roomId = z.string().min(1).max(128);
+
+export const commandSchemas = {
+  getState: z.void(),
+  setNickname: nicknameSchema,
+  joinRoom: roomConfigSchema,
+  leaveRoom: roomId,
+  setTtl: z.object({ roomId, ttl: ttlSchema }),
+  sendMessage: z.object({
+    roomId,
+    // Bytes are checked by the core; this bounds the string before any work is done.
+    text: z.string().min(1).max(MAX_TEXT_BYTES),
+    raw: z.boolean().default(false),
+  }),
+  getPeers: roomId,
+  getCounters: roomId,
+  checkRoom: roomConfigSchema,
+  openExternal: z.string().max(2048),
+  rendererReady: z.void(),
+} as const;
+
+export interface AppState {
+  readonly appVersion: string;
+  readonly peerId: string;
+  readonly nickname: string;
+  /** True until the user has chosen a nickname once. */
+  readonly firstRun: boolean;
+  readonly rooms: readonly RoomSnapshot[];
+  /** Interfaces the core would join on when none is pinned, for the add-room form. */
+  readonly interfaces: readonly InterfaceInfo[];
+  /** The interface pinned on the command line (--iface), if any. */
+  readonly pinnedIface: string | null;
+}
+
+export interface CommandResults {
+  getState: AppState;
+  setNickname: string;
+  joinRoom: RoomSnapshot;
+  leaveRoom: null;
+  setTtl: RoomSnapshot;
+  sendMessage: ChatMessage;
+  getPeers: readonly PeerInfo[];
+  getCounters: RoomCounters;
+  checkRoom: { readonly warnings: readonly ChatWarning[] };
+  openExternal: null;
+  rendererReady: null;
+}
+
+export type CommandName = keyof typeof commandSchemas;
+export type CommandArg<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
+export type CommandResult<K extends CommandName> = CommandResults[K];
+
+export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
+
+export interface AppNotice {
+  readonly level: 'info' | 'warning' | 'error';
+  readonly message: string;
+}
+
+/** Pushes from main. `core` carries a batch: at most about one push per animation frame. */
+export interface EventPayloads {
+  core: readonly CoreEvent[];
+  notice: AppNotice;
+}
+
+export type EventName = keyof EventPayloads;
+export const EVENT_NAMES: readonly EventName[] = ['core', 'notice'];
+
+/** IPC channel names: one per command and event, namespaced so nothing else collides. */
+export const commandChannel = (name: CommandName): string => `mcchat:cmd:${name}`;
+export const eventChannel = (name: EventName): string => `mcchat:evt:${name}`;
+
+/** What the preload exposes as `window.mcchat`. */
+export type McchatApi = {
+  readonly [K in CommandName]: (arg: CommandArg<K>) => Promise<Result<CommandResult<K>>>;
+} & {
+  readonly on: <E extends EventName>(event: E, callback: (payload: EventPayloads[E]) => void) => () => void;
+};

@@ -1,0 +1,24 @@
+/** Wire protocol v1 numbers. See docs/protocol.md for the reasoning behind each. */
+
+/** Every frame starts with these ASCII bytes followed by the version digits and a space. */
+export const FRAME_MAGIC = 'MCC';
+export const PROTOCOL_VERSION = 1;
+
+/** RFC 8085: stay under the path MTU of any sane network so IP never fragments. */
+export const MAX_DATAGRAM_BYTES = 1200;
+/** Longest message text we fragment and reassemble; longer text is refused. */
+export const MAX_TEXT_BYTES = 8 * 1024;
+/** A header line longer than this is not ours, whatever it claims. */
+export const MAX_HEADER_BYTES = 512;
+export const MAX_FRAGMENTS = 16;
+export const MAX_NICK_LENGTH = 32;
+
+export const DEFAULT_GROUP = '239.255.42.99';
+export const DEFAULT_PORT = 4242;
+export const DEFAULT_TTL = 1;
+
+/** Presence: announce every interval; a peer silent for TIMEOUT is gone (3.5 missed announcements). */
+export const PRESENCE_INTERVAL_MS = 5_000;
+export const PRESENCE_TIMEOUT_MS = 17_500;
+/** Incomplete fragmented messages are dropped after this long. */
+export const REASSEMBLY_TIMEOUT_MS = 10_000;
