@@ -1,0 +1,148 @@
+import { ChatError, type ChatWarning } from '../../shared/errors.js';
+import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import { PRESENCE_INTERVAL_MS, PRESENCE_TIMEOUT_MS } from '../../shared/protocol/constants.js';
+import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig, type RoomConfigInput } from '../../shared/room-config.js';
+import { systemClock } from './clock.js';
+import { randomId } from './ids.js';
+import { autoSelectInterfaces, findInterfaceByAddress, loopbackInterface, systemInterfaces, type NetInterface } from './interfaces.js';
+import { Room, roomIdOf, type RoomDeps } from './room.js';
+import type { ChatCore, ChatCoreOptions, JoinOptions, SendOptions } from './types.js';
+import { createDgramSocket } from './udp-socket.js';
+
+interface InterfaceChoice {
+  readonly interfaces: NetInterface[];
+  readonly warnings: ChatWarning[];
+}
+
+/** Creates the network core: rooms, presence and messages, with no Electron anywhere. */
+export function createChatCore(options: ChatCoreOptions): ChatCore {
+  const listeners = new Set<(event: CoreEvent) => void>();
+  const rooms = new Map<string, Room>();
+  const pendingJoins = new Set<string>();
+  const listInterfaces = options.interfaces ?? systemInterfaces;
+  const peerId = options.peerId ?? randomId();
+  let nickname = parseNickname(options.nickname);
+
+  const emit = (event: CoreEvent): void => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch {
+        // A faulty subscriber must not break the datagram path or the other subscribers.
+      }
+    }
+  };
+
+  const deps: RoomDeps = {
+    createSocket: options.socketFactory ?? createDgramSocket,
+    clock: options.clock ?? systemClock,
+    platform: options.platform ?? process.platform,
+    peerId,
+    nickname: () => nickname,
+    appVersion: options.appVersion,
+    presenceIntervalMs: options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS,
+    presenceTimeoutMs: options.presenceTimeoutMs ?? PRESENCE_TIMEOUT_MS,
+    emit,
+  };
+
+  function chooseInterfaces(config: RoomConfig): InterfaceChoice {
+    const all = listInterfaces();
+    const pinned = config.iface ?? options.defaultIface;
+    if (pinned) {
+      const found = findInterfaceByAddress(all, pinned);
+      if (!found) {
+        const known = all.map((i) => `${i.address} (${i.name})`).join(', ');
+        throw new ChatError('INTERFACE_NOT_FOUND', `No interface of this machine has the address ${pinned}. Known addresses: ${known || 'none'}.`, 'iface');
+      }
+      return { interfaces: [found], warnings: [] };
+    }
+    const auto = autoSelectInterfaces(all);
+    if (auto.length > 0) return { interfaces: auto, warnings: [] };
+    const loopback = loopbackInterface(all);
+    if (!loopback) throw new ChatError('NO_INTERFACE', 'This machine has no network interface that can carry multicast. Connect to a network and try again.', 'iface');
+    return {
+      interfaces: [loopback],
+      warnings: [{ code: 'LOOPBACK_ONLY', message: 'No network is connected: the room works only between programs on this computer.' }],
+    };
+  }
+
+  function roomOrThrow(roomId: string): Room {
+    const room = rooms.get(roomId);
+    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no joined room ${roomId}.`);
+    return room;
+  }
+
+  return {
+    peerId,
+    get nickname() {
+      return nickname;
+    },
+
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    async joinRoom(input: RoomConfigInput, joinOptions: JoinOptions = {}): Promise<RoomSnapshot> {
+      const config = parseRoomConfig(input);
+      const roomId = roomIdOf(config.group, config.port);
+      if (rooms.has(roomId) || pendingJoins.has(roomId)) {
+        throw new ChatError('ROOM_EXISTS', `You are already in the room on ${roomId}.`, 'group');
+      }
+      const choice = chooseInterfaces(config);
+      pendingJoins.add(roomId);
+      try {
+        const room = await Room.join(config, choice.interfaces, joinOptions.sendOnly ?? false, deps);
+        rooms.set(roomId, room);
+        const snapshot = room.snapshot();
+        return { ...snapshot, warnings: [...snapshot.warnings, ...choice.warnings] };
+      } finally {
+        pendingJoins.delete(roomId);
+      }
+    },
+
+    async leaveRoom(roomId) {
+      const room = roomOrThrow(roomId);
+      rooms.delete(roomId);
+      await room.leave();
+    },
+
+    send(roomId, text, sendOptions: SendOptions = {}): Promise<ChatMessage> {
+      try {
+        return roomOrThrow(roomId).send(text, sendOptions.raw ?? false);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
+
+    setTtl(roomId, ttl) {
+      return roomOrThrow(roomId).setTtl(ttl);
+    },
+
+    setNickname(next) {
+      nickname = parseNickname(next);
+      for (const room of rooms.values()) room.announceNow();
+      return nickname;
+    },
+
+    rooms: () => [...rooms.values()].map((r) => r.snapshot()),
+    peers: (roomId): PeerInfo[] => roomOrThrow(roomId).peers(),
+    counters: (roomId): RoomCounters => roomOrThrow(roomId).counters(),
+
+    checkRoom(input) {
+      const config = parseRoomConfig(input);
+      const choice = chooseInterfaces(config);
+      return { warnings: [...groupWarnings(config.group, config.ttl), ...choice.warnings] };
+    },
+
+    availableInterfaces(): InterfaceInfo[] {
+      return autoSelectInterfaces(listInterfaces()).map((i) => ({ name: i.name, address: i.address }));
+    },
+
+    async close() {
+      const all = [...rooms.values()];
+      rooms.clear();
+      await Promise.all(all.map((room) => room.leave()));
+    },
+  };
+}

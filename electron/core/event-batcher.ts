@@ -1,0 +1,69 @@
+import type { CoreEvent } from '../../shared/events.js';
+import type { Clock, TimerHandle } from './clock.js';
+
+export interface BatcherOptions {
+  /** Longest an event waits before it is pushed: about one animation frame. */
+  readonly waitMs: number;
+  /** A batch this large is pushed at once, so one push never carries an unbounded payload. */
+  readonly maxSize: number;
+  readonly clock: Clock;
+  readonly flush: (events: CoreEvent[]) => void;
+}
+
+export interface EventBatcher {
+  add(event: CoreEvent): void;
+  /** Pushes whatever is waiting now. */
+  flushNow(): void;
+  /** While paused (renderer not ready) events are kept, not pushed. */
+  setPaused(paused: boolean): void;
+  dispose(): void;
+}
+
+/**
+ * Coalesces a burst of core events into few pushes (Signal's createBatcher). Counter snapshots
+ * of a room replace the previous one in the same batch: only the latest matters to the UI.
+ */
+export function createEventBatcher(options: BatcherOptions): EventBatcher {
+  let queue: CoreEvent[] = [];
+  const counterSlot = new Map<string, number>();
+  let timer: TimerHandle | null = null;
+  let paused = false;
+
+  const flushNow = (): void => {
+    timer?.cancel();
+    timer = null;
+    if (paused || queue.length === 0) return;
+    const batch = queue;
+    queue = [];
+    counterSlot.clear();
+    options.flush(batch);
+  };
+
+  return {
+    add(event) {
+      if (event.type === 'counters') {
+        const slot = counterSlot.get(event.roomId);
+        if (slot !== undefined) {
+          queue[slot] = event;
+          return;
+        }
+        counterSlot.set(event.roomId, queue.length);
+      }
+      queue.push(event);
+      if (paused) return;
+      if (queue.length >= options.maxSize) flushNow();
+      else timer ??= options.clock.after(options.waitMs, flushNow);
+    },
+    flushNow,
+    setPaused(next) {
+      paused = next;
+      if (!paused && queue.length > 0) flushNow();
+    },
+    dispose() {
+      timer?.cancel();
+      timer = null;
+      queue = [];
+      counterSlot.clear();
+    },
+  };
+}

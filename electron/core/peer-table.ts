@@ -1,0 +1,93 @@
+import type { PeerInfo } from '../../shared/events.js';
+
+export type PeerChange =
+  | { readonly kind: 'joined'; readonly peer: PeerInfo }
+  | { readonly kind: 'updated'; readonly peer: PeerInfo }
+  | { readonly kind: 'left'; readonly peer: PeerInfo; readonly reason: 'bye' | 'timeout' };
+
+interface PeerEntry {
+  peer: PeerInfo;
+  /** When this peer counts as gone unless heard from again. */
+  expiresAt: number;
+}
+
+export interface Sighting {
+  readonly peerId: string;
+  readonly nick: string;
+  readonly address: string;
+  /** Present on announcements only. */
+  readonly app?: string;
+  /** The sender's own announce interval, when it told us. */
+  readonly intervalMs?: number;
+}
+
+/**
+ * Who is in a room, keyed by peer id rather than IP (one host with two NICs is one peer).
+ * A peer is gone after a goodbye, or after `timeoutMs` (scaled to its announce interval) of silence.
+ */
+export class PeerTable {
+  private readonly peers = new Map<string, PeerEntry>();
+
+  constructor(private readonly timeoutMs: number, private readonly defaultIntervalMs: number) {}
+
+  see(sighting: Sighting, now: number): PeerChange | null {
+    const timeout = sighting.intervalMs ? Math.round((this.timeoutMs * sighting.intervalMs) / this.defaultIntervalMs) : this.timeoutMs;
+    const entry = this.peers.get(sighting.peerId);
+    if (!entry) {
+      const peer: PeerInfo = {
+        peerId: sighting.peerId,
+        nick: sighting.nick,
+        app: sighting.app ?? null,
+        addresses: [sighting.address],
+        firstSeen: now,
+        lastSeen: now,
+      };
+      this.peers.set(sighting.peerId, { peer, expiresAt: now + timeout });
+      return { kind: 'joined', peer };
+    }
+    const old = entry.peer;
+    const changed =
+      old.nick !== sighting.nick || (sighting.app !== undefined && old.app !== sighting.app) || !old.addresses.includes(sighting.address);
+    entry.peer = {
+      ...old,
+      nick: sighting.nick,
+      app: sighting.app ?? old.app,
+      addresses: old.addresses.includes(sighting.address) ? old.addresses : [...old.addresses, sighting.address],
+      lastSeen: now,
+    };
+    entry.expiresAt = Math.max(entry.expiresAt, now + timeout);
+    return changed ? { kind: 'updated', peer: entry.peer } : null;
+  }
+
+  bye(peerId: string): PeerChange | null {
+    const entry = this.peers.get(peerId);
+    if (!entry) return null;
+    this.peers.delete(peerId);
+    return { kind: 'left', peer: entry.peer, reason: 'bye' };
+  }
+
+  expire(now: number): PeerChange[] {
+    const gone: PeerChange[] = [];
+    for (const [id, entry] of this.peers) {
+      if (entry.expiresAt <= now) {
+        this.peers.delete(id);
+        gone.push({ kind: 'left', peer: entry.peer, reason: 'timeout' });
+      }
+    }
+    return gone;
+  }
+
+  has(peerId: string): boolean {
+    return this.peers.has(peerId);
+  }
+
+  list(): PeerInfo[] {
+    return [...this.peers.values()].map((e) => e.peer);
+  }
+
+  clear(): PeerInfo[] {
+    const all = this.list();
+    this.peers.clear();
+    return all;
+  }
+}

@@ -1,0 +1,64 @@
+/** Collects the fragments of long messages until all have arrived; drops the ones that never do. */
+interface Pending {
+  readonly count: number;
+  readonly parts: (string | undefined)[];
+  received: number;
+  bytes: number;
+  readonly firstAt: number;
+}
+
+export interface Reassembled {
+  readonly text: string;
+  readonly fragments: number;
+  readonly bytes: number;
+}
+
+export class Reassembler {
+  private readonly pending = new Map<string, Pending>();
+
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly maxPending: number,
+  ) {}
+
+  /** Adds one fragment; returns the whole text once the last missing fragment arrives. */
+  add(key: string, index: number, count: number, body: string, datagramBytes: number, now: number): Reassembled | null {
+    let entry = this.pending.get(key);
+    if (entry && entry.count !== count) return null; // a sender cannot change its mind: ignore the liar
+    if (!entry) {
+      entry = { count, parts: new Array<string | undefined>(count), received: 0, bytes: 0, firstAt: now };
+      this.pending.set(key, entry);
+      this.evictOverflow();
+    }
+    if (entry.parts[index] !== undefined) return null;
+    entry.parts[index] = body;
+    entry.received++;
+    entry.bytes += datagramBytes;
+    if (entry.received < entry.count) return null;
+    this.pending.delete(key);
+    return { text: entry.parts.join(''), fragments: entry.count, bytes: entry.bytes };
+  }
+
+  /** Drops messages still incomplete after the timeout; returns how many were dropped. */
+  expire(now: number): number {
+    let dropped = 0;
+    for (const [key, entry] of this.pending) {
+      if (now - entry.firstAt < this.timeoutMs) break;
+      this.pending.delete(key);
+      dropped++;
+    }
+    return dropped;
+  }
+
+  get size(): number {
+    return this.pending.size;
+  }
+
+  private evictOverflow(): void {
+    while (this.pending.size > this.maxPending) {
+      const oldest = this.pending.keys().next().value;
+      if (oldest === undefined) return;
+      this.pending.delete(oldest);
+    }
+  }
+}

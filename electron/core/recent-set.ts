@@ -1,0 +1,35 @@
+/**
+ * Keys seen within the last `windowMs`, bounded in size: the duplicate filter. Insertion order
+ * is time order (one window per set), so expiry only ever looks at the oldest entries.
+ */
+export class RecentSet {
+  private readonly entries = new Map<string, number>();
+
+  constructor(
+    private readonly windowMs: number,
+    private readonly maxEntries: number,
+  ) {}
+
+  /** True when `key` was already seen inside the window; records it otherwise. */
+  checkAndAdd(key: string, now: number): boolean {
+    this.prune(now);
+    if (this.entries.has(key)) return true;
+    this.entries.set(key, now + this.windowMs);
+    if (this.entries.size > this.maxEntries) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    return false;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  private prune(now: number): void {
+    for (const [key, expires] of this.entries) {
+      if (expires > now) break;
+      this.entries.delete(key);
+    }
+  }
+}
