@@ -48,7 +48,10 @@ async function join(core: ChatCore, options: CliOptions, sendOnly = false): Prom
 
 /** Leaves rooms (saying goodbye) on Ctrl+C or kill, so peers see us go at once. */
 function leaveOnSignals(core: ChatCore): void {
+  let stopping = false;
   const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
     void core.close().finally(() => process.exit(0));
   };
   process.once('SIGINT', stop);
@@ -61,6 +64,7 @@ async function listen(options: CliOptions): Promise<void> {
   let room: RoomSnapshot | null = null;
   core.subscribe((event) => {
     if (event.type !== 'message' || event.message.own || !room) return;
+    if (options.count !== undefined && received >= options.count) return; // exactly N lines, even mid-exit
     process.stdout.write(`${options.json ? messageJson(event.message, room) : messageLine(event.message)}\n`);
     received++;
     if (options.count !== undefined && received >= options.count) {
@@ -103,7 +107,10 @@ async function chat(options: CliOptions): Promise<void> {
   const room = await join(core, options);
   process.stderr.write(`${roomLine(room)}\nType a message and press Enter; /help for commands.\n`);
   const input = createInterface({ input: process.stdin, terminal: false });
+  let quitting = false;
   const quit = (): void => {
+    if (quitting) return;
+    quitting = true;
     input.close();
     void core.close().finally(() => process.exit(0));
   };

@@ -22,6 +22,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   const listInterfaces = options.interfaces ?? systemInterfaces;
   const peerId = options.peerId ?? randomId();
   let nickname = parseNickname(options.nickname);
+  let closing: Promise<void> = Promise.resolve();
 
   const emit = (event: CoreEvent): void => {
     for (const listener of listeners) {
@@ -139,10 +140,12 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       return autoSelectInterfaces(listInterfaces()).map((i) => ({ name: i.name, address: i.address }));
     },
 
-    async close() {
+    close() {
+      // Idempotent: a second close (Ctrl+C during /quit) waits for the first goodbye instead of racing it.
       const all = [...rooms.values()];
       rooms.clear();
-      await Promise.all(all.map((room) => room.leave()));
+      closing = Promise.all([closing, ...all.map((room) => room.leave())]).then(() => undefined);
+      return closing;
     },
   };
 }

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import type { CoreEvent } from '../../shared/events.js';
+import { emptyCounters } from '../../shared/events.js';
+import { FakeClock } from './clock.js';
+import { createEventBatcher } from './event-batcher.js';
+
+const message = (i: number): CoreEvent => ({
+  type: 'message',
+  message: { kind: 'raw', roomId: 'r', id: `m${i}`, text: 't', nick: null, peerId: null, src: '', ttl: null, seq: null, ts: 0, receivedAt: 0, own: false, fragments: 1, bytes: 1 },
+});
+
+describe('event batcher', () => {
+  it('turns a burst of 20,000 events into a few pushes, losing none', () => {
+    const clock = new FakeClock();
+    const pushes: CoreEvent[][] = [];
+    const batcher = createEventBatcher({ waitMs: 16, maxSize: 5000, clock, flush: (b) => pushes.push(b) });
+    for (let i = 0; i < 20_000; i++) batcher.add(message(i));
+    clock.advance(16);
+    expect(pushes.length).toBe(4);
+    expect(pushes.flat()).toHaveLength(20_000);
+  });
+
+  it('waits at most one frame before pushing a lone event', () => {
+    const clock = new FakeClock();
+    const pushes: CoreEvent[][] = [];
+    const batcher = createEventBatcher({ waitMs: 16, maxSize: 100, clock, flush: (b) => pushes.push(b) });
+    batcher.add(message(1));
+    clock.advance(15);
+    expect(pushes).toHaveLength(0);
+    clock.advance(1);
+    expect(pushes).toHaveLength(1);
+  });
+
+  it('keeps only the latest counters of a room within a batch', () => {
+    const clock = new FakeClock();
+    const pushes: CoreEvent[][] = [];
+    const batcher = createEventBatcher({ waitMs: 16, maxSize: 100, clock, flush: (b) => pushes.push(b) });
+    for (let i = 1; i <= 3; i++) batcher.add({ type: 'counters', roomId: 'r', counters: { ...emptyCounters(), datagramsIn: i } });
+    batcher.add(message(1));
+    clock.advance(16);
+    expect(pushes[0]).toHaveLength(2);
+    expect(pushes[0]?.[0]).toMatchObject({ type: 'counters', counters: { datagramsIn: 3 } });
+  });
+
+  it('holds events while paused and delivers them when resumed', () => {
+    const clock = new FakeClock();
+    const pushes: CoreEvent[][] = [];
+    const batcher = createEventBatcher({ waitMs: 16, maxSize: 10, clock, flush: (b) => pushes.push(b) });
+    batcher.setPaused(true);
+    for (let i = 0; i < 25; i++) batcher.add(message(i));
+    clock.advance(100);
+    expect(pushes).toHaveLength(0);
+    batcher.setPaused(false);
+    expect(pushes.flat()).toHaveLength(25);
+  });
+});
