@@ -46,12 +46,18 @@ export interface PeerInfo {
   readonly lastSeen: number;
 }
 
-/** Per-room counters, in the spirit of mcjoin: what the wire did, not just what was shown. */
+/**
+ * Per-room counters, in the spirit of mcjoin: what the wire did, not just what was shown.
+ * Every received datagram lands in exactly one of rawDatagrams, invalidFrames,
+ * unsupportedVersion, duplicates, ownEchoes, presenceIn and chatFramesIn, so they add up to
+ * datagramsIn. chatMessagesIn counts messages shown; fragmentsIn is part of chatFramesIn.
+ */
 export interface RoomCounters {
   datagramsIn: number;
   bytesIn: number;
   datagramsOut: number;
   bytesOut: number;
+  chatFramesIn: number;
   chatMessagesIn: number;
   rawDatagrams: number;
   presenceIn: number;
@@ -70,6 +76,7 @@ export function emptyCounters(): RoomCounters {
     bytesIn: 0,
     datagramsOut: 0,
     bytesOut: 0,
+    chatFramesIn: 0,
     chatMessagesIn: 0,
     rawDatagrams: 0,
     presenceIn: 0,

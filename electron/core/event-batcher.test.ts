@@ -54,3 +54,17 @@ describe('event batcher', () => {
     expect(pushes.flat()).toHaveLength(25);
   });
 });
+
+describe('event batcher while nobody listens', () => {
+  it('keeps at most maxQueued events, dropping the oldest', () => {
+    const clock = new FakeClock();
+    const pushes: CoreEvent[][] = [];
+    const batcher = createEventBatcher({ waitMs: 16, maxSize: 1000, maxQueued: 100, clock, flush: (b) => pushes.push(b) });
+    batcher.setPaused(true);
+    for (let i = 0; i < 150; i++) batcher.add(message(i));
+    batcher.setPaused(false);
+    const ids = pushes.flat().map((e) => (e.type === 'message' ? e.message.id : ''));
+    expect(ids).toHaveLength(100);
+    expect(ids[0]).toBe('m50');
+  });
+});

@@ -8,6 +8,8 @@ export interface BatcherOptions {
   readonly maxSize: number;
   readonly clock: Clock;
   readonly flush: (events: CoreEvent[]) => void;
+  /** While paused, at most this many events wait; the oldest go first (default 100,000). */
+  readonly maxQueued?: number;
 }
 
 export interface EventBatcher {
@@ -28,6 +30,13 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
   const counterSlot = new Map<string, number>();
   let timer: TimerHandle | null = null;
   let paused = false;
+
+  /** Bounded memory while nobody listens (a renderer that never loads must not grow the heap forever). */
+  const dropOldest = (): void => {
+    queue.shift();
+    counterSlot.clear();
+    queue.forEach((e, i) => e.type === 'counters' && counterSlot.set(e.roomId, i));
+  };
 
   const flushNow = (): void => {
     timer?.cancel();
@@ -50,7 +59,10 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
         counterSlot.set(event.roomId, queue.length);
       }
       queue.push(event);
-      if (paused) return;
+      if (paused) {
+        if (queue.length > (options.maxQueued ?? 100_000)) dropOldest();
+        return;
+      }
       if (queue.length >= options.maxSize) flushNow();
       else timer ??= options.clock.after(options.waitMs, flushNow);
     },

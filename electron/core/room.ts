@@ -316,6 +316,7 @@ export class Room {
       c.duplicates++;
       return;
     }
+    c.chatFramesIn++;
     this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address }, now));
     let text = body;
     let fragments = 1;
