@@ -32,8 +32,9 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
   let paused = false;
 
   /** Bounded memory while nobody listens (a renderer that never loads must not grow the heap forever). */
-  const dropOldest = (): void => {
-    queue.shift();
+  const dropOldest = (count: number): void => {
+    // In chunks, so a flood while paused costs O(n) per chunk, not per event.
+    queue.splice(0, count);
     counterSlot.clear();
     queue.forEach((e, i) => e.type === 'counters' && counterSlot.set(e.roomId, i));
   };
@@ -60,7 +61,8 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
       }
       queue.push(event);
       if (paused) {
-        if (queue.length > (options.maxQueued ?? 100_000)) dropOldest();
+        const max = options.maxQueued ?? 100_000;
+        if (queue.length > max) dropOldest(queue.length - max + Math.ceil(max / 10));
         return;
       }
       if (queue.length >= options.maxSize) flushNow();

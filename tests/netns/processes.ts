@@ -116,7 +116,7 @@ export function startProcess(command: string, args: readonly string[], options: 
         () => status ?? undefined,
         timeoutMs,
         () => `${options.label}: waiting for exit\n${proc.report()}`,
-        () => (spawnError ? `could not start: ${(spawnError as Error).message}` : undefined),
+        () => (spawnError ? `could not start: ${spawnError.message}` : undefined),
       ),
     stop: async () => {
       running.delete(proc);
