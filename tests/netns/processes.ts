@@ -1,4 +1,6 @@
 import { spawn } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 /**
  * Child processes for the namespace and interop tests: line-buffered output, bounded waits, and
@@ -36,6 +38,24 @@ const STOP_GRACE_MS = 1_500;
 const OUTPUT_TAIL_LINES = 40;
 
 const running = new Set<RunningProcess>();
+
+/** Admin tools live in sbin, which a non-login or sudo PATH may lack: look there too. */
+const SBIN_DIRS = ['/usr/local/sbin', '/usr/sbin', '/sbin'];
+
+/** Absolute path of an executable on PATH or in sbin; the bare name if none is found. */
+export function systemTool(name: string): string {
+  const dirs = [...(process.env['PATH'] ?? '').split(delimiter).filter(Boolean), ...SBIN_DIRS];
+  for (const dir of dirs) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // Not here.
+    }
+  }
+  return name;
+}
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

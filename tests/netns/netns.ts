@@ -1,0 +1,293 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startProcess, systemTool, type RunningProcess } from './processes.js';
+
+/**
+ * A throw-away routed multicast network made of Linux network namespaces (needs root):
+ *
+ *   a1 198.18.1.2 ─┐
+ *                  ├─ br-a 198.18.1.1 ═ router (ip_forward, smcrouted) ═ vb1 198.18.2.1 ── b1 198.18.2.2
+ *   a2 198.18.1.3 ─┘
+ *
+ * Subnet A is a bridge inside the router namespace, so a1 and a2 share one link; subnet B is a
+ * single veth. smcrouted forwards 239.255.42.99 between the two legs, and the kernel's multicast
+ * forwarding drops datagrams whose TTL would reach 0, which is the scoping the tests check.
+ * Every interface lives inside a namespace created here; nothing touches the host's own links.
+ */
+
+export const NAMESPACE_PREFIX = 'mcttl';
+export const ROUTED_GROUP = '239.255.42.99';
+
+export type HostName = 'a1' | 'a2' | 'b1';
+
+export interface Host {
+  readonly name: HostName;
+  readonly namespace: string;
+  readonly address: string;
+}
+
+export interface Topology {
+  /** Prefix of every namespace of this topology, unique per process and call. */
+  readonly name: string;
+  readonly router: string;
+  readonly hosts: Readonly<Record<HostName, Host>>;
+  readonly smcrouted: RunningProcess;
+  /** Wall time of createTopology, smcrouted start included. */
+  readonly setupMs: number;
+  readonly smcroutedReadyMs: number;
+  /** smcrouted's config, socket and PID file. */
+  readonly workDir: string;
+}
+
+export interface MulticastVifCounters {
+  readonly vif: number;
+  readonly iface: string;
+  readonly packetsIn: number;
+  readonly packetsOut: number;
+}
+
+export type SupportCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+
+interface HostPlan {
+  readonly name: HostName;
+  readonly address: string;
+  readonly gateway: string;
+  /** The router-side end of the host's veth. */
+  readonly routerPort: string;
+  /** Subnet A hosts hang off the router's bridge; B has the veth as its leg. */
+  readonly bridged: boolean;
+}
+
+const ROUTER_LEG_A = 'br-a';
+const ROUTER_LEG_B = 'vb1';
+const HOST_IFACE = 'eth0';
+const SUBNET_PREFIX_LENGTH = 24;
+const COMMAND_TIMEOUT_MS = 5_000;
+const SMCROUTED_READY_TIMEOUT_MS = 5_000;
+
+const HOST_PLANS: readonly HostPlan[] = [
+  { name: 'a1', address: '198.18.1.2', gateway: '198.18.1.1', routerPort: 'va1', bridged: true },
+  { name: 'a2', address: '198.18.1.3', gateway: '198.18.1.1', routerPort: 'va2', bridged: true },
+  { name: 'b1', address: '198.18.2.2', gateway: '198.18.2.1', routerPort: ROUTER_LEG_B, bridged: false },
+];
+
+const ROUTER_ADDRESSES: readonly { readonly iface: string; readonly address: string }[] = [
+  { iface: ROUTER_LEG_A, address: '198.18.1.1' },
+  { iface: ROUTER_LEG_B, address: '198.18.2.1' },
+];
+
+const IP = systemTool('ip');
+const SMCROUTED = systemTool('smcrouted');
+const SMCROUTECTL = systemTool('smcroutectl');
+const SYSCTL = systemTool('sysctl');
+
+let topologiesMadeByThisProcess = 0;
+
+function ip(args: readonly string[]): string {
+  try {
+    return execFileSync(IP, args, { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS, stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr ?? '';
+    throw new Error(`ip ${args.join(' ')} failed: ${stderr.trim() || (error as Error).message}`);
+  }
+}
+
+function ipInNamespace(namespace: string, args: readonly string[]): string {
+  return ip(['-n', namespace, ...args]);
+}
+
+function execInNamespace(namespace: string, command: readonly string[]): string {
+  return ip(['netns', 'exec', namespace, ...command]);
+}
+
+function commandSucceeds(command: string, args: readonly string[]): boolean {
+  const result = spawnSync(command, args, { stdio: 'ignore', timeout: COMMAND_TIMEOUT_MS });
+  return result.status === 0;
+}
+
+/** Root, working `ip netns`, smcrouted and the kernel's multicast routing: all or a reason. */
+export function checkNetnsSupport(): SupportCheck {
+  if (process.platform !== 'linux') return { ok: false, reason: `network namespaces need Linux, this is ${process.platform}` };
+  if (process.getuid?.() !== 0) return { ok: false, reason: `not running as root (uid ${process.getuid?.()})` };
+  if (!commandSucceeds(SMCROUTED, ['-v'])) return { ok: false, reason: 'smcrouted not found (apt-get install smcroute)' };
+  if (!commandSucceeds(SMCROUTECTL, ['-v'])) return { ok: false, reason: 'smcroutectl not found (apt-get install smcroute)' };
+  const probe = `${NAMESPACE_PREFIX}probe${process.pid}`;
+  if (!commandSucceeds(IP, ['netns', 'add', probe])) return { ok: false, reason: '`ip netns add` failed (iproute2 missing or no CAP_SYS_ADMIN)' };
+  const hasMroute = commandSucceeds(IP, ['netns', 'exec', probe, systemTool('test'), '-e', '/proc/net/ip_mr_vif']);
+  commandSucceeds(IP, ['netns', 'del', probe]);
+  if (!hasMroute) return { ok: false, reason: 'kernel without IPv4 multicast routing (CONFIG_IP_MROUTE)' };
+  return { ok: true };
+}
+
+function namespacesWithPrefix(): string[] {
+  return ip(['netns', 'list'])
+    .split('\n')
+    .map((line) => line.split(' ')[0] ?? '')
+    .filter((name) => name.startsWith(NAMESPACE_PREFIX));
+}
+
+function ownerPidOf(namespace: string): number | null {
+  const match = new RegExp(`^${NAMESPACE_PREFIX}(?:probe)?(\\d+)`).exec(namespace);
+  return match?.[1] ? Number(match[1]) : null;
+}
+
+/** Running and not a zombie: a killed test run's worker can stay a zombie for a while. */
+function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+/** PIDs of processes inside a namespace; only ever ones a topology of ours started there. */
+function pidsInNamespace(namespace: string): number[] {
+  const result = spawnSync(IP, ['netns', 'pids', namespace], { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
+  return (result.stdout ?? '')
+    .split(/\s+/)
+    .filter((token) => /^\d+$/.test(token))
+    .map(Number);
+}
+
+function killProcessesIn(namespace: string): void {
+  for (const pid of pidsInNamespace(namespace)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Already gone.
+    }
+  }
+}
+
+function deleteNamespace(namespace: string): void {
+  killProcessesIn(namespace);
+  spawnSync(IP, ['netns', 'del', namespace], { stdio: 'ignore', timeout: COMMAND_TIMEOUT_MS });
+}
+
+function leftByDeadRun(name: string): boolean {
+  const owner = ownerPidOf(name);
+  return owner !== null && !isRunning(owner);
+}
+
+/** Deletes namespaces and work dirs of this prefix left by runs whose process is gone. */
+export function removeLeftovers(): string[] {
+  const namespaces = namespacesWithPrefix().filter(leftByDeadRun);
+  for (const name of namespaces) deleteNamespace(name);
+  const workDirs = readdirSync(tmpdir()).filter((name) => name.startsWith(NAMESPACE_PREFIX) && leftByDeadRun(name));
+  for (const name of workDirs) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+  return [...namespaces, ...workDirs.map((name) => join(tmpdir(), name))];
+}
+
+function createRouter(router: string): void {
+  ip(['netns', 'add', router]);
+  ipInNamespace(router, ['link', 'set', 'lo', 'up']);
+  // Snooping off: without an IGMP querier the bridge could otherwise stop flooding the group.
+  ipInNamespace(router, ['link', 'add', ROUTER_LEG_A, 'type', 'bridge', 'mcast_snooping', '0']);
+  ipInNamespace(router, ['link', 'set', ROUTER_LEG_A, 'up']);
+  execInNamespace(router, [SYSCTL, '-qw', 'net.ipv4.ip_forward=1']);
+}
+
+function createHost(plan: HostPlan, namespace: string, router: string): Host {
+  ip(['netns', 'add', namespace]);
+  ipInNamespace(namespace, ['link', 'set', 'lo', 'up']);
+  // Both veth ends are born inside their namespaces, so no name ever exists on the host.
+  ipInNamespace(namespace, ['link', 'add', HOST_IFACE, 'type', 'veth', 'peer', 'name', plan.routerPort, 'netns', router]);
+  if (plan.bridged) ipInNamespace(router, ['link', 'set', plan.routerPort, 'master', ROUTER_LEG_A]);
+  ipInNamespace(router, ['link', 'set', plan.routerPort, 'up']);
+  ipInNamespace(namespace, ['addr', 'add', `${plan.address}/${SUBNET_PREFIX_LENGTH}`, 'dev', HOST_IFACE]);
+  ipInNamespace(namespace, ['link', 'set', HOST_IFACE, 'up']);
+  ipInNamespace(namespace, ['route', 'add', 'default', 'via', plan.gateway]);
+  ipInNamespace(namespace, ['route', 'add', '224.0.0.0/4', 'dev', HOST_IFACE]);
+  return { name: plan.name, namespace, address: plan.address };
+}
+
+function addRouterAddresses(router: string): void {
+  for (const leg of ROUTER_ADDRESSES) ipInNamespace(router, ['addr', 'add', `${leg.address}/${SUBNET_PREFIX_LENGTH}`, 'dev', leg.iface]);
+}
+
+function smcrouteConfig(): string {
+  return [
+    `phyint ${ROUTER_LEG_A} enable`,
+    `phyint ${ROUTER_LEG_B} enable`,
+    `mroute from ${ROUTER_LEG_A} group ${ROUTED_GROUP} to ${ROUTER_LEG_B}`,
+    `mroute from ${ROUTER_LEG_B} group ${ROUTED_GROUP} to ${ROUTER_LEG_A}`,
+    '',
+  ].join('\n');
+}
+
+async function startSmcrouted(router: string, workDir: string): Promise<RunningProcess> {
+  const configFile = join(workDir, 'smcroute.conf');
+  writeFileSync(configFile, smcrouteConfig());
+  // -n foreground, -N only the phyints the config enables, own socket and PID file.
+  const args = ['netns', 'exec', router, SMCROUTED, '-n', '-N', '-l', 'debug', '-f', configFile, '-u', join(workDir, 'smcroute.sock'), '-P', join(workDir, 'smcroute.pid')];
+  const daemon = startProcess(IP, args, { label: `smcrouted in ${router}` });
+  const isReady = (line: string): boolean => line.includes('Ready, waiting for client request');
+  await Promise.any([daemon.waitForLine('stderr', isReady, SMCROUTED_READY_TIMEOUT_MS), daemon.waitForLine('stdout', isReady, SMCROUTED_READY_TIMEOUT_MS)]).catch(async (error: AggregateError) => {
+    await daemon.stop();
+    throw new Error(`smcrouted did not become ready: ${String(error.errors[0])}`);
+  });
+  return daemon;
+}
+
+/** The routes smcrouted reports, as plain text (for failure messages and the log). */
+export function smcrouteRoutes(topology: Topology): string {
+  const socket = join(topology.workDir, 'smcroute.sock');
+  return execInNamespace(topology.router, [SMCROUTECTL, '-p', '-u', socket, 'show', 'routes']);
+}
+
+/** Per-interface packet counters of the router's kernel multicast forwarding. */
+export function multicastVifCounters(topology: Topology): MulticastVifCounters[] {
+  // /proc/<pid>/net shows the network namespace of that process: the router's.
+  const table = readFileSync(`/proc/${topology.smcrouted.pid}/net/ip_mr_vif`, 'utf8');
+  return table
+    .split('\n')
+    .slice(1)
+    .map((line) => line.trim().split(/\s+/))
+    .filter((fields) => fields.length >= 6 && /^\d+$/.test(fields[0] ?? ''))
+    .map((fields) => ({ vif: Number(fields[0]), iface: fields[1] ?? '', packetsIn: Number(fields[3]), packetsOut: Number(fields[5]) }));
+}
+
+/** Builds the network and starts smcrouted; on any failure, removes what it made and rethrows. */
+export async function createTopology(): Promise<Topology> {
+  const started = performance.now();
+  const base = `${NAMESPACE_PREFIX}${process.pid}x${++topologiesMadeByThisProcess}`;
+  const router = `${base}-r`;
+  const made: string[] = [];
+  const workDir = mkdtempSync(join(tmpdir(), `${base}-`));
+  try {
+    made.push(router);
+    createRouter(router);
+    const hosts = {} as Record<HostName, Host>;
+    for (const plan of HOST_PLANS) {
+      const namespace = `${base}-${plan.name}`;
+      made.push(namespace);
+      hosts[plan.name] = createHost(plan, namespace, router);
+    }
+    addRouterAddresses(router);
+    const daemonStarted = performance.now();
+    const smcrouted = await startSmcrouted(router, workDir);
+    const now = performance.now();
+    return { name: base, router, hosts, smcrouted, setupMs: now - started, smcroutedReadyMs: now - daemonStarted, workDir };
+  } catch (error) {
+    for (const namespace of made.reverse()) deleteNamespace(namespace);
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+}
+
+/** Stops smcrouted, kills whatever else still runs in the namespaces, deletes them. */
+export async function destroyTopology(topology: Topology): Promise<void> {
+  await topology.smcrouted.stop();
+  for (const host of Object.values(topology.hosts)) deleteNamespace(host.namespace);
+  deleteNamespace(topology.router);
+  rmSync(topology.workDir, { recursive: true, force: true });
+}
+
+/** Namespaces of this prefix that still exist: empty after a clean teardown. */
+export function existingNamespaces(topology: Topology): string[] {
+  return namespacesWithPrefix().filter((name) => name.startsWith(`${topology.name}-`));
+}
