@@ -1,1 +1,11 @@
-export {};
+import { cleanup } from '@testing-library/react';
+import { afterEach } from 'vitest';
+import { setApi } from './api.js';
+import { resetStore } from './store/store.js';
+
+// Vitest globals are off, so Testing Library cannot register its own cleanup.
+afterEach(() => {
+  cleanup();
+  resetStore();
+  setApi(null);
+});

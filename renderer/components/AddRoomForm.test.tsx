@@ -1,0 +1,74 @@
+import { render, screen, waitFor } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { useChatStore } from '../store/store.js';
+import { connectedFake } from '../test-helpers.js';
+import { AddRoomForm } from './AddRoomForm.js';
+
+async function setup() {
+  const fake = await connectedFake();
+  const user = userEvent.setup();
+  render(<AddRoomForm />);
+  const replace = async (label: string, text: string) => {
+    const input = screen.getByLabelText(label);
+    await user.clear(input);
+    if (text) await user.type(input, text);
+    return input;
+  };
+  return { fake, user, replace };
+}
+
+describe('AddRoomForm', () => {
+  it('shows the schema message under a group that is not multicast', async () => {
+    const { fake, user, replace } = await setup();
+    const joinRoom = vi.spyOn(fake, 'joinRoom');
+    const group = await replace('Multicast group', '10.0.0.1');
+    expect(group.getAttribute('aria-invalid')).toBe('true');
+    const error = screen.getByText('The group must be a multicast address, between 224.0.0.0 and 239.255.255.255.');
+    expect(group.getAttribute('aria-describedby')).toContain(error.id);
+    await user.click(screen.getByRole('button', { name: 'Join room' }));
+    expect(joinRoom).not.toHaveBeenCalled();
+    expect(document.activeElement).toBe(group);
+  });
+
+  it('rejects port 70000 and an empty port with readable messages', async () => {
+    const { replace } = await setup();
+    await replace('Port', '70000');
+    expect(screen.getByText('The port must be between 1 and 65535.')).toBeTruthy();
+    await replace('Port', '');
+    expect(screen.getByText('The port must be a number.')).toBeTruthy();
+  });
+
+  it('warns about a link-local group without blocking the join', async () => {
+    const { fake, user, replace } = await setup();
+    const joinRoom = vi.spyOn(fake, 'joinRoom');
+    await replace('Multicast group', '224.0.0.5');
+    expect(screen.getByText(/224\.0\.0\.5 is in 224\.0\.0\.0\/24, the link-local block/)).toBeTruthy();
+    expect(screen.getByLabelText('Multicast group').getAttribute('aria-invalid')).toBeNull();
+    await user.click(screen.getByRole('button', { name: 'Join room' }));
+    await waitFor(() => expect(joinRoom).toHaveBeenCalledWith({ name: undefined, group: '224.0.0.5', port: 4242, ttl: 1, iface: undefined, loopback: true }));
+    const state = useChatStore.getState();
+    expect(state.roomOrder).toHaveLength(1);
+    expect(state.rooms[state.selectedRoomId ?? '']?.group).toBe('224.0.0.5');
+  });
+
+  it("puts main's checkRoom error under the field it names", async () => {
+    const { fake, user } = await setup();
+    vi.spyOn(fake, 'checkRoom').mockResolvedValue({
+      ok: false,
+      error: { code: 'INTERFACE_NOT_FOUND', message: 'No interface on this machine has the address 192.168.1.10.', field: 'iface' },
+    });
+    await user.selectOptions(screen.getByLabelText('Interface'), '192.168.1.10');
+    const error = await screen.findByText('No interface on this machine has the address 192.168.1.10.');
+    expect(screen.getByLabelText('Interface').getAttribute('aria-describedby')).toContain(error.id);
+  });
+
+  it('shows a failed join under the field and clears it when the value changes', async () => {
+    const { fake, user, replace } = await setup();
+    vi.spyOn(fake, 'joinRoom').mockResolvedValue({ ok: false, error: { code: 'PORT_IN_USE', message: 'Port 4242 is taken by another program.', field: 'port' } });
+    await user.click(screen.getByRole('button', { name: 'Join room' }));
+    expect(await screen.findByText('Port 4242 is taken by another program.')).toBeTruthy();
+    await replace('Port', '4243');
+    expect(screen.queryByText('Port 4242 is taken by another program.')).toBeNull();
+  });
+});

@@ -1,0 +1,189 @@
+import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import type { ChatErrorInfo, ChatWarning } from '../../shared/errors.js';
+import { DEFAULT_GROUP, DEFAULT_PORT, DEFAULT_TTL } from '../../shared/protocol/constants.js';
+import { groupSchema, groupWarnings, roomConfigSchema, type RoomConfigInput } from '../../shared/room-config.js';
+import { describeTtl } from '../../shared/ttl-scopes.js';
+import { invoke } from '../api.js';
+import { useRoomCheck } from '../hooks/use-room-check.js';
+import { selectRoom, upsertRoom } from '../store/actions.js';
+import { useChatStore } from '../store/store.js';
+import { Field } from './Field.js';
+
+type FieldName = 'name' | 'group' | 'port' | 'ttl' | 'iface';
+const FIELDS: readonly FieldName[] = ['name', 'group', 'port', 'ttl', 'iface'];
+type FieldErrors = Partial<Record<FieldName, string>>;
+
+interface Values {
+  name: string;
+  group: string;
+  port: string;
+  ttl: string;
+  iface: string;
+  loopback: boolean;
+}
+
+const DEFAULTS: Values = { name: '', group: DEFAULT_GROUP, port: String(DEFAULT_PORT), ttl: String(DEFAULT_TTL), iface: '', loopback: true };
+const GROUP_WARNINGS = new Set<ChatWarning['code']>(['LINK_LOCAL_GROUP', 'SNOOPING_FLOOD', 'NOT_ADMIN_SCOPED']);
+
+// An empty box is "not a number", not port 0.
+const toNumber = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
+
+function toInput(values: Values): RoomConfigInput {
+  return {
+    name: values.name.trim() || undefined,
+    group: values.group.trim(),
+    port: toNumber(values.port),
+    ttl: toNumber(values.ttl),
+    iface: values.iface || undefined,
+    loopback: values.loopback,
+  };
+}
+
+function schemaErrors(input: RoomConfigInput): FieldErrors {
+  const parsed = roomConfigSchema.safeParse(input);
+  if (parsed.success) return {};
+  const errors: FieldErrors = {};
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0];
+    if (typeof field === 'string' && (FIELDS as readonly string[]).includes(field)) errors[field as FieldName] ??= issue.message;
+  }
+  return errors;
+}
+
+const isFieldName = (field: ChatErrorInfo['field']): field is FieldName => (FIELDS as readonly (string | undefined)[]).includes(field);
+
+/** Join a new room. Errors appear under the field they are about; warnings advise but never block. */
+export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
+  const ids = useId();
+  const interfaces = useChatStore((s) => s.interfaces);
+  const pinnedIface = useChatStore((s) => s.pinnedIface);
+  const [values, setValues] = useState<Values>(DEFAULTS);
+  const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
+  const [submitted, setSubmitted] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [joinError, setJoinError] = useState<{ key: string; error: ChatErrorInfo } | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
+
+  const input = useMemo(() => toInput(values), [values]);
+  const inputKey = JSON.stringify(input);
+  const localErrors = useMemo(() => schemaErrors(input), [input]);
+  const locallyValid = Object.keys(localErrors).length === 0;
+  const check = useRoomCheck(locallyValid ? input : null);
+
+  // A failed join is about the values it was tried with; editing them clears it.
+  const serverError = joinError?.key === inputKey ? joinError.error : check?.error ?? null;
+  const errorFor = (field: FieldName): string | null => {
+    if (serverError && serverError.field === field) return serverError.message;
+    return touched.has(field) || submitted ? (localErrors[field] ?? null) : null;
+  };
+  const formError = serverError && !isFieldName(serverError.field) ? serverError.message : null;
+
+  const warnings = useMemo(() => {
+    const fromMain = check?.warnings ?? [];
+    const ttl = toNumber(values.ttl);
+    const local = groupSchema.safeParse(values.group).success ? groupWarnings(values.group.trim(), Number.isFinite(ttl) ? ttl : DEFAULT_TTL) : [];
+    const seen = new Set<string>();
+    return [...local, ...fromMain].filter((w) => {
+      if (seen.has(w.message)) return false;
+      seen.add(w.message);
+      return true;
+    });
+  }, [check, values.group, values.ttl]);
+  const groupAdvice = warnings.filter((w) => GROUP_WARNINGS.has(w.code)).map((w) => w.message);
+  const otherAdvice = warnings.filter((w) => !GROUP_WARNINGS.has(w.code)).map((w) => w.message);
+
+  const set = (field: keyof Values) => (value: string | boolean) => {
+    setValues((v) => ({ ...v, [field]: value }));
+    if (field !== 'loopback') setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
+  };
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setSubmitted(true);
+    if (!locallyValid) {
+      const first = FIELDS.find((f) => localErrors[f]);
+      if (first) formRef.current?.querySelector<HTMLElement>(`#${fieldId(ids, first)}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    const result = await invoke((api) => api.joinRoom(input));
+    setBusy(false);
+    if (!result.ok) {
+      setJoinError({ key: inputKey, error: result.error });
+      return;
+    }
+    upsertRoom(result.value);
+    selectRoom(result.value.roomId);
+    setValues(DEFAULTS);
+    setTouched(new Set());
+    setSubmitted(false);
+    setJoinError(null);
+    onJoined?.();
+  };
+
+  const id = (field: FieldName) => fieldId(ids, field);
+  const ttlNumber = toNumber(values.ttl);
+
+  return (
+    <form ref={formRef} className="add-room" onSubmit={(e) => void onSubmit(e)} noValidate aria-label="Add a room">
+      <Field id={id('name')} label="Name (optional)" hint="Only for you; others see the group and port." error={errorFor('name')}>
+        {(control) => <input {...control} type="text" value={values.name} onChange={(e) => set('name')(e.target.value)} placeholder={`${values.group}:${values.port}`} maxLength={80} />}
+      </Field>
+      <Field id={id('group')} label="Multicast group" hint="239.x.y.z is meant for private use." error={errorFor('group')} warnings={groupAdvice}>
+        {(control) => <input {...control} type="text" inputMode="decimal" spellCheck={false} value={values.group} onChange={(e) => set('group')(e.target.value)} />}
+      </Field>
+      <Field id={id('port')} label="Port" error={errorFor('port')}>
+        {(control) => <input {...control} className="input--narrow" type="text" inputMode="numeric" value={values.port} onChange={(e) => set('port')(e.target.value)} />}
+      </Field>
+      <Field
+        id={id('ttl')}
+        label="TTL"
+        hint={Number.isInteger(ttlNumber) && ttlNumber >= 0 && ttlNumber <= 255 ? describeTtl(ttlNumber, values.group.trim()) : 'How many routers a message may cross: 0 to 255.'}
+        error={errorFor('ttl')}
+      >
+        {(control) => <input {...control} className="input--narrow" type="text" inputMode="numeric" value={values.ttl} onChange={(e) => set('ttl')(e.target.value)} />}
+      </Field>
+      <Field
+        id={id('iface')}
+        label="Interface"
+        hint={pinnedIface ? `Pinned to ${pinnedIface} on the command line.` : 'Which network card joins the group.'}
+        error={errorFor('iface')}
+      >
+        {(control) => (
+          <select {...control} value={values.iface} onChange={(e) => set('iface')(e.target.value)}>
+            <option value="">{pinnedIface ? `Pinned: ${pinnedIface}` : 'Every suitable interface'}</option>
+            {interfaces.map((i) => (
+              <option key={`${i.name}-${i.address}`} value={i.address}>
+                {i.name} – {i.address}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <label className="checkbox">
+        <input type="checkbox" checked={values.loopback} onChange={(e) => set('loopback')(e.target.checked)} />
+        Loopback: other copies of the app on this computer hear me
+      </label>
+      {otherAdvice.length > 0 ? (
+        <ul className="field__warnings">
+          {otherAdvice.map((w) => (
+            <li key={w}>{w}</li>
+          ))}
+        </ul>
+      ) : null}
+      {formError ? (
+        <p className="field__error" role="alert">
+          {formError}
+        </p>
+      ) : null}
+      <button type="submit" className="button button--primary" disabled={busy}>
+        {busy ? 'Joining…' : 'Join room'}
+      </button>
+    </form>
+  );
+}
+
+// useId() returns ":r1:"-style ids that querySelector cannot take as "#..." without escaping.
+function fieldId(base: string, field: FieldName): string {
+  return `add-room-${base.replace(/[^a-zA-Z0-9_-]/g, '')}-${field}`;
+}

@@ -1,0 +1,35 @@
+import type { RoomCounters } from '../../shared/events.js';
+import { formatNumber } from '../lib/format.js';
+
+// Grouped as the core counts: every datagram in lands in exactly one of the received categories.
+const LABELS: Record<keyof RoomCounters, string> = {
+  datagramsIn: 'Datagrams in',
+  bytesIn: 'Bytes in',
+  datagramsOut: 'Datagrams out',
+  bytesOut: 'Bytes out',
+  chatMessagesIn: 'Chat messages shown',
+  chatFramesIn: 'Chat frames in',
+  fragmentsIn: 'Fragments (of chat frames)',
+  presenceIn: 'Presence announcements',
+  rawDatagrams: 'Raw datagrams',
+  invalidFrames: 'Invalid frames',
+  unsupportedVersion: 'Unsupported version',
+  duplicates: 'Duplicates dropped',
+  ownEchoes: 'Own echoes dropped',
+  incompleteExpired: 'Incomplete, expired',
+  sendErrors: 'Send errors',
+};
+
+/** What the wire did in this room, in the spirit of mcjoin's counters. */
+export function CountersList({ counters }: { counters: RoomCounters }) {
+  return (
+    <dl className="counters">
+      {(Object.keys(LABELS) as (keyof RoomCounters)[]).map((key) => (
+        <div key={key} className={`counters__item${counters[key] > 0 && (key === 'invalidFrames' || key === 'sendErrors') ? ' counters__item--alert' : ''}`}>
+          <dt>{LABELS[key]}</dt>
+          <dd>{formatNumber(counters[key] ?? 0)}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

@@ -1,0 +1,17 @@
+import { useChatStore } from '../store/store.js';
+import { NicknameForm } from './NicknameForm.js';
+
+/** Before the first room: everyone in a room sees this name next to your messages. */
+export function FirstRunPrompt() {
+  const suggestion = useChatStore((s) => s.nickname);
+  return (
+    <main className="first-run">
+      <div className="first-run__card">
+        <h1>Welcome to Multicast Chat</h1>
+        <p>Chat with everyone on your network who joins the same multicast group: no server, no account.</p>
+        <NicknameForm initial={suggestion} label="Choose a nickname" submitLabel="Start chatting" autoFocus />
+        <p className="hint">Everyone in a room sees it next to your messages. You can change it later.</p>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,32 @@
+import { useState } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { shortPeerId } from '../lib/format.js';
+import { useChatStore } from '../store/store.js';
+import { NicknameForm } from './NicknameForm.js';
+
+/** "You are alice" in the header, and the way to change it. */
+export function NicknameSetting() {
+  const { nickname, peerId } = useChatStore(useShallow((s) => ({ nickname: s.nickname, peerId: s.peerId })));
+  const [editing, setEditing] = useState(false);
+
+  if (editing) {
+    return (
+      <div className="nickname-setting">
+        <NicknameForm initial={nickname} label="Nickname" submitLabel="Save" autoFocus onSaved={() => setEditing(false)} onCancel={() => setEditing(false)} />
+      </div>
+    );
+  }
+  return (
+    <div className="nickname-setting">
+      <span>
+        You are <strong>{nickname}</strong>{' '}
+        <span className="peer__id" title={`Your peer id ${peerId}`}>
+          #{shortPeerId(peerId)}
+        </span>
+      </span>
+      <button type="button" className="button button--quiet" onClick={() => setEditing(true)}>
+        Change nickname
+      </button>
+    </div>
+  );
+}

@@ -1,0 +1,49 @@
+import type { RoomSnapshot } from '../../shared/events.js';
+import { useRoomCounters } from '../store/selectors.js';
+import { CountersList } from './CountersList.js';
+import { RoomStatusBadge } from './RoomStatusBadge.js';
+
+/** Where the open room is joined, what went wrong or may surprise, and what the wire did. */
+export function StatusPanel({ room }: { room: RoomSnapshot }) {
+  const counters = useRoomCounters(room.roomId);
+  return (
+    <section className="panel" aria-labelledby="status-heading">
+      <h2 id="status-heading" className="panel__title">
+        Status <RoomStatusBadge status={room.status} />
+      </h2>
+      {room.error ? (
+        <p className="room-error" role="alert">
+          {room.error.message}
+        </p>
+      ) : null}
+      <h3 className="panel__subtitle">Joined on</h3>
+      {room.interfaces.length > 0 ? (
+        <ul className="iface-list">
+          {room.interfaces.map((i) => (
+            <li key={`${i.name}-${i.address}`}>
+              <span className="iface-list__name">{i.name}</span> {i.address}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="hint">No interface yet.</p>
+      )}
+      <p className="hint">
+        Loopback {room.loopback ? 'on' : 'off'} · TTL {room.ttl}
+        {room.iface ? ` · pinned to ${room.iface}` : ''}
+      </p>
+      {room.warnings.length > 0 ? (
+        <>
+          <h3 className="panel__subtitle">Warnings</h3>
+          <ul className="field__warnings">
+            {room.warnings.map((w) => (
+              <li key={w.code + w.message}>{w.message}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      <h3 className="panel__subtitle">Counters</h3>
+      {counters ? <CountersList counters={counters} /> : <p className="hint">No traffic counted yet.</p>}
+    </section>
+  );
+}

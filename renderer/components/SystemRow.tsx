@@ -1,0 +1,15 @@
+import { memo } from 'react';
+import type { SystemEntry } from '../store/messages-slice.js';
+import { formatDateTime, formatTime, isoTime } from '../lib/format.js';
+
+/** A line the app wrote itself, such as "alice joined". */
+export const SystemRow = memo(function SystemRow({ entry }: { entry: SystemEntry }) {
+  return (
+    <p className={`system-line system-line--${entry.tone}`}>
+      <time dateTime={isoTime(entry.ts)} title={formatDateTime(entry.ts)}>
+        {formatTime(entry.ts)}
+      </time>{' '}
+      {entry.text}
+    </p>
+  );
+});

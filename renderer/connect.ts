@@ -1,0 +1,38 @@
+import type { McchatApi } from '../shared/ipc/contract.js';
+import { invoke, setApi } from './api.js';
+import { addNotice, failStartup, hydrate, setCounters, setPeers } from './store/actions.js';
+import { ingestCoreEvents } from './store/ingest.js';
+
+/**
+ * Start-up order matters: subscribe first, then read the state, then tell main it may push.
+ * Main holds events back until `rendererReady`, so nothing falls between the snapshot and the stream.
+ * Returns the unsubscribe for both event streams.
+ */
+export async function connect(api: McchatApi): Promise<() => void> {
+  setApi(api);
+  const unsubscribers = [
+    api.on('core', ingestCoreEvents),
+    api.on('notice', (notice) => addNotice(notice.level, notice.message)),
+  ];
+  const disconnect = () => unsubscribers.forEach((off) => off());
+
+  const state = await invoke((a) => a.getState());
+  if (!state.ok) {
+    failStartup(state.error.message);
+    return disconnect;
+  }
+  hydrate(state.value);
+
+  // Peers and counters are not part of getState; fetch them before the stream starts so events land on top.
+  await Promise.all(
+    state.value.rooms.map(async ({ roomId }) => {
+      const [peers, counters] = await Promise.all([invoke((a) => a.getPeers(roomId)), invoke((a) => a.getCounters(roomId))]);
+      if (peers.ok) setPeers(roomId, peers.value);
+      if (counters.ok) setCounters(roomId, counters.value);
+    }),
+  );
+
+  const ready = await invoke((a) => a.rendererReady());
+  if (!ready.ok) addNotice('error', ready.error.message);
+  return disconnect;
+}

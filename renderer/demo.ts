@@ -1,0 +1,53 @@
+import type { McchatApi } from '../shared/ipc/contract.js';
+import { createFakeApi, type FakeMcchat } from './fake-api.js';
+
+/**
+ * The browser demo (a build with VITE_MCCHAT_DEMO=1 only): a fake main process with a few
+ * rooms and people talking. `?firstRun` shows the nickname prompt; `?bulk=100000` fills the
+ * lobby to try the log's scrolling; `?quiet` stops the chatter for stable screenshots.
+ */
+const LINES = [
+  'Has anyone tried TTL 32 across the lab router?',
+  'The slides are at https://example.org/multicast/lecture-7.pdf (page 12).',
+  'javascript:alert(1) should stay plain text',
+  '<img src=x onerror=alert(1)> is just text here',
+  'IGMP snooping on the lab switch floods 224.0.0.x to every port.',
+  'AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA',
+  'Two lines\nin one message.',
+  'Grüße aus dem Labor 👋',
+];
+const PEOPLE = ['alice', 'bob', 'carol'];
+
+export function startDemo(params: URLSearchParams): McchatApi {
+  const fake = createFakeApi({ nickname: params.has('firstRun') ? '' : 'you', firstRun: params.has('firstRun') });
+  void seed(fake, params);
+  return fake;
+}
+
+async function seed(fake: FakeMcchat, params: URLSearchParams): Promise<void> {
+  const lobby = await fake.joinRoom({ name: 'lobby', group: '239.255.42.99', port: 4242, ttl: 1 });
+  const lab = await fake.joinRoom({ name: 'lab switch', group: '224.0.0.251', port: 5353, ttl: 32 });
+  const broken = await fake.joinRoom({ name: 'broken', group: '239.255.0.7', port: 5007 });
+  if (!lobby.ok || !lab.ok || !broken.ok) return;
+  fake.updateRoom(broken.value.roomId, {
+    status: 'error',
+    error: { code: 'PORT_IN_USE', message: 'Port 5007 is taken by another program that does not share it. Close that program or pick another port.' },
+  });
+
+  const start = Date.now() - 60 * 60_000;
+  const bulk = Math.min(Number(params.get('bulk') ?? 0) || 0, 200_000);
+  for (let i = 0; i < bulk; i++) {
+    fake.receive(lobby.value.roomId, { nick: PEOPLE[i % 3], text: `${LINES[i % LINES.length]} (#${i + 1})`, ts: start + i * 10 });
+  }
+  LINES.forEach((text, i) => fake.receive(lobby.value.roomId, { nick: PEOPLE[i % 3], text, ts: Date.now() - (LINES.length - i) * 30_000 }));
+  fake.receive(lobby.value.roomId, { raw: true, text: 'hello from the python sender', src: '192.168.1.23:40113' });
+  fake.receive(lab.value.roomId, { nick: 'dave', text: 'mDNS group, so the switch floods this everywhere.' });
+
+  if (params.has('quiet')) return;
+  let n = 0;
+  setInterval(() => {
+    n++;
+    fake.receive(lobby.value.roomId, { nick: PEOPLE[n % 3], text: `${LINES[n % LINES.length]}`, ttl: n % 2 ? 1 : 32 });
+    if (n % 4 === 0) fake.receive(lab.value.roomId, { nick: 'dave', text: `Still here (${n}).` });
+  }, 2_500);
+}

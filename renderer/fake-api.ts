@@ -1,0 +1,258 @@
+import { ChatError, toErrorInfo } from '../shared/errors.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type RoomCounters, type RoomSnapshot } from '../shared/events.js';
+import type { AppNotice, EventName, EventPayloads, McchatApi } from '../shared/ipc/contract.js';
+import { fail, ok, type Result } from '../shared/ipc/result.js';
+import { utf8Length } from '../shared/protocol/codec.js';
+import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../shared/protocol/constants.js';
+import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig } from '../shared/room-config.js';
+
+/**
+ * An in-memory stand-in for the main process, for tests and the browser demo: rooms join at
+ * once, own messages echo back as core events (as the real core does), and `receive` scripts
+ * messages from other people. No sockets.
+ */
+export interface FakeOptions {
+  readonly nickname?: string;
+  readonly firstRun?: boolean;
+  readonly peerId?: string;
+  readonly interfaces?: readonly InterfaceInfo[];
+}
+
+export interface Incoming {
+  readonly nick?: string;
+  readonly text: string;
+  readonly raw?: boolean;
+  readonly src?: string;
+  readonly ttl?: number;
+  readonly ts?: number;
+}
+
+export type FakeMcchat = McchatApi & {
+  /** Push core events as main would (held back until rendererReady, like main). */
+  emit(events: readonly CoreEvent[]): void;
+  notice(notice: AppNotice): void;
+  /** A message from someone else; a new nick also announces a peer. */
+  receive(roomId: string, incoming: Incoming): ChatMessage;
+  /** Change a room as the core might (status, error) and push it. */
+  updateRoom(roomId: string, patch: Partial<RoomSnapshot>): void;
+  /** URLs the page asked to open in the browser. */
+  readonly opened: readonly string[];
+};
+
+const DEFAULT_INTERFACES: readonly InterfaceInfo[] = [
+  { name: 'eth0', address: '192.168.1.10' },
+  { name: 'lo', address: '127.0.0.1' },
+];
+
+export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
+  const interfaces = options.interfaces ?? DEFAULT_INTERFACES;
+  const peerId = options.peerId ?? 'f00dfacecafe0001';
+  let nickname = options.nickname ?? 'me';
+  let firstRun = options.firstRun ?? false;
+  let ready = false;
+  let seq = 0;
+  const held: CoreEvent[] = [];
+  const opened: string[] = [];
+  const rooms = new Map<string, RoomSnapshot>();
+  const peers = new Map<string, Map<string, PeerInfo>>();
+  const counters = new Map<string, RoomCounters>();
+  const listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = { core: new Set(), notice: new Set() };
+
+  const emit = (events: readonly CoreEvent[]) => {
+    held.push(...events);
+    if (!ready || held.length === 0) return;
+    const batch = held.splice(0);
+    listeners.core.forEach((cb) => cb(batch));
+  };
+
+  // Commands answer asynchronously and never throw, like ipcRenderer.invoke with a Result.
+  const answer = <T>(run: () => T): Promise<Result<T>> => {
+    try {
+      return Promise.resolve(ok(run()));
+    } catch (error) {
+      return Promise.resolve(fail(toErrorInfo(error)));
+    }
+  };
+
+  const room = (roomId: string): RoomSnapshot => {
+    const found = rooms.get(roomId);
+    if (!found) throw new ChatError('ROOM_NOT_FOUND', 'That room is not open any more. Pick another room or add it again.');
+    return found;
+  };
+
+  const validate = (input: unknown): { config: RoomConfig; joinedOn: readonly InterfaceInfo[] } => {
+    const config = parseRoomConfig(input);
+    const joinedOn = config.iface ? interfaces.filter((i) => i.address === config.iface) : interfaces;
+    if (joinedOn.length === 0) {
+      throw new ChatError('INTERFACE_NOT_FOUND', `No network interface on this machine has the address ${config.iface}. Pick one from the list.`, 'iface');
+    }
+    return { config, joinedOn };
+  };
+
+  const bump = (roomId: string, change: Partial<RoomCounters>) => {
+    const next = { ...(counters.get(roomId) ?? emptyCounters()) };
+    for (const [key, value] of Object.entries(change) as [keyof RoomCounters, number][]) next[key] += value;
+    counters.set(roomId, next);
+    return { type: 'counters', roomId, counters: next } as const;
+  };
+
+  const api: FakeMcchat = {
+    opened,
+    getState: () =>
+      answer(() => ({ appVersion: '0.0.0-fake', peerId, nickname, firstRun, rooms: [...rooms.values()], interfaces, pinnedIface: null })),
+    setNickname: (arg) =>
+      answer(() => {
+        nickname = parseNickname(arg);
+        firstRun = false;
+        return nickname;
+      }),
+    checkRoom: (arg) =>
+      answer(() => {
+        const { config } = validate(arg);
+        return { warnings: groupWarnings(config.group, config.ttl) };
+      }),
+    joinRoom: (arg) =>
+      answer(() => {
+        const { config, joinedOn } = validate(arg);
+        if ([...rooms.values()].some((r) => r.group === config.group && r.port === config.port)) {
+          throw new ChatError('ROOM_EXISTS', `You are already in ${config.group}:${config.port}.`, 'group');
+        }
+        const snapshot: RoomSnapshot = {
+          roomId: `room-${++seq}`,
+          name: config.name,
+          group: config.group,
+          port: config.port,
+          ttl: config.ttl,
+          loopback: config.loopback,
+          iface: config.iface ?? null,
+          status: 'joined',
+          interfaces: joinedOn,
+          warnings: groupWarnings(config.group, config.ttl),
+          error: null,
+          groupFiltered: true,
+        };
+        rooms.set(snapshot.roomId, snapshot);
+        peers.set(snapshot.roomId, new Map());
+        counters.set(snapshot.roomId, emptyCounters());
+        emit([{ type: 'room', room: snapshot }]);
+        return snapshot;
+      }),
+    leaveRoom: (roomId) =>
+      answer(() => {
+        const left = room(roomId);
+        rooms.delete(roomId);
+        const gone = [...(peers.get(roomId)?.values() ?? [])].map((peer) => ({ type: 'peer-left', roomId, peer, reason: 'room-left' }) as const);
+        peers.delete(roomId);
+        emit([...gone, { type: 'room', room: { ...left, status: 'left' } }]);
+        return null;
+      }),
+    setTtl: ({ roomId, ttl }) =>
+      answer(() => {
+        const next = { ...room(roomId), ttl, warnings: groupWarnings(room(roomId).group, ttl) };
+        rooms.set(roomId, next);
+        emit([{ type: 'room', room: next }]);
+        return next;
+      }),
+    sendMessage: ({ roomId, text, raw = false }) =>
+      answer(() => {
+        const target = room(roomId);
+        if (target.status !== 'joined') throw new ChatError('NOT_JOINED', `${target.name} is not joined, so nothing can be sent.`, 'text');
+        if (text.trim() === '') throw new ChatError('EMPTY_TEXT', 'Write something first.', 'text');
+        const bytes = utf8Length(text);
+        const limit = raw ? MAX_DATAGRAM_BYTES : MAX_TEXT_BYTES;
+        if (bytes > limit) throw new ChatError('TEXT_TOO_LONG', `The message is ${bytes} bytes; the limit is ${limit}. Shorten it.`, 'text');
+        const now = Date.now();
+        const message: ChatMessage = {
+          kind: raw ? 'raw' : 'chat',
+          roomId,
+          id: `own-${++seq}`,
+          text,
+          nick: raw ? null : nickname,
+          peerId: raw ? null : peerId,
+          src: `${target.interfaces[0]?.address ?? '0.0.0.0'}:${target.port}`,
+          ttl: target.ttl,
+          seq: raw ? null : seq,
+          ts: now,
+          receivedAt: now,
+          own: true,
+          fragments: 1,
+          bytes,
+        };
+        emit([{ type: 'message', message }, bump(roomId, { datagramsOut: 1, bytesOut: bytes, ownEchoes: 1 })]);
+        return message;
+      }),
+    getPeers: (roomId) => answer(() => (room(roomId), [...(peers.get(roomId)?.values() ?? [])])),
+    getCounters: (roomId) => answer(() => (room(roomId), counters.get(roomId) ?? emptyCounters())),
+    openExternal: (url) =>
+      answer(() => {
+        opened.push(url);
+        return null;
+      }),
+    rendererReady: () =>
+      answer(() => {
+        ready = true;
+        emit([]);
+        return null;
+      }),
+    on: (event, callback) => {
+      const set = listeners[event] as Set<typeof callback>;
+      set.add(callback);
+      return () => void set.delete(callback);
+    },
+    emit,
+    notice: (notice) => listeners.notice.forEach((cb) => cb(notice)),
+    receive: (roomId, incoming) => {
+      const target = room(roomId);
+      const now = incoming.ts ?? Date.now();
+      const nick = incoming.nick ?? 'someone';
+      const raw = incoming.raw ?? false;
+      const src = incoming.src ?? `192.168.1.${20 + (parseInt(fakePeerId(nick).slice(0, 4), 16) % 200)}:${target.port}`;
+      const events: CoreEvent[] = [];
+      let peer: PeerInfo | null = null;
+      if (!raw) {
+        const roomPeers = peers.get(roomId) ?? new Map<string, PeerInfo>();
+        peers.set(roomId, roomPeers);
+        const id = fakePeerId(nick);
+        peer = roomPeers.get(id) ?? null;
+        if (!peer) {
+          peer = { peerId: id, nick, app: 'Multicast Chat 0.1.0', addresses: [src], firstSeen: now, lastSeen: now };
+          roomPeers.set(id, peer);
+          events.push({ type: 'peer-joined', roomId, peer });
+        }
+      }
+      const bytes = utf8Length(incoming.text);
+      const message: ChatMessage = {
+        kind: raw ? 'raw' : 'chat',
+        roomId,
+        id: `in-${++seq}`,
+        text: incoming.text,
+        nick: peer?.nick ?? null,
+        peerId: peer?.peerId ?? null,
+        src,
+        ttl: raw ? null : (incoming.ttl ?? 1),
+        seq: raw ? null : seq,
+        ts: now,
+        receivedAt: now,
+        own: false,
+        fragments: Math.max(1, Math.ceil(bytes / 1100)),
+        bytes,
+      };
+      events.push({ type: 'message', message }, bump(roomId, raw ? { datagramsIn: 1, bytesIn: bytes, rawDatagrams: 1 } : { datagramsIn: 1, bytesIn: bytes, chatMessagesIn: 1 }));
+      emit(events);
+      return message;
+    },
+    updateRoom: (roomId, patch) => {
+      const next = { ...room(roomId), ...patch, roomId };
+      rooms.set(roomId, next);
+      emit([{ type: 'room', room: next }]);
+    },
+  };
+  return api;
+}
+
+/** A stable 16-hex-digit id per nickname, so the same fake person is the same peer everywhere. */
+function fakePeerId(nick: string): string {
+  let hash = 0x811c9dc5;
+  for (const ch of nick) hash = Math.imul(hash ^ (ch.codePointAt(0) ?? 0), 0x01000193) >>> 0;
+  return (hash.toString(16).padStart(8, '0') + (~hash >>> 0).toString(16).padStart(8, '0')).slice(0, 16);
+}

@@ -1,0 +1,96 @@
+import type { AppState } from '../../shared/ipc/contract.js';
+import type { ChatMessage, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import { applyCoreEvents, makeNotice, omit, withNotice } from './ingest.js';
+import type { NoticeLevel } from './notices-slice.js';
+import { useChatStore } from './store.js';
+
+/**
+ * Everything that changes the store from outside React: IPC answers and user choices.
+ * Components call these; they never call setState themselves.
+ */
+
+const { setState, getState } = useChatStore;
+
+/** Fills the store from `getState()`. Rooms the core reported in the meantime are kept. */
+export function hydrate(app: AppState): void {
+  setState((state) => {
+    const changes = applyCoreEvents(state, app.rooms.map((room) => ({ type: 'room' as const, room })));
+    return {
+      ...changes,
+      phase: 'ready',
+      fatalError: null,
+      appVersion: app.appVersion,
+      peerId: app.peerId,
+      nickname: app.nickname,
+      firstRun: app.firstRun,
+      interfaces: app.interfaces,
+      pinnedIface: app.pinnedIface,
+    };
+  });
+}
+
+export function failStartup(message: string): void {
+  setState({ phase: 'failed', fatalError: message });
+}
+
+/** A room as a command returned it (join, TTL change): same path as the core's own event. */
+export function upsertRoom(room: RoomSnapshot): void {
+  setState((state) => applyCoreEvents(state, [{ type: 'room', room }]));
+}
+
+export function removeRoom(roomId: string): void {
+  const room = getState().rooms[roomId];
+  if (room) upsertRoom({ ...room, status: 'left' });
+}
+
+/** The message `sendMessage` returned; the core's echo of it, before or after, is not shown twice. */
+export function appendOwnMessage(message: ChatMessage): void {
+  setState((state) => applyCoreEvents(state, [{ type: 'message', message }]));
+}
+
+export function setPeers(roomId: string, list: readonly PeerInfo[]): void {
+  setState((state) => {
+    if (!state.rooms[roomId]) return {};
+    return { peers: { ...state.peers, [roomId]: Object.fromEntries(list.map((p) => [p.peerId, p])) } };
+  });
+}
+
+export function setCounters(roomId: string, counters: RoomCounters): void {
+  setState((state) => (state.rooms[roomId] ? { counters: { ...state.counters, [roomId]: counters } } : {}));
+}
+
+export function selectRoom(roomId: string): void {
+  setState((state) => {
+    if (!state.rooms[roomId]) return {};
+    return { selectedRoomId: roomId, unread: omit(state.unread, roomId) };
+  });
+}
+
+/** Alt+Up/Down and the arrow keys in the room list; wraps around. */
+export function selectAdjacentRoom(step: 1 | -1): string | null {
+  const { roomOrder, selectedRoomId } = getState();
+  if (roomOrder.length === 0) return null;
+  const index = selectedRoomId ? roomOrder.indexOf(selectedRoomId) : -1;
+  const next = roomOrder[(index + step + roomOrder.length) % roomOrder.length] ?? null;
+  if (next) selectRoom(next);
+  return next;
+}
+
+/** Ctrl+1..9: the n-th room in the list, counting from 0. */
+export function selectRoomAt(position: number): string | null {
+  const id = getState().roomOrder[position] ?? null;
+  if (id) selectRoom(id);
+  return id;
+}
+
+export function setNicknameInStore(nickname: string): void {
+  setState({ nickname, firstRun: false });
+}
+
+export function addNotice(level: NoticeLevel, message: string): void {
+  setState((state) => ({ notices: withNotice(state.notices, makeNotice(level, message)) }));
+}
+
+export function dismissNotice(id: number): void {
+  setState((state) => ({ notices: state.notices.filter((n) => n.id !== id) }));
+}

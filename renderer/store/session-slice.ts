@@ -1,0 +1,26 @@
+import type { InterfaceInfo } from '../../shared/events.js';
+
+export type Phase = 'connecting' | 'ready' | 'failed';
+
+export interface SessionSlice {
+  readonly phase: Phase;
+  /** Why the app could not start, as a sentence for the user. */
+  readonly fatalError: string | null;
+  readonly appVersion: string;
+  readonly peerId: string;
+  readonly nickname: string;
+  readonly firstRun: boolean;
+  readonly interfaces: readonly InterfaceInfo[];
+  readonly pinnedIface: string | null;
+}
+
+export const initialSessionSlice = (): SessionSlice => ({
+  phase: 'connecting',
+  fatalError: null,
+  appVersion: '',
+  peerId: '',
+  nickname: '',
+  firstRun: false,
+  interfaces: [],
+  pinnedIface: null,
+});
