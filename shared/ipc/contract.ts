@@ -50,6 +50,7 @@ export interface CommandResults {
   joinRoom: RoomSnapshot;
   leaveRoom: null;
   setTtl: RoomSnapshot;
+  /** The sent message; the same message also arrives as an own `message` event (match by id). */
   sendMessage: ChatMessage;
   getPeers: readonly PeerInfo[];
   getCounters: RoomCounters;

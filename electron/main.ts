@@ -1,0 +1,143 @@
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, screen, session, shell } from 'electron';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createChatCore } from './core/chat-core.js';
+import { APP_VERSION } from './core/version.js';
+import { AppArgsError, parseAppArgs, profileUserDataPath, userArgv, type AppArgs } from './shell/app-args.js';
+import { makeIsAppUrl, registerAppScheme, setupAppProtocol } from './shell/app-protocol.js';
+import { setupIpcBridge } from './shell/ipc-bridge.js';
+import { rejoinSavedRooms, setupPowerHooks, setupQuit } from './shell/lifecycle.js';
+import { contentSecurityPolicy, setupSessionSecurity, setupWebContentsGuard } from './shell/security.js';
+import { createSettingsStore, fallbackNickname, saveWindowState } from './shell/settings.js';
+import { createMainWindow, currentBounds, loadAppPage } from './shell/window.js';
+
+// Assembly only: every feature lives in electron/shell/ with its dependencies passed in.
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+function startupFailed(message: string): void {
+  process.stderr.write(`Multicast Chat: ${message}\n`);
+  dialog.showErrorBox('Multicast Chat cannot start', message);
+  app.exit(2);
+}
+
+function username(): string | undefined {
+  try {
+    return os.userInfo().username;
+  } catch {
+    return undefined;
+  }
+}
+
+const openExternal = (url: string): Promise<void> => shell.openExternal(url);
+
+async function start(args: AppArgs, devServerUrl: string | null): Promise<void> {
+  const csp = contentSecurityPolicy(devServerUrl);
+  setupSessionSecurity(session.defaultSession, csp);
+  if (devServerUrl === null) setupAppProtocol(protocol, { rootDir: path.join(here, '..', 'dist', 'renderer'), csp });
+
+  const settings = createSettingsStore({ dir: app.getPath('userData') });
+  const loaded = await settings.load();
+  const core = createChatCore({
+    nickname: loaded.settings.nickname ?? fallbackNickname(username()),
+    peerId: loaded.settings.peerId,
+    appVersion: `multicast-chat/${APP_VERSION}`,
+    ...(args.iface !== null ? { defaultIface: args.iface } : {}),
+  });
+
+  let win: BrowserWindow | null = null;
+  const rejoin = (): void => {
+    void rejoinSavedRooms(settings.get().rooms, { core, pinnedIface: args.iface, notice: bridge.notice });
+  };
+  const bridge = setupIpcBridge({
+    ipcMain,
+    core,
+    settings,
+    getWindow: () => win,
+    isAppUrl: makeIsAppUrl(devServerUrl),
+    openExternal,
+    appVersion: APP_VERSION,
+    pinnedIface: args.iface,
+    // First run: the saved rooms wait for a nickname, so nobody sees a placeholder name join.
+    onFirstNickname: rejoin,
+  });
+  if (loaded.notice) bridge.notice(loaded.notice);
+
+  const openWindow = (): void => {
+    const created = createMainWindow({
+      preloadPath: path.join(here, 'preload.cjs'),
+      bounds: settings.get().window,
+      displays: screen.getAllDisplays().map((d) => d.workArea),
+      profile: args.profile,
+      onBoundsChange: (bounds) => void saveWindowState(settings, bounds).catch(() => undefined),
+    });
+    win = created;
+    bridge.attachWindow(created);
+    created.on('closed', () => {
+      if (win === created) win = null;
+    });
+    loadAppPage(created, devServerUrl).catch((error: unknown) => {
+      process.stderr.write(`Multicast Chat: the window could not load its page: ${error instanceof Error ? error.message : String(error)}\n`);
+    });
+  };
+
+  app.on('second-instance', () => {
+    if (!win) return;
+    if (win.isMinimized()) win.restore();
+    win.focus();
+  });
+  app.on('activate', () => {
+    if (!win) openWindow();
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  setupPowerHooks(powerMonitor, core);
+  setupQuit({
+    app,
+    shutdown: async () => {
+      if (win && !win.isDestroyed()) void saveWindowState(settings, currentBounds(win)).catch(() => undefined);
+      bridge.dispose();
+      await core.close();
+      await settings.flush();
+    },
+  });
+
+  openWindow();
+  if (loaded.settings.nickname !== null) rejoin();
+}
+
+function main(): void {
+  let args: AppArgs;
+  try {
+    args = parseAppArgs(userArgv(process.argv, app.isPackaged), process.env);
+  } catch (error) {
+    if (error instanceof AppArgsError) {
+      startupFailed(error.message);
+      return;
+    }
+    throw error;
+  }
+
+  // Before anything reads it: a profile gets its own folder, settings and single-instance lock.
+  app.setPath('userData', profileUserDataPath(app.getPath('userData'), args.profile));
+  if (!app.requestSingleInstanceLock()) {
+    // The running window of this profile was told (second-instance) and comes to the front.
+    app.quit();
+    return;
+  }
+  if (process.platform === 'win32') app.setAppUserModelId('net.multicastchat.app');
+  app.enableSandbox();
+  registerAppScheme(protocol);
+  setupWebContentsGuard(app, openExternal);
+
+  // Only an unpackaged app follows the dev server: a packaged one never loads a URL from the environment.
+  const devServerUrl = !app.isPackaged && process.env.VITE_DEV_SERVER_URL ? process.env.VITE_DEV_SERVER_URL : null;
+  app
+    .whenReady()
+    .then(() => start(args, devServerUrl))
+    .catch((error: unknown) => startupFailed(error instanceof Error ? error.message : String(error)));
+}
+
+main();

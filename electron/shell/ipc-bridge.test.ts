@@ -1,0 +1,406 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ChatError } from '../../shared/errors.js';
+import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
+import { COMMAND_NAMES, commandChannel, eventChannel, type AppNotice, type CommandName, type CommandResults } from '../../shared/ipc/contract.js';
+import type { Result } from '../../shared/ipc/result.js';
+import { createChatCore } from '../core/chat-core.js';
+import { FakeClock } from '../core/clock.js';
+import type { ChatCore } from '../core/types.js';
+import { makeIsAppUrl } from './app-protocol.js';
+import { BATCH_MAX_SIZE, checkExternalUrl, MAX_HELD_EVENTS, FORBIDDEN_SENDER, setupIpcBridge, type BridgeWindow, type IpcBridge } from './ipc-bridge.js';
+import { createSettingsStore, type SettingsFs, type SettingsStore } from './settings.js';
+import { FakeCore } from './testing/fake-core.js';
+import { FakeIpcMain, FakeWebContents, FakeWindow, invokeEvent, type FakeInvokeEvent } from './testing/fake-electron.js';
+
+const dirs: string[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0)) await cleanup();
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+interface Options {
+  readonly core?: ChatCore;
+  readonly pinnedIface?: string | null;
+  readonly clock?: FakeClock | null;
+  readonly fs?: SettingsFs;
+  readonly appUrl?: string;
+}
+
+async function setup(options: Options = {}) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mcchat-bridge-'));
+  dirs.push(dir);
+  const settings: SettingsStore = createSettingsStore({ dir, makePeerId: () => 'aaaaaaaaaaaaaaaa', ...(options.fs ? { fs: options.fs } : {}) });
+  await settings.load();
+  const fake = new FakeCore();
+  const core = options.core ?? fake;
+  const ipc = new FakeIpcMain();
+  const win = new FakeWindow(options.appUrl ?? 'app://mcchat/index.html');
+  let current: FakeWindow | null = win;
+  const clock = options.clock === null ? undefined : (options.clock ?? new FakeClock());
+  const opened: string[] = [];
+  const onFirstNickname = vi.fn();
+  const bridge: IpcBridge = setupIpcBridge({
+    ipcMain: ipc.asIpcMain(),
+    core,
+    settings,
+    getWindow: () => current as unknown as BridgeWindow | null,
+    isAppUrl: makeIsAppUrl(null),
+    openExternal: async (url) => {
+      opened.push(url);
+    },
+    appVersion: '0.1.0',
+    pinnedIface: options.pinnedIface ?? null,
+    ...(clock ? { clock } : {}),
+    onFirstNickname,
+  });
+  bridge.attachWindow(win as unknown as BridgeWindow);
+  cleanups.push(() => bridge.dispose());
+
+  function call<K extends CommandName>(name: K, arg?: unknown, event: FakeInvokeEvent = invokeEvent(win.webContents)): Promise<Result<CommandResults[K]>> {
+    return ipc.invoke(commandChannel(name), event, arg) as Promise<Result<CommandResults[K]>>;
+  }
+  const pushes = () => win.webContents.sentOn(eventChannel('core')) as CoreEvent[][];
+  const notices = () => win.webContents.sentOn(eventChannel('notice')) as AppNotice[];
+  return {
+    dir,
+    settings,
+    fake,
+    core,
+    ipc,
+    win,
+    clock,
+    opened,
+    bridge,
+    onFirstNickname,
+    call,
+    pushes,
+    notices,
+    closeWindow: () => {
+      current = null;
+    },
+  };
+}
+
+function expectError<T>(result: Result<T>): { code: string; message: string; field?: string } {
+  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.value)}`);
+  return result.error;
+}
+
+function expectValue<T>(result: Result<T>): T {
+  if (!result.ok) throw new Error(`expected success, got ${result.error.code}: ${result.error.message}`);
+  return result.value;
+}
+
+const lobby = { name: 'Lobby', group: '239.255.42.99', port: 4242, ttl: 1, loopback: true };
+
+describe('IPC bridge: handlers', () => {
+  it('registers one handler per command of the contract, and dispose removes them and the core subscription', async () => {
+    const t = await setup();
+    expect([...t.ipc.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
+    expect(t.fake.listenerCount()).toBe(1);
+    t.bridge.dispose();
+    expect(t.ipc.handlers.size).toBe(0);
+    expect(t.fake.listenerCount()).toBe(0);
+  });
+
+  it('answers a good call with {ok: true, value}', async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', { group: '239.255.1.2', port: 5000, ttl: 1 }));
+    expect(room).toMatchObject({ roomId: '239.255.1.2:5000', group: '239.255.1.2', port: 5000, status: 'joined' });
+    const state = expectValue(await t.call('getState'));
+    expect(state).toMatchObject({ appVersion: '0.1.0', peerId: t.fake.peerId, nickname: 'tester', firstRun: true, pinnedIface: null });
+    expect(state.rooms.map((r) => r.roomId)).toEqual(['239.255.1.2:5000']);
+    expect(state.interfaces).toEqual(t.fake.interfaces);
+    const message = expectValue(await t.call('sendMessage', { roomId: room.roomId, text: 'hi' }));
+    expect(message.text).toBe('hi');
+    expect(t.fake.calls.find((c) => c.method === 'send')?.args).toEqual([room.roomId, 'hi', { raw: false }]);
+  });
+});
+
+describe('IPC bridge: sender check', () => {
+  it('refuses a call from another web contents', async () => {
+    const t = await setup();
+    const stranger = new FakeWebContents('app://mcchat/index.html');
+    const result = await t.call('joinRoom', lobby, invokeEvent(stranger));
+    expect(result).toEqual({ ok: false, error: FORBIDDEN_SENDER });
+    expect(t.fake.calls).toEqual([]);
+  });
+
+  it('refuses a call from a sub-frame of the app window', async () => {
+    const t = await setup();
+    const iframe = { url: 'app://mcchat/index.html' };
+    const result = await t.call('setNickname', 'mallory', invokeEvent(t.win.webContents, iframe));
+    expect(expectError(result).code).toBe('INVALID_ARGUMENT');
+    expect(t.fake.nickname).toBe('tester');
+  });
+
+  it('refuses a call when the main frame shows a foreign page, or the frame is gone', async () => {
+    const t = await setup({ appUrl: 'https://evil.example/' });
+    expect(await t.call('getState')).toEqual({ ok: false, error: FORBIDDEN_SENDER });
+    const u = await setup();
+    expect(await u.call('getState', undefined, invokeEvent(u.win.webContents, null))).toEqual({ ok: false, error: FORBIDDEN_SENDER });
+  });
+
+  it('refuses every call once the window is gone', async () => {
+    const t = await setup();
+    const event = invokeEvent(t.win.webContents);
+    t.closeWindow();
+    expect(await t.call('getState', undefined, event)).toEqual({ ok: false, error: FORBIDDEN_SENDER });
+  });
+});
+
+describe('IPC bridge: payloads', () => {
+  it('refuses a joinRoom with a group that is not multicast, naming the field', async () => {
+    const t = await setup();
+    const error = expectError(await t.call('joinRoom', { group: '1.2.3.4', port: 4242 }));
+    expect(error).toMatchObject({ code: 'INVALID_GROUP', field: 'group' });
+    expect(error.message).toMatch(/multicast/);
+    expect(t.fake.calls).toEqual([]);
+  });
+
+  it('refuses setTtl 300', async () => {
+    const t = await setup();
+    expect(expectError(await t.call('setTtl', { roomId: '239.255.42.99:4242', ttl: 300 }))).toMatchObject({ code: 'INVALID_TTL', field: 'ttl' });
+  });
+
+  it('refuses sendMessage with a number as text, and says where', async () => {
+    const t = await setup();
+    const error = expectError(await t.call('sendMessage', { roomId: '239.255.42.99:4242', text: 42 }));
+    expect(error.code).toBe('INVALID_ARGUMENT');
+    expect(error.message).toContain('sendMessage (text)');
+  });
+
+  it('refuses an empty or overlong message, a bad nickname, a non-string link, a missing object', async () => {
+    const t = await setup();
+    expect(expectError(await t.call('sendMessage', { roomId: 'r', text: '' })).code).toBe('EMPTY_TEXT');
+    expect(expectError(await t.call('sendMessage', { roomId: 'r', text: 'x'.repeat(9000) })).code).toBe('TEXT_TOO_LONG');
+    expect(expectError(await t.call('setNickname', 'a\nb'))).toMatchObject({ code: 'INVALID_NICKNAME', field: 'nickname' });
+    expect(expectError(await t.call('openExternal', 42)).code).toBe('INVALID_ARGUMENT');
+    expect(expectError(await t.call('joinRoom', 'lobby')).code).toBe('INVALID_ARGUMENT');
+    expect(expectError(await t.call('leaveRoom', '')).code).toBe('INVALID_ARGUMENT');
+    expect(t.fake.calls).toEqual([]);
+  });
+
+  it('turns a ChatError thrown by the core into its code, message and field', async () => {
+    const t = await setup();
+    t.fake.failNext('joinRoom', new ChatError('PORT_IN_USE', 'Port 4242 is used by another program.', 'port'));
+    expect(await t.call('joinRoom', lobby)).toEqual({
+      ok: false,
+      error: { code: 'PORT_IN_USE', message: 'Port 4242 is used by another program.', field: 'port' },
+    });
+  });
+
+  it('turns any other exception into INTERNAL without a stack trace, and never rejects the invoke', async () => {
+    const t = await setup();
+    t.fake.failNext('joinRoom', new TypeError('boom'));
+    const error = expectError(await t.call('joinRoom', lobby));
+    expect(error.code).toBe('INTERNAL');
+    expect(error.message).toContain('boom');
+    expect(error.message).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('IPC bridge: openExternal', () => {
+  it('refuses javascript:, file: and non-URLs, and opens https', async () => {
+    const t = await setup();
+    expect(expectError(await t.call('openExternal', 'javascript:alert(1)')).code).toBe('INVALID_ARGUMENT');
+    expect(expectError(await t.call('openExternal', 'file:///etc/passwd')).code).toBe('INVALID_ARGUMENT');
+    expect(expectError(await t.call('openExternal', 'not a url')).code).toBe('INVALID_ARGUMENT');
+    expect(expectError(await t.call('openExternal', 'https://user:pw@example.com/')).code).toBe('INVALID_ARGUMENT');
+    expect(t.opened).toEqual([]);
+    expect(await t.call('openExternal', 'https://example.com/a b')).toEqual({ ok: true, value: null });
+    expect(t.opened).toEqual(['https://example.com/a%20b']);
+  });
+
+  it('checkExternalUrl accepts only http and https', () => {
+    expect(checkExternalUrl('http://example.com')).toBe('http://example.com/');
+    for (const bad of ['ftp://example.com', 'smb://host/share', 'data:text/html,hi', 'mailto:a@b.c', 'JAVASCRIPT:alert(1)']) {
+      expect(() => checkExternalUrl(bad)).toThrow(ChatError);
+    }
+  });
+});
+
+describe('IPC bridge: pushes', () => {
+  const message = (i: number): CoreEvent => ({
+    type: 'message',
+    message: {
+      kind: 'chat',
+      roomId: 'r',
+      id: String(i),
+      text: `m${i}`,
+      nick: 'n',
+      peerId: 'p',
+      src: '1.1.1.1:1',
+      ttl: 1,
+      seq: i,
+      ts: i,
+      receivedAt: i,
+      own: false,
+      fragments: 1,
+      bytes: 10,
+    },
+  });
+
+  it('holds events until rendererReady, then delivers 5,000 of them in a handful of pushes, in order', async () => {
+    const t = await setup();
+    for (let i = 0; i < 5000; i++) t.fake.emit(message(i));
+    t.clock!.advance(1000);
+    expect(t.win.webContents.sent).toEqual([]);
+
+    expect(await t.call('rendererReady')).toEqual({ ok: true, value: null });
+    t.clock!.advance(100);
+    const pushes = t.pushes();
+    expect(pushes.length).toBeGreaterThan(0);
+    expect(pushes.length).toBeLessThanOrEqual(5);
+    for (const batch of pushes) expect(batch.length).toBeLessThanOrEqual(BATCH_MAX_SIZE);
+    const ids = pushes.flat().map((e) => (e.type === 'message' ? Number(e.message.id) : -1));
+    expect(ids).toEqual(Array.from({ length: 5000 }, (_, i) => i));
+  });
+
+  it('coalesces a synchronous burst while ready into a handful of pushes', async () => {
+    const t = await setup();
+    await t.call('rendererReady');
+    for (let i = 0; i < 5000; i++) t.fake.emit(message(i));
+    t.clock!.advance(16);
+    const pushes = t.pushes();
+    expect(pushes.length).toBeLessThanOrEqual(5);
+    expect(pushes.flat()).toHaveLength(5000);
+  });
+
+  it('pauses while the page reloads and resumes on the next rendererReady', async () => {
+    const t = await setup();
+    await t.call('rendererReady');
+    t.fake.emit(message(1));
+    t.clock!.advance(16);
+    expect(t.pushes()).toHaveLength(1);
+
+    t.win.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: 'app://mcchat/index.html' });
+    t.fake.emit(message(2));
+    t.clock!.advance(1000);
+    expect(t.pushes()).toHaveLength(1);
+
+    // A same-document navigation (hash change) is not a reload.
+    await t.call('rendererReady');
+    t.win.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true, url: 'app://mcchat/index.html#x' });
+    t.fake.emit(message(3));
+    t.clock!.advance(16);
+    expect(t.pushes().flat().map((e) => (e.type === 'message' ? e.message.id : ''))).toEqual(['1', '2', '3']);
+
+    t.win.webContents.emit('render-process-gone', {}, { reason: 'crashed' });
+    t.fake.emit(message(4));
+    t.clock!.advance(1000);
+    expect(t.pushes().flat()).toHaveLength(3);
+  });
+
+  it('drops the oldest held events, and says so, when the window stays away too long', async () => {
+    const t = await setup();
+    for (let i = 0; i < MAX_HELD_EVENTS + 10; i++) t.fake.emit(message(i));
+    await t.call('rendererReady');
+    const delivered = t.pushes().flat();
+    expect(delivered.length).toBeLessThanOrEqual(MAX_HELD_EVENTS);
+    expect(delivered.at(-1)).toMatchObject({ message: { id: String(MAX_HELD_EVENTS + 9) } });
+    expect(t.notices()).toEqual([{ level: 'warning', message: expect.stringContaining('dropped') }]);
+  });
+
+  it('holds notices until the renderer is ready', async () => {
+    const t = await setup();
+    t.bridge.notice({ level: 'warning', message: 'settings damaged' });
+    expect(t.notices()).toEqual([]);
+    await t.call('rendererReady');
+    expect(t.notices()).toEqual([{ level: 'warning', message: 'settings damaged' }]);
+    t.bridge.notice({ level: 'info', message: 'later' });
+    expect(t.notices()).toHaveLength(2);
+  });
+});
+
+describe('IPC bridge: settings follow the commands', () => {
+  it('setNickname saves the name and starts the first-run rejoin once', async () => {
+    const t = await setup();
+    expect(expectValue(await t.call('setNickname', '  Ada  '))).toBe('Ada');
+    await t.settings.flush();
+    expect(JSON.parse(await readFile(t.settings.file, 'utf8')).nickname).toBe('Ada');
+    expect(t.onFirstNickname).toHaveBeenCalledTimes(1);
+    await t.call('setNickname', 'Grace');
+    expect(t.onFirstNickname).toHaveBeenCalledTimes(1);
+    expect(expectValue(await t.call('getState')).firstRun).toBe(false);
+  });
+
+  it('joinRoom, setTtl and leaveRoom update the saved rooms', async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', { name: 'Lab', group: '239.255.9.9', port: 9999, ttl: 1, iface: '192.0.2.10' }));
+    expectValue(await t.call('setTtl', { roomId: room.roomId, ttl: 32 }));
+    await t.settings.flush();
+    let saved = JSON.parse(await readFile(t.settings.file, 'utf8'));
+    expect(saved.rooms).toContainEqual({ name: 'Lab', group: '239.255.9.9', port: 9999, ttl: 32, loopback: true, iface: '192.0.2.10' });
+    expect(await t.call('leaveRoom', room.roomId)).toEqual({ ok: true, value: null });
+    await t.settings.flush();
+    saved = JSON.parse(await readFile(t.settings.file, 'utf8'));
+    expect(saved.rooms.map((r: { port: number }) => r.port)).toEqual([4242]);
+  });
+
+  it('leaveRoom forgets a saved room that is not joined (it failed to rejoin at start)', async () => {
+    const t = await setup();
+    expect(await t.call('leaveRoom', '239.255.42.99:4242')).toEqual({ ok: true, value: null });
+    expect(t.settings.get().rooms).toEqual([]);
+    expect(expectError(await t.call('leaveRoom', '239.255.0.1:1')).code).toBe('ROOM_NOT_FOUND');
+  });
+
+  it('reports a failed save as a notice, while the command still succeeds', async () => {
+    const real = await import('node:fs/promises');
+    let failWrites = false;
+    const fs: SettingsFs = {
+      readFile: (f) => real.readFile(f),
+      writeFile: async (f, d, o) => {
+        if (failWrites) throw Object.assign(new Error('ENOSPC: no space left on device'), { code: 'ENOSPC' });
+        await real.writeFile(f, d, o);
+      },
+      rename: (a, b) => real.rename(a, b),
+      mkdir: (d, o) => real.mkdir(d, o),
+      rm: (f, o) => real.rm(f, o),
+    };
+    const t = await setup({ fs });
+    await t.call('rendererReady');
+    failWrites = true;
+    expect(expectValue(await t.call('setNickname', 'Ada'))).toBe('Ada');
+    await t.settings.flush();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(t.notices()).toEqual([{ level: 'error', message: expect.stringContaining('could not be saved') }]);
+  });
+
+  it('with --iface pinned: another interface is refused, and the pinned one is not saved with the room', async () => {
+    const t = await setup({ pinnedIface: '127.0.0.1' });
+    expect(expectError(await t.call('joinRoom', { group: '239.255.3.3', port: 3333, iface: '192.0.2.10' })).code).toBe('INVALID_INTERFACE');
+    expect(expectError(await t.call('checkRoom', { group: '239.255.3.3', port: 3333, iface: '192.0.2.10' })).code).toBe('INVALID_INTERFACE');
+    expectValue(await t.call('joinRoom', { group: '239.255.3.3', port: 3333, iface: '127.0.0.1' }));
+    expect(expectValue(await t.call('getState')).pinnedIface).toBe('127.0.0.1');
+    const saved = t.settings.get().rooms.find((r) => r.port === 3333);
+    expect(saved).toBeDefined();
+    expect(saved?.iface).toBeUndefined();
+  });
+});
+
+describe('IPC bridge with the real core on loopback', () => {
+  it('joins, sends and pushes the message to the window (interface pinned to 127.0.0.1)', async () => {
+    // Network safety: the core is pinned to loopback; TTL 0 keeps every datagram on this host.
+    const core = createChatCore({ nickname: 'bridge-test', appVersion: 'multicast-chat/test', defaultIface: '127.0.0.1' });
+    cleanups.push(() => core.close());
+    const t = await setup({ core, clock: null });
+    await t.call('rendererReady');
+    const port = 40_000 + Math.floor(Math.random() * 20_000);
+    const room = expectValue(await t.call('joinRoom', { name: 'Loop', group: '239.255.77.77', port, ttl: 0, loopback: true }));
+    expect(room.interfaces.map((i) => i.address)).toEqual(['127.0.0.1']);
+    const sent = expectValue(await t.call('sendMessage', { roomId: room.roomId, text: 'hello over loopback' }));
+    expect(sent).toMatchObject({ text: 'hello over loopback', own: true, ttl: 0 });
+
+    const deadline = Date.now() + 5000;
+    const delivered = (): boolean => t.pushes().flat().some((e) => e.type === 'message' && e.message.text === 'hello over loopback');
+    while (!delivered() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(delivered()).toBe(true);
+    expect(t.pushes().flat().some((e) => e.type === 'room' && (e.room as RoomSnapshot).roomId === room.roomId)).toBe(true);
+  });
+});

@@ -1,0 +1,76 @@
+import type { App, PowerMonitor } from 'electron';
+import { toErrorInfo } from '../../shared/errors.js';
+import type { AppNotice } from '../../shared/ipc/contract.js';
+import type { ChatCore } from '../core/types.js';
+import type { SavedRoom } from './settings.js';
+
+/** Longest the app waits for goodbyes and the last settings write when quitting. */
+export const QUIT_TIMEOUT_MS = 2_000;
+
+export interface RejoinDeps {
+  readonly core: Pick<ChatCore, 'joinRoom'>;
+  /** The --iface value wins over a room's saved interface. */
+  readonly pinnedIface: string | null;
+  readonly notice: (notice: AppNotice) => void;
+}
+
+/**
+ * Joins the saved rooms one after the other. A room that fails (port taken, interface gone)
+ * is reported and stays saved, so it is tried again at the next start.
+ */
+export async function rejoinSavedRooms(rooms: readonly SavedRoom[], deps: RejoinDeps): Promise<number> {
+  let joined = 0;
+  for (const room of rooms) {
+    const iface = deps.pinnedIface ?? room.iface;
+    try {
+      await deps.core.joinRoom({ name: room.name, group: room.group, port: room.port, ttl: room.ttl, loopback: room.loopback, ...(iface ? { iface } : {}) });
+      joined++;
+    } catch (error) {
+      const info = toErrorInfo(error);
+      if (info.code === 'ROOM_EXISTS') continue;
+      deps.notice({ level: 'warning', message: `Could not rejoin ${room.name} (${room.group}:${room.port}): ${info.message}` });
+    }
+  }
+  return joined;
+}
+
+export interface QuitDeps {
+  readonly app: Pick<App, 'on' | 'quit'>;
+  /** Leaves every room (goodbyes) and flushes settings. */
+  readonly shutdown: () => Promise<void>;
+  readonly timeoutMs?: number;
+}
+
+/**
+ * On quit: hold the quit once, say goodbye in every room and let the settings write finish,
+ * then quit for real; a hung network never keeps the app from closing.
+ */
+export function setupQuit(deps: QuitDeps): void {
+  let state: 'running' | 'stopping' | 'done' = 'running';
+  deps.app.on('before-quit', (event) => {
+    if (state === 'done') return;
+    event.preventDefault();
+    if (state === 'stopping') return;
+    state = 'stopping';
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, deps.timeoutMs ?? QUIT_TIMEOUT_MS).unref());
+    void Promise.race([deps.shutdown().catch(() => undefined), timeout]).then(() => {
+      state = 'done';
+      deps.app.quit();
+    });
+  });
+}
+
+/**
+ * After sleep the other hosts may have dropped us: announce at once instead of waiting for the
+ * next presence tick (setNickname with the same name re-announces in every room). Sockets that
+ * broke during sleep are not rebuilt: the core has no rejoin API yet.
+ */
+export function setupPowerHooks(powerMonitor: Pick<PowerMonitor, 'on'>, core: Pick<ChatCore, 'nickname' | 'setNickname' | 'rooms'>): void {
+  powerMonitor.on('resume', () => {
+    try {
+      if (core.rooms().length > 0) core.setNickname(core.nickname);
+    } catch {
+      // Nothing to announce with: the next presence tick tries again.
+    }
+  });
+}

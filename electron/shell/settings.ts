@@ -1,0 +1,268 @@
+import { randomBytes } from 'node:crypto';
+import * as nodeFs from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import type { AppNotice } from '../../shared/ipc/contract.js';
+import { DEFAULT_GROUP, DEFAULT_PORT, DEFAULT_TTL } from '../../shared/protocol/constants.js';
+import { groupSchema, ifaceSchema, nicknameSchema, portSchema, ttlSchema } from '../../shared/room-config.js';
+
+export const SETTINGS_VERSION = 1;
+export const SETTINGS_FILE = 'settings.json';
+
+/** A room as saved: what is needed to join it again at the next start. */
+export const savedRoomSchema = z.object({
+  name: z.string().trim().min(1).max(64),
+  group: groupSchema,
+  port: portSchema,
+  ttl: ttlSchema,
+  iface: ifaceSchema.optional(),
+  loopback: z.boolean(),
+});
+
+const coordinate = z.number().int().min(-100_000).max(100_000);
+
+export const windowStateSchema = z.object({
+  width: z.number().int().min(200).max(20_000),
+  height: z.number().int().min(200).max(20_000),
+  x: coordinate.optional(),
+  y: coordinate.optional(),
+});
+
+export const settingsSchema = z.object({
+  version: z.literal(SETTINGS_VERSION),
+  /** This installation's peer id: random on the first run, the same ever after. */
+  peerId: z.string().regex(/^[0-9a-f]{16}$/),
+  /** null until the user has chosen one: the first-run screen. */
+  nickname: nicknameSchema.nullable(),
+  rooms: z.array(savedRoomSchema).max(64),
+  window: windowStateSchema,
+});
+
+export type Settings = z.output<typeof settingsSchema>;
+export type SavedRoom = z.output<typeof savedRoomSchema>;
+export type WindowState = z.output<typeof windowStateSchema>;
+
+export const DEFAULT_WINDOW: WindowState = { width: 1100, height: 720 };
+
+/** The name the core announces before the user has chosen one (rooms wait for the choice). */
+export function fallbackNickname(username: string | undefined): string {
+  const parsed = nicknameSchema.safeParse(username ?? '');
+  return parsed.success ? parsed.data : 'guest';
+}
+
+export function newPeerId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+export function defaultSettings(peerId: string = newPeerId()): Settings {
+  return {
+    version: SETTINGS_VERSION,
+    peerId,
+    nickname: null,
+    rooms: [{ name: 'Lobby', group: DEFAULT_GROUP, port: DEFAULT_PORT, ttl: DEFAULT_TTL, loopback: true }],
+    window: { ...DEFAULT_WINDOW },
+  };
+}
+
+/** The file operations the store uses: node:fs/promises, or a fake that fails on purpose. */
+export interface SettingsFs {
+  readFile(file: string): Promise<Buffer>;
+  writeFile(file: string, data: string, options: { encoding: 'utf8'; flush: boolean }): Promise<void>;
+  rename(from: string, to: string): Promise<void>;
+  mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
+  rm(file: string, options: { force: true }): Promise<void>;
+}
+
+export interface SettingsStoreOptions {
+  /** The user data folder: settings.json lives there. */
+  readonly dir: string;
+  readonly fs?: SettingsFs;
+  readonly now?: () => Date;
+  readonly makePeerId?: () => string;
+}
+
+export interface LoadResult {
+  readonly settings: Settings;
+  /** True when there was no settings file: a fresh installation. */
+  readonly created: boolean;
+  /** Something the user should know: the file was damaged or unreadable. */
+  readonly notice: AppNotice | null;
+}
+
+export interface SettingsStore {
+  readonly file: string;
+  /** Reads the file (or makes defaults); never throws. */
+  load(): Promise<LoadResult>;
+  get(): Settings;
+  /** Applies a change in memory at once and writes the file; rejects when the write fails. */
+  update(change: (current: Settings) => Settings): Promise<void>;
+  /** Resolves when every write started so far has finished. */
+  flush(): Promise<void>;
+}
+
+function errorCode(error: unknown): string | undefined {
+  return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Settings as a JSON file in the user data folder. Writes go to a temporary file that is
+ * flushed and then renamed over settings.json, so a crash leaves the old file or the new one,
+ * never half of one. A damaged file is kept aside and replaced by defaults, never a crash.
+ */
+export function createSettingsStore(options: SettingsStoreOptions): SettingsStore {
+  const fs = options.fs ?? (nodeFs as unknown as SettingsFs);
+  const now = options.now ?? (() => new Date());
+  const makePeerId = options.makePeerId ?? newPeerId;
+  const file = path.join(options.dir, SETTINGS_FILE);
+  let current: Settings | null = null;
+  let writable = true;
+  let writes: Promise<void> = Promise.resolve();
+  let tempCounter = 0;
+
+  async function renameWithRetry(from: string, to: string): Promise<void> {
+    // Windows: an antivirus or indexer holding the file makes rename fail for a moment.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await fs.rename(from, to);
+        return;
+      } catch (error) {
+        const code = errorCode(error);
+        if (attempt >= 4 || (code !== 'EPERM' && code !== 'EBUSY' && code !== 'EACCES')) throw error;
+        await sleep(20 * (attempt + 1));
+      }
+    }
+  }
+
+  async function writeAtomically(settings: Settings): Promise<void> {
+    await fs.mkdir(options.dir, { recursive: true });
+    const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
+    try {
+      await fs.writeFile(temp, `${JSON.stringify(settings, null, 2)}\n`, { encoding: 'utf8', flush: true });
+      await renameWithRetry(temp, file);
+    } catch (error) {
+      await fs.rm(temp, { force: true }).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Queues a write of the settings as they are when the write starts (later changes coalesce). */
+  function scheduleWrite(): Promise<void> {
+    const next = writes.then(() => {
+      if (!writable || current === null) return;
+      return writeAtomically(current);
+    });
+    writes = next.catch(() => undefined);
+    return next;
+  }
+
+  function salvagePeerId(raw: unknown): string {
+    const candidate = typeof raw === 'object' && raw !== null ? (raw as { peerId?: unknown }).peerId : undefined;
+    const parsed = settingsSchema.shape.peerId.safeParse(candidate);
+    return parsed.success ? parsed.data : makePeerId();
+  }
+
+  async function keepAside(): Promise<string> {
+    const stamp = now().toISOString().replace(/[:.]/g, '-');
+    const aside = path.join(options.dir, `settings.corrupt-${stamp}.json`);
+    await fs.rename(file, aside);
+    return aside;
+  }
+
+  async function recoverFromDamage(raw: unknown): Promise<LoadResult> {
+    const settings = defaultSettings(salvagePeerId(raw));
+    current = settings;
+    let notice: AppNotice;
+    try {
+      const aside = await keepAside();
+      notice = {
+        level: 'warning',
+        message: `Your settings file was damaged; it was kept as ${path.basename(aside)} and defaults were restored.`,
+      };
+    } catch (error) {
+      // Could not move it: leave it alone rather than overwrite what we could not save.
+      writable = false;
+      const detail = error instanceof Error ? error.message : String(error);
+      return {
+        settings,
+        created: false,
+        notice: {
+          level: 'error',
+          message: `Your settings file ${file} is damaged and could not be moved aside (${detail}). Defaults are used and changes will not be saved.`,
+        },
+      };
+    }
+    try {
+      await scheduleWrite();
+    } catch {
+      // Reported when the next change fails to save; the defaults are in memory.
+    }
+    return { settings, created: false, notice };
+  }
+
+  return {
+    file,
+
+    async load(): Promise<LoadResult> {
+      let text: string;
+      try {
+        text = (await fs.readFile(file)).toString('utf8');
+      } catch (error) {
+        if (errorCode(error) === 'ENOENT') {
+          current = defaultSettings(makePeerId());
+          try {
+            await scheduleWrite();
+          } catch {
+            // First run on a read-only folder: the app still works for this session.
+          }
+          return { settings: current, created: true, notice: null };
+        }
+        writable = false;
+        current = defaultSettings(makePeerId());
+        const detail = error instanceof Error ? error.message : String(error);
+        return {
+          settings: current,
+          created: false,
+          notice: { level: 'error', message: `Your settings could not be read (${detail}). Defaults are used and changes will not be saved.` },
+        };
+      }
+
+      let raw: unknown;
+      try {
+        raw = JSON.parse(text);
+      } catch {
+        return recoverFromDamage(undefined);
+      }
+      const parsed = settingsSchema.safeParse(raw);
+      if (!parsed.success) return recoverFromDamage(raw);
+      current = parsed.data;
+      return { settings: current, created: false, notice: null };
+    },
+
+    get(): Settings {
+      if (current === null) throw new Error('Settings are read with load() before use.');
+      return current;
+    },
+
+    async update(change) {
+      // Everything up to the write happens synchronously: get() sees the change at once.
+      if (current === null) throw new Error('Settings are read with load() before use.');
+      current = settingsSchema.parse(change(current));
+      await scheduleWrite();
+    },
+
+    flush: () => writes,
+  };
+}
+
+function sameWindow(a: WindowState, b: WindowState): boolean {
+  return a.width === b.width && a.height === b.height && a.x === b.x && a.y === b.y;
+}
+
+/** Saves the window's bounds unless they are what is saved already (no write on every close). */
+export function saveWindowState(store: SettingsStore, bounds: WindowState): Promise<void> {
+  const parsed = windowStateSchema.safeParse(bounds);
+  if (!parsed.success || sameWindow(store.get().window, parsed.data)) return Promise.resolve();
+  return store.update((s) => ({ ...s, window: parsed.data }));
+}

@@ -1,0 +1,156 @@
+import { ChatError, type ChatWarning } from '../../../shared/errors.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type RoomCounters, type RoomSnapshot } from '../../../shared/events.js';
+import { parseNickname, parseRoomConfig, type RoomConfigInput } from '../../../shared/room-config.js';
+import type { ChatCore, JoinOptions, SendOptions } from '../../core/types.js';
+
+/**
+ * A ChatCore without any network, for the shell's tests: it validates like the real one,
+ * keeps rooms in a map, records calls, and emits whatever a test asks it to.
+ */
+export class FakeCore implements ChatCore {
+  readonly peerId = '0123456789abcdef';
+  private currentNickname: string;
+  private readonly listeners = new Set<(event: CoreEvent) => void>();
+  private readonly joined = new Map<string, RoomSnapshot>();
+  private readonly failures = new Map<string, Error>();
+  readonly calls: { method: string; args: unknown[] }[] = [];
+  closed = false;
+  interfaces: InterfaceInfo[] = [{ name: 'eth0', address: '192.0.2.10' }];
+
+  constructor(nickname = 'tester') {
+    this.currentNickname = nickname;
+  }
+
+  get nickname(): string {
+    return this.currentNickname;
+  }
+
+  /** The next call of `method` throws this error. */
+  failNext(method: keyof ChatCore, error: Error): void {
+    this.failures.set(method, error);
+  }
+
+  emit(event: CoreEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+
+  listenerCount(): number {
+    return this.listeners.size;
+  }
+
+  private record(method: string, args: unknown[]): void {
+    this.calls.push({ method, args });
+    const failure = this.failures.get(method);
+    if (failure) {
+      this.failures.delete(method);
+      throw failure;
+    }
+  }
+
+  private room(roomId: string): RoomSnapshot {
+    const room = this.joined.get(roomId);
+    if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no joined room ${roomId}.`);
+    return room;
+  }
+
+  subscribe(listener: (event: CoreEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async joinRoom(input: RoomConfigInput, options?: JoinOptions): Promise<RoomSnapshot> {
+    this.record('joinRoom', [input, options]);
+    const config = parseRoomConfig(input);
+    const roomId = `${config.group}:${config.port}`;
+    if (this.joined.has(roomId)) throw new ChatError('ROOM_EXISTS', `You are already in the room on ${roomId}.`, 'group');
+    const snapshot: RoomSnapshot = {
+      roomId,
+      name: config.name,
+      group: config.group,
+      port: config.port,
+      ttl: config.ttl,
+      loopback: config.loopback,
+      iface: config.iface ?? null,
+      status: 'joined',
+      interfaces: [this.interfaces[0] ?? { name: 'lo', address: '127.0.0.1' }],
+      warnings: [],
+      error: null,
+      groupFiltered: true,
+    };
+    this.joined.set(roomId, snapshot);
+    this.emit({ type: 'room', room: snapshot });
+    return snapshot;
+  }
+
+  async leaveRoom(roomId: string): Promise<void> {
+    this.record('leaveRoom', [roomId]);
+    this.room(roomId);
+    this.joined.delete(roomId);
+  }
+
+  async send(roomId: string, text: string, options?: SendOptions): Promise<ChatMessage> {
+    this.record('send', [roomId, text, options]);
+    const room = this.room(roomId);
+    return {
+      kind: options?.raw ? 'raw' : 'chat',
+      roomId: room.roomId,
+      id: 'm1',
+      text,
+      nick: this.currentNickname,
+      peerId: this.peerId,
+      src: '192.0.2.10:40000',
+      ttl: room.ttl,
+      seq: 1,
+      ts: 1,
+      receivedAt: 1,
+      own: true,
+      fragments: 1,
+      bytes: text.length + 40,
+    };
+  }
+
+  setTtl(roomId: string, ttl: number): RoomSnapshot {
+    this.record('setTtl', [roomId, ttl]);
+    const room = { ...this.room(roomId), ttl };
+    this.joined.set(roomId, room);
+    return room;
+  }
+
+  setNickname(nickname: string): string {
+    this.record('setNickname', [nickname]);
+    this.currentNickname = parseNickname(nickname);
+    return this.currentNickname;
+  }
+
+  rooms(): RoomSnapshot[] {
+    return [...this.joined.values()];
+  }
+
+  peers(roomId: string): PeerInfo[] {
+    this.record('peers', [roomId]);
+    this.room(roomId);
+    return [];
+  }
+
+  counters(roomId: string): RoomCounters {
+    this.record('counters', [roomId]);
+    this.room(roomId);
+    return emptyCounters();
+  }
+
+  checkRoom(input: RoomConfigInput): { warnings: ChatWarning[] } {
+    this.record('checkRoom', [input]);
+    parseRoomConfig(input);
+    return { warnings: [] };
+  }
+
+  availableInterfaces(): InterfaceInfo[] {
+    return this.interfaces;
+  }
+
+  async close(): Promise<void> {
+    this.record('close', []);
+    this.closed = true;
+    this.joined.clear();
+  }
+}
