@@ -1,5 +1,6 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { COMMAND_NAMES, commandChannel, EVENT_NAMES, eventChannel, type EventName, type EventPayloads, type McchatApi } from '../shared/ipc/contract.js';
+import { COMMAND_NAMES, commandChannel, EVENT_NAMES, eventChannel, type EventName } from '../shared/ipc/channels.js';
+import type { EventPayloads, McchatApi } from '../shared/ipc/contract.js';
 
 /**
  * The renderer's only door to the main process: one function per command and `on` for pushes.
@@ -10,7 +11,7 @@ export function buildApi(ipc: Pick<typeof ipcRenderer, 'invoke' | 'on' | 'remove
   const commands = Object.fromEntries(COMMAND_NAMES.map((name) => [name, (arg: unknown) => ipc.invoke(commandChannel(name), arg)]));
 
   const on = <E extends EventName>(event: E, callback: (payload: EventPayloads[E]) => void): (() => void) => {
-    if (!EVENT_NAMES.includes(event)) throw new Error(`Unknown event "${String(event)}".`);
+    if (!(EVENT_NAMES as readonly string[]).includes(event)) throw new Error(`Unknown event "${String(event)}".`);
     if (typeof callback !== 'function') throw new Error('on() needs a callback function.');
     const channel = eventChannel(event);
     // The page never sees the IPC event object (it carries `sender`): only the payload.

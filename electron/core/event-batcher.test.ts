@@ -52,6 +52,7 @@ describe('event batcher', () => {
     expect(pushes).toHaveLength(0);
     batcher.setPaused(false);
     expect(pushes.flat()).toHaveLength(25);
+    expect(pushes.map((p) => p.length)).toEqual([10, 10, 5]);
   });
 });
 
@@ -59,7 +60,8 @@ describe('event batcher while nobody listens', () => {
   it('keeps at most maxQueued events, dropping the oldest', () => {
     const clock = new FakeClock();
     const pushes: CoreEvent[][] = [];
-    const batcher = createEventBatcher({ waitMs: 16, maxSize: 1000, maxQueued: 100, clock, flush: (b) => pushes.push(b) });
+    let dropped = 0;
+    const batcher = createEventBatcher({ waitMs: 16, maxSize: 1000, maxQueued: 100, clock, flush: (b) => pushes.push(b), onOverflow: (n) => (dropped += n) });
     batcher.setPaused(true);
     for (let i = 0; i < 150; i++) batcher.add(message(i));
     batcher.setPaused(false);
@@ -67,5 +69,6 @@ describe('event batcher while nobody listens', () => {
     expect(ids.length).toBeLessThanOrEqual(100);
     expect(ids.length).toBeGreaterThanOrEqual(90);
     expect(ids.at(-1)).toBe('m149');
+    expect(dropped + ids.length).toBe(150);
   });
 });

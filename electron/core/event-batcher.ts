@@ -10,6 +10,8 @@ export interface BatcherOptions {
   readonly flush: (events: CoreEvent[]) => void;
   /** While paused, at most this many events wait; the oldest go first (default 100,000). */
   readonly maxQueued?: number;
+  /** Told how many events were dropped while paused. */
+  readonly onOverflow?: (dropped: number) => void;
 }
 
 export interface EventBatcher {
@@ -46,7 +48,10 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
     const batch = queue;
     queue = [];
     counterSlot.clear();
-    options.flush(batch);
+    // What piled up while paused goes out in several pushes, each at most maxSize.
+    for (let start = 0; start < batch.length; start += options.maxSize) {
+      options.flush(batch.length <= options.maxSize ? batch : batch.slice(start, start + options.maxSize));
+    }
   };
 
   return {
@@ -62,7 +67,11 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
       queue.push(event);
       if (paused) {
         const max = options.maxQueued ?? 100_000;
-        if (queue.length > max) dropOldest(queue.length - max + Math.ceil(max / 10));
+        if (queue.length > max) {
+          const count = queue.length - max + Math.ceil(max / 10);
+          dropOldest(count);
+          options.onOverflow?.(count);
+        }
         return;
       }
       if (queue.length >= options.maxSize) flushNow();

@@ -10,7 +10,8 @@ import { createChatCore } from '../core/chat-core.js';
 import { FakeClock } from '../core/clock.js';
 import type { ChatCore } from '../core/types.js';
 import { makeIsAppUrl } from './app-protocol.js';
-import { BATCH_MAX_SIZE, checkExternalUrl, MAX_HELD_EVENTS, FORBIDDEN_SENDER, setupIpcBridge, type BridgeWindow, type IpcBridge } from './ipc-bridge.js';
+import { checkExternalUrl } from './commands.js';
+import { BATCH_MAX_SIZE, MAX_HELD_EVENTS, FORBIDDEN_SENDER, setupIpcBridge, type BridgeWindow, type IpcBridge } from './ipc-bridge.js';
 import { createSettingsStore, type SettingsFs, type SettingsStore } from './settings.js';
 import { FakeCore } from './testing/fake-core.js';
 import { FakeIpcMain, FakeWebContents, FakeWindow, invokeEvent, type FakeInvokeEvent } from './testing/fake-electron.js';
@@ -135,7 +136,7 @@ describe('IPC bridge: sender check', () => {
     const t = await setup();
     const iframe = { url: 'app://mcchat/index.html' };
     const result = await t.call('setNickname', 'mallory', invokeEvent(t.win.webContents, iframe));
-    expect(expectError(result).code).toBe('INVALID_ARGUMENT');
+    expect(expectError(result).code).toBe('FORBIDDEN');
     expect(t.fake.nickname).toBe('tester');
   });
 

@@ -1,5 +1,5 @@
 import type { App, Session, WebContents } from 'electron';
-import { checkExternalUrl } from './ipc-bridge.js';
+import { checkExternalUrl } from './commands.js';
 
 /** The built page needs nothing but its own files and data: images. */
 export const PRODUCTION_CSP = [

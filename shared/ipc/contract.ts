@@ -3,7 +3,10 @@ import type { ChatWarning } from '../errors.js';
 import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../events.js';
 import { MAX_TEXT_BYTES } from '../protocol/constants.js';
 import { nicknameSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
+import { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel, type CommandName, type EventName } from './channels.js';
 import type { Result } from './result.js';
+
+export { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel, type CommandName, type EventName };
 
 /**
  * The one IPC contract between the renderer and the main process. Every command has an
@@ -59,11 +62,13 @@ export interface CommandResults {
   rendererReady: null;
 }
 
-export type CommandName = keyof typeof commandSchemas;
+// Compile-time check that channels.ts lists exactly the commands that have schemas.
+type SameKeys<A, B> = [Exclude<keyof A, B>, Exclude<B, keyof A>] extends [never, never] ? true : never;
+const commandListMatchesSchemas: SameKeys<typeof commandSchemas, CommandName> = true;
+void commandListMatchesSchemas;
+
 export type CommandArg<K extends CommandName> = z.input<(typeof commandSchemas)[K]>;
 export type CommandResult<K extends CommandName> = CommandResults[K];
-
-export const COMMAND_NAMES = Object.keys(commandSchemas) as CommandName[];
 
 export interface AppNotice {
   readonly level: 'info' | 'warning' | 'error';
@@ -76,12 +81,9 @@ export interface EventPayloads {
   notice: AppNotice;
 }
 
-export type EventName = keyof EventPayloads;
-export const EVENT_NAMES: readonly EventName[] = ['core', 'notice'];
-
-/** IPC channel names: one per command and event, namespaced so nothing else collides. */
-export const commandChannel = (name: CommandName): string => `mcchat:cmd:${name}`;
-export const eventChannel = (name: EventName): string => `mcchat:evt:${name}`;
+// Compile-time check that channels.ts lists exactly the events that have payload types.
+const eventListMatchesPayloads: SameKeys<EventPayloads, EventName> = true;
+void eventListMatchesPayloads;
 
 /** What the preload exposes as `window.mcchat`. */
 export type McchatApi = {

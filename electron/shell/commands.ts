@@ -1,0 +1,182 @@
+import type { z } from 'zod';
+import { ChatError, toErrorInfo, type ChatErrorCode, type ChatErrorInfo } from '../../shared/errors.js';
+import { commandSchemas, type AppNotice, type CommandName, type CommandResults } from '../../shared/ipc/contract.js';
+import { fail, ok, type Result } from '../../shared/ipc/result.js';
+import { roomIdOf } from '../core/room.js';
+import type { ChatCore } from '../core/types.js';
+import type { SavedRoom, Settings, SettingsStore } from './settings.js';
+
+export interface CommandDeps {
+  readonly core: ChatCore;
+  readonly settings: SettingsStore;
+  readonly appVersion: string;
+  /** The --iface value: every room uses it. */
+  readonly pinnedIface: string | null;
+  /** shell.openExternal; only ever called with a checked http(s) URL. */
+  readonly openExternal: (url: string) => Promise<void>;
+  /** A banner for the user (e.g. settings could not be saved). */
+  readonly notice: (notice: AppNotice) => void;
+  /** The renderer subscribed and wants pushes. */
+  readonly onRendererReady: () => void;
+  /** Called once when the user chooses a nickname for the first time (first run). */
+  readonly onFirstNickname?: () => void;
+}
+
+/** Answers one command: parse the payload with its schema, run it, wrap the outcome. Never throws. */
+export type DispatchCommand = (name: CommandName, arg: unknown) => Promise<Result<unknown>>;
+
+type CommandInput<K extends CommandName> = z.output<(typeof commandSchemas)[K]>;
+type Handlers = { [K in CommandName]: (arg: CommandInput<K>) => Promise<CommandResults[K]> | CommandResults[K] };
+
+const FIELD_ERRORS: Record<string, { code: ChatErrorCode; field: NonNullable<ChatErrorInfo['field']> }> = {
+  group: { code: 'INVALID_GROUP', field: 'group' },
+  port: { code: 'INVALID_PORT', field: 'port' },
+  ttl: { code: 'INVALID_TTL', field: 'ttl' },
+  iface: { code: 'INVALID_INTERFACE', field: 'iface' },
+  name: { code: 'INVALID_ARGUMENT', field: 'name' },
+};
+
+/** A refused payload as an error the UI can show next to the right field. */
+export function payloadError(command: CommandName, error: z.ZodError): ChatErrorInfo {
+  const issue = error.issues[0];
+  const message = issue?.message ?? 'Invalid value.';
+  const key = issue?.path[0];
+  if (command === 'setNickname' && issue?.code !== 'invalid_type') return { code: 'INVALID_NICKNAME', message, field: 'nickname' };
+  if (typeof key === 'string') {
+    if (key === 'text' && issue?.code === 'too_big') return { code: 'TEXT_TOO_LONG', message: 'The message is too long.', field: 'text' };
+    if (key === 'text' && issue?.code === 'too_small') return { code: 'EMPTY_TEXT', message: 'The message is empty.', field: 'text' };
+    const known = FIELD_ERRORS[key];
+    if (known && issue?.code !== 'invalid_type') return { code: known.code, message, field: known.field };
+  }
+  const where = issue && issue.path.length > 0 ? ` (${issue.path.join('.')})` : '';
+  return { code: 'INVALID_ARGUMENT', message: `${command}${where}: ${message}` };
+}
+
+/** Only http and https leave the app, and only as a whole, well-formed URL. */
+export function checkExternalUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ChatError('INVALID_ARGUMENT', 'That link is not a valid web address.');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ChatError('INVALID_ARGUMENT', `Only web links (http or https) can be opened, not "${url.protocol}" links.`);
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw new ChatError('INVALID_ARGUMENT', 'Links with a user name or password in them are not opened.');
+  }
+  return url.href;
+}
+
+function savedRoomOf(room: { name: string; group: string; port: number; ttl: number; loopback: boolean }, iface: string | undefined): SavedRoom {
+  return { name: room.name, group: room.group, port: room.port, ttl: room.ttl, loopback: room.loopback, ...(iface ? { iface } : {}) };
+}
+
+function upsertRoom(settings: Settings, room: SavedRoom): Settings {
+  const id = roomIdOf(room.group, room.port);
+  const others = settings.rooms.filter((r) => roomIdOf(r.group, r.port) !== id);
+  const index = settings.rooms.findIndex((r) => roomIdOf(r.group, r.port) === id);
+  const rooms = [...others];
+  rooms.splice(index === -1 ? rooms.length : index, 0, room);
+  return { ...settings, rooms };
+}
+
+/**
+ * The command handlers of the IPC contract against the core and the settings. Transport-free:
+ * the Electron IPC bridge and the end-to-end tests' WebSocket bridge both call `dispatch`.
+ */
+export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
+  const { core, settings, pinnedIface, notice } = deps;
+
+  const persist = (change: (current: Settings) => Settings): void => {
+    settings.update(change).catch((error: unknown) => {
+      const detail = error instanceof Error ? error.message : String(error);
+      notice({ level: 'error', message: `Your settings could not be saved (${detail}).` });
+    });
+  };
+
+  const checkPinned = (iface: string | undefined): void => {
+    if (pinnedIface !== null && iface !== undefined && iface !== pinnedIface) {
+      throw new ChatError('INVALID_INTERFACE', `This window was started with --iface ${pinnedIface}: every room uses that interface.`, 'iface');
+    }
+  };
+
+  const handlers: Handlers = {
+    getState: () => ({
+      appVersion: deps.appVersion,
+      peerId: core.peerId,
+      nickname: core.nickname,
+      firstRun: settings.get().nickname === null,
+      rooms: core.rooms(),
+      interfaces: core.availableInterfaces(),
+      pinnedIface,
+    }),
+
+    setNickname: (nickname) => {
+      const chosen = core.setNickname(nickname);
+      const first = settings.get().nickname === null;
+      persist((s) => ({ ...s, nickname: chosen }));
+      if (first) deps.onFirstNickname?.();
+      return chosen;
+    },
+
+    joinRoom: async (config) => {
+      checkPinned(config.iface);
+      const room = await core.joinRoom(config);
+      // The --iface value belongs to this run, not to the room: it is not saved with it.
+      const iface = config.iface !== undefined && config.iface !== pinnedIface ? config.iface : undefined;
+      persist((s) => upsertRoom(s, savedRoomOf(room, iface)));
+      return room;
+    },
+
+    leaveRoom: async (roomId) => {
+      const saved = settings.get().rooms.some((r) => roomIdOf(r.group, r.port) === roomId);
+      try {
+        await core.leaveRoom(roomId);
+      } catch (error) {
+        // A saved room that could not be rejoined at start is not in the core: forgetting it is still a leave.
+        if (!(error instanceof ChatError && error.code === 'ROOM_NOT_FOUND' && saved)) throw error;
+      }
+      if (saved) persist((s) => ({ ...s, rooms: s.rooms.filter((r) => roomIdOf(r.group, r.port) !== roomId) }));
+      return null;
+    },
+
+    setTtl: ({ roomId, ttl }) => {
+      const room = core.setTtl(roomId, ttl);
+      persist((s) => ({ ...s, rooms: s.rooms.map((r) => (roomIdOf(r.group, r.port) === roomId ? { ...r, ttl: room.ttl } : r)) }));
+      return room;
+    },
+
+    sendMessage: ({ roomId, text, raw }) => core.send(roomId, text, { raw }),
+    getPeers: (roomId) => core.peers(roomId),
+    getCounters: (roomId) => core.counters(roomId),
+
+    checkRoom: (config) => {
+      checkPinned(config.iface);
+      return core.checkRoom(config);
+    },
+
+    openExternal: async (text) => {
+      await deps.openExternal(checkExternalUrl(text));
+      return null;
+    },
+
+    rendererReady: () => {
+      deps.onRendererReady();
+      return null;
+    },
+  };
+
+
+  return async (name, arg) => {
+    try {
+      const parsed = commandSchemas[name].safeParse(arg);
+      if (!parsed.success) return fail(payloadError(name, parsed.error));
+      const handler = handlers[name] as (input: unknown) => unknown;
+      return ok(await handler(parsed.data));
+    } catch (error) {
+      return fail(toErrorInfo(error));
+    }
+  };
+}
