@@ -177,6 +177,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
           own: true,
           fragments: 1,
           bytes,
+          order: `${String(now).padStart(15, '0')}.${String(seq).padStart(6, '0')}.${peerId}`,
         };
         emit([{ type: 'message', message }, bump(roomId, { datagramsOut: 1, bytesOut: bytes, ownEchoes: 1 })]);
         return message;
@@ -215,7 +216,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
         const id = fakePeerId(nick);
         peer = roomPeers.get(id) ?? null;
         if (!peer) {
-          peer = { peerId: id, nick, app: 'Multicast Chat 0.1.0', addresses: [src], firstSeen: now, lastSeen: now };
+          peer = { peerId: id, nick, app: 'Multicast Chat 0.1.0', addresses: [src], firstSeen: now, lastSeen: now, flooding: false };
           roomPeers.set(id, peer);
           events.push({ type: 'peer-joined', roomId, peer });
         }
@@ -236,6 +237,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
         own: false,
         fragments: Math.max(1, Math.ceil(bytes / 1100)),
         bytes,
+        order: `${String(now).padStart(15, '0')}.${String(seq).padStart(6, '0')}.${peer?.peerId ?? 'raw'}`,
       };
       events.push({ type: 'message', message }, bump(roomId, raw ? { datagramsIn: 1, bytesIn: bytes, rawDatagrams: 1 } : { datagramsIn: 1, bytesIn: bytes, chatMessagesIn: 1 }));
       emit(events);

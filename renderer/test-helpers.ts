@@ -51,6 +51,7 @@ export function message(overrides: Partial<ChatMessage> = {}): ChatMessage {
     own: false,
     fragments: 1,
     bytes: 40,
+    order: `${String(1_700_000_000_000).padStart(15, '0')}.${id.padStart(6, '0')}.aaaa111122223333`,
     ...overrides,
   };
 }
@@ -62,6 +63,7 @@ export function peer(overrides: Partial<PeerInfo> = {}): PeerInfo {
     app: 'Multicast Chat 0.1.0',
     addresses: ['192.168.1.20:4242'],
     firstSeen: 1,
+    flooding: false,
     lastSeen: 1,
     ...overrides,
   };

@@ -33,6 +33,11 @@ export interface ChatMessage {
   readonly fragments: number;
   /** Size on the wire, all fragments together. */
   readonly bytes: number;
+  /**
+   * Where the message belongs in the log: sorts like the room's hybrid logical clock, then the
+   * sender. A repaired or late message takes its place by this key, not by arrival.
+   */
+  readonly order: string;
 }
 
 export interface PeerInfo {
@@ -44,13 +49,15 @@ export interface PeerInfo {
   readonly addresses: readonly string[];
   readonly firstSeen: number;
   readonly lastSeen: number;
+  /** Sent faster than the room's per-source limit: its excess is being dropped. */
+  readonly flooding: boolean;
 }
 
 /**
  * Per-room counters, in the spirit of mcjoin: what the wire did, not just what was shown.
- * Every received datagram lands in exactly one of rawDatagrams, invalidFrames,
- * unsupportedVersion, duplicates, ownEchoes, presenceIn and chatFramesIn, so they add up to
- * datagramsIn. chatMessagesIn counts messages shown; fragmentsIn is part of chatFramesIn.
+ * Every received datagram lands in exactly one of floodDropped, rawDatagrams, invalidFrames,
+ * unsupportedVersion, duplicates, ownEchoes, presenceIn, controlIn and chatFramesIn, so they add
+ * up to datagramsIn. chatMessagesIn counts messages shown; fragmentsIn is part of chatFramesIn.
  */
 export interface RoomCounters {
   datagramsIn: number;
@@ -68,6 +75,18 @@ export interface RoomCounters {
   fragmentsIn: number;
   incompleteExpired: number;
   sendErrors: number;
+  /** NACK, history request and history answer frames. */
+  controlIn: number;
+  /** Dropped by the per-source rate limit before any decoding. */
+  floodDropped: number;
+  /** Loss repair: gaps found in senders' sequences, repaired, given up. */
+  lossDetected: number;
+  lossRecovered: number;
+  lossGivenUp: number;
+  nacksSent: number;
+  repairsSent: number;
+  /** Messages resent to newcomers who asked for history. */
+  historySent: number;
 }
 
 export function emptyCounters(): RoomCounters {
@@ -87,10 +106,19 @@ export function emptyCounters(): RoomCounters {
     fragmentsIn: 0,
     incompleteExpired: 0,
     sendErrors: 0,
+    controlIn: 0,
+    floodDropped: 0,
+    lossDetected: 0,
+    lossRecovered: 0,
+    lossGivenUp: 0,
+    nacksSent: 0,
+    repairsSent: 0,
+    historySent: 0,
   };
 }
 
-export type RoomStatus = 'joining' | 'joined' | 'error' | 'left';
+/** 'reconnecting': the network changed or went away; the room rejoins on its own when it can. */
+export type RoomStatus = 'joining' | 'joined' | 'reconnecting' | 'error' | 'left';
 
 /** Everything the UI needs to draw a room's header and status bar. */
 export interface RoomSnapshot {
@@ -117,6 +145,10 @@ export type CoreEvent =
   | { readonly type: 'peer-updated'; readonly roomId: string; readonly peer: PeerInfo }
   | { readonly type: 'peer-left'; readonly roomId: string; readonly peer: PeerInfo; readonly reason: 'bye' | 'timeout' | 'room-left' }
   | { readonly type: 'counters'; readonly roomId: string; readonly counters: RoomCounters }
+  /** Messages of a sender that could not be recovered: shown in the log, never silently lost. */
+  | { readonly type: 'gap'; readonly roomId: string; readonly peerId: string; readonly nick: string; readonly count: number }
+  /** A source over the rate limit, at most once a second: what was dropped since the last report. */
+  | { readonly type: 'flood'; readonly roomId: string; readonly src: string; readonly peerId: string | null; readonly nick: string | null; readonly dropped: number }
   | { readonly type: 'error'; readonly roomId: string | null; readonly error: ChatErrorInfo };
 
 export type CoreEventType = CoreEvent['type'];

@@ -245,7 +245,7 @@ describe('chat core on a fake network', () => {
     const c = bob.core.counters(ROOM_ID);
     expect(c.datagramsIn - before).toBe(5);
     expect(c).toMatchObject({ rawDatagrams: 1, invalidFrames: 1, unsupportedVersion: 1, chatMessagesIn: 1, duplicates: 1 });
-    expect(c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.chatFramesIn + c.duplicates + c.presenceIn + c.ownEchoes).toBe(c.datagramsIn);
+    expect(c.floodDropped + c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.chatFramesIn + c.duplicates + c.presenceIn + c.controlIn + c.ownEchoes).toBe(c.datagramsIn);
     clock.advance(1_000);
     expect(bob.events.filter((e) => e.type === 'counters').at(-1)).toEqual({ type: 'counters', roomId: ROOM_ID, counters: bob.core.counters(ROOM_ID) });
   });

@@ -1,10 +1,11 @@
-import { ChatError, type ChatWarning } from '../../shared/errors.js';
+import { ChatError, isChatError, type ChatWarning } from '../../shared/errors.js';
 import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import { PRESENCE_INTERVAL_MS, PRESENCE_TIMEOUT_MS } from '../../shared/protocol/constants.js';
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig, type RoomConfigInput } from '../../shared/room-config.js';
-import { systemClock } from './clock.js';
+import { systemClock, type TimerHandle } from './clock.js';
 import { randomId } from './ids.js';
 import { autoSelectInterfaces, findInterfaceByAddress, loopbackInterface, systemInterfaces, type NetInterface } from './interfaces.js';
+import { HybridClock } from './reliability/hlc.js';
 import { Room, roomIdOf, type RoomDeps } from './room.js';
 import type { ChatCore, ChatCoreOptions, JoinOptions, SendOptions } from './types.js';
 import { createDgramSocket } from './udp-socket.js';
@@ -34,11 +35,17 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     }
   };
 
+  const clock = options.clock ?? systemClock;
   const deps: RoomDeps = {
     createSocket: options.socketFactory ?? createDgramSocket,
-    clock: options.clock ?? systemClock,
+    clock,
+    hlc: new HybridClock(() => clock.now()),
     platform: options.platform ?? process.platform,
     peerId,
+    sess: randomId(),
+    historyRequest: options.historyRequest ?? 200,
+    ...(options.floodLimit ? { floodLimit: options.floodLimit } : {}),
+    ...(options.lossTiming ? { lossTiming: options.lossTiming } : {}),
     nickname: () => nickname,
     appVersion: options.appVersion,
     presenceIntervalMs: options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS,
@@ -66,6 +73,47 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       warnings: [{ code: 'LOOPBACK_ONLY', message: 'No network is connected: the room works only between programs on this computer.' }],
     };
   }
+
+  /** Where a joined room should be now; empty (with the reason) while its interface is gone. */
+  function currentInterfacesOf(room: Room): { interfaces: NetInterface[]; reason: ChatError | null } {
+    try {
+      return { interfaces: chooseInterfaces(parseRoomConfig({ group: '224.0.0.1', iface: room.pinnedIface })).interfaces, reason: null };
+    } catch (error) {
+      return { interfaces: [], reason: isChatError(error) ? error : new ChatError('NO_INTERFACE', String(error)) };
+    }
+  }
+
+  let refreshing: Promise<void> | null = null;
+  /** Rejoins rooms whose interfaces changed or went away, and re-announces in the others. */
+  function refresh(): Promise<void> {
+    refreshing ??= (async () => {
+      for (const room of [...rooms.values()]) {
+        const { interfaces, reason } = currentInterfacesOf(room);
+        const changed = room.isReconnecting || !sameSet(interfaces, room.wantedInterfaces());
+        if (changed) await room.rejoin(interfaces, reason?.toInfo() ?? null);
+        else room.announceNow();
+      }
+    })().finally(() => (refreshing = null));
+    return refreshing;
+  }
+
+  // Network changes (a cable, Wi-Fi roaming, sleep): poll the interface list, rejoin on change.
+  let lastSignature = '';
+  const pollMs = options.networkPollMs ?? 2_000;
+  const watcher: TimerHandle | null =
+    pollMs > 0
+      ? clock.every(pollMs, () => {
+          let signature: string;
+          try {
+            signature = interfaceSignature(listInterfaces());
+          } catch {
+            return;
+          }
+          const needed = signature !== lastSignature || [...rooms.values()].some((r) => r.isReconnecting);
+          lastSignature = signature;
+          if (needed && rooms.size > 0) void refresh();
+        })
+      : null;
 
   function roomOrThrow(roomId: string): Room {
     const room = rooms.get(roomId);
@@ -136,16 +184,27 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       return { warnings: [...groupWarnings(config.group, config.ttl), ...choice.warnings] };
     },
 
+    refresh,
+
     availableInterfaces(): InterfaceInfo[] {
       return autoSelectInterfaces(listInterfaces()).map((i) => ({ name: i.name, address: i.address }));
     },
 
     close() {
       // Idempotent: a second close (Ctrl+C during /quit) waits for the first goodbye instead of racing it.
+      watcher?.cancel();
       const all = [...rooms.values()];
       rooms.clear();
       closing = Promise.all([closing, ...all.map((room) => room.leave())]).then(() => undefined);
       return closing;
     },
   };
+}
+
+function interfaceSignature(all: readonly NetInterface[]): string {
+  return all.map((i) => `${i.name}=${i.address}/${i.up}/${i.multicast}`).sort().join(',');
+}
+
+function sameSet(a: readonly NetInterface[], b: readonly NetInterface[]): boolean {
+  return a.length === b.length && a.every((i) => b.some((j) => j.name === i.name && j.address === i.address));
 }

@@ -6,7 +6,7 @@ import { createEventBatcher } from './event-batcher.js';
 
 const message = (i: number): CoreEvent => ({
   type: 'message',
-  message: { kind: 'raw', roomId: 'r', id: `m${i}`, text: 't', nick: null, peerId: null, src: '', ttl: null, seq: null, ts: 0, receivedAt: 0, own: false, fragments: 1, bytes: 1 },
+  message: { kind: 'raw', roomId: 'r', id: `m${i}`, text: 't', nick: null, peerId: null, src: '', ttl: null, seq: null, ts: 0, receivedAt: 0, own: false, fragments: 1, bytes: 1, order: String(i).padStart(8, '0') },
 });
 
 describe('event batcher', () => {

@@ -41,6 +41,7 @@ export class PeerTable {
         addresses: [sighting.address],
         firstSeen: now,
         lastSeen: now,
+        flooding: false,
       };
       this.peers.set(sighting.peerId, { peer, expiresAt: now + timeout });
       return { kind: 'joined', peer };
@@ -57,6 +58,18 @@ export class PeerTable {
     };
     entry.expiresAt = Math.max(entry.expiresAt, now + timeout);
     return changed ? { kind: 'updated', peer: entry.peer } : null;
+  }
+
+  /** Marks or clears a peer as flooding; a change is reported like any other. */
+  flag(peerId: string, flooding: boolean): PeerChange | null {
+    const entry = this.peers.get(peerId);
+    if (!entry || entry.peer.flooding === flooding) return null;
+    entry.peer = { ...entry.peer, flooding };
+    return { kind: 'updated', peer: entry.peer };
+  }
+
+  nickOf(peerId: string): string | null {
+    return this.peers.get(peerId)?.peer.nick ?? null;
   }
 
   bye(peerId: string): PeerChange | null {

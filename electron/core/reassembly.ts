@@ -2,6 +2,7 @@
 interface Pending {
   readonly count: number;
   readonly parts: (string | undefined)[];
+  readonly datagrams: (Uint8Array | undefined)[];
   received: number;
   bytes: number;
   readonly firstAt: number;
@@ -9,6 +10,8 @@ interface Pending {
 
 export interface Reassembled {
   readonly text: string;
+  /** The fragments as they came on the wire, in order: kept to answer history requests verbatim. */
+  readonly datagrams: Uint8Array[];
   readonly fragments: number;
   readonly bytes: number;
 }
@@ -22,21 +25,22 @@ export class Reassembler {
   ) {}
 
   /** Adds one fragment; returns the whole text once the last missing fragment arrives. */
-  add(key: string, index: number, count: number, body: string, datagramBytes: number, now: number): Reassembled | null {
+  add(key: string, index: number, count: number, body: string, datagram: Uint8Array, now: number): Reassembled | null {
     let entry = this.pending.get(key);
     if (entry && entry.count !== count) return null; // a sender cannot change its mind: ignore the liar
     if (!entry) {
-      entry = { count, parts: new Array<string | undefined>(count), received: 0, bytes: 0, firstAt: now };
+      entry = { count, parts: new Array<string | undefined>(count), datagrams: new Array<Uint8Array | undefined>(count), received: 0, bytes: 0, firstAt: now };
       this.pending.set(key, entry);
       this.evictOverflow();
     }
     if (entry.parts[index] !== undefined) return null;
     entry.parts[index] = body;
+    entry.datagrams[index] = datagram;
     entry.received++;
-    entry.bytes += datagramBytes;
+    entry.bytes += datagram.length;
     if (entry.received < entry.count) return null;
     this.pending.delete(key);
-    return { text: entry.parts.join(''), fragments: entry.count, bytes: entry.bytes };
+    return { text: entry.parts.join(''), datagrams: entry.datagrams as Uint8Array[], fragments: entry.count, bytes: entry.bytes };
   }
 
   /** Drops messages still incomplete after the timeout; returns how many were dropped. */

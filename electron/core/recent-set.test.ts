@@ -21,27 +21,28 @@ describe('duplicate filter', () => {
 describe('fragment reassembly', () => {
   it('joins fragments arriving in any order, once', () => {
     const r = new Reassembler(10_000, 10);
-    expect(r.add('m', 2, 3, 'c', 10, 0)).toBeNull();
-    expect(r.add('m', 0, 3, 'a', 10, 1)).toBeNull();
-    expect(r.add('m', 0, 3, 'a', 10, 1)).toBeNull();
-    expect(r.add('m', 1, 3, 'b', 10, 2)).toEqual({ text: 'abc', fragments: 3, bytes: 30 });
+    const d = (n: number) => new Uint8Array(10).fill(n);
+    expect(r.add('m', 2, 3, 'c', d(2), 0)).toBeNull();
+    expect(r.add('m', 0, 3, 'a', d(0), 1)).toBeNull();
+    expect(r.add('m', 0, 3, 'a', d(0), 1)).toBeNull();
+    expect(r.add('m', 1, 3, 'b', d(1), 2)).toEqual({ text: 'abc', datagrams: [d(0), d(1), d(2)], fragments: 3, bytes: 30 });
     expect(r.size).toBe(0);
   });
 
   it('expires incomplete messages and counts them', () => {
     const r = new Reassembler(10_000, 10);
-    r.add('m', 0, 2, 'a', 10, 0);
+    r.add('m', 0, 2, 'a', new Uint8Array(10), 0);
     expect(r.expire(9_999)).toBe(0);
     expect(r.expire(10_000)).toBe(1);
-    expect(r.add('m', 1, 2, 'b', 10, 10_001)).toBeNull();
+    expect(r.add('m', 1, 2, 'b', new Uint8Array(10), 10_001)).toBeNull();
   });
 
   it('ignores a fragment that disagrees on the count, and bounds pending messages', () => {
     const r = new Reassembler(10_000, 2);
-    r.add('m', 0, 2, 'a', 10, 0);
-    expect(r.add('m', 1, 3, 'b', 10, 0)).toBeNull();
-    r.add('n', 0, 2, 'a', 10, 0);
-    r.add('o', 0, 2, 'a', 10, 0);
+    r.add('m', 0, 2, 'a', new Uint8Array(10), 0);
+    expect(r.add('m', 1, 3, 'b', new Uint8Array(10), 0)).toBeNull();
+    r.add('n', 0, 2, 'a', new Uint8Array(10), 0);
+    r.add('o', 0, 2, 'a', new Uint8Array(10), 0);
     expect(r.size).toBe(2);
   });
 });

@@ -1,8 +1,8 @@
 import { ChatError, type ChatErrorInfo, type ChatWarning } from '../../shared/errors.js';
 import { emptyCounters, type ChatMessage, type CoreEvent, type PeerInfo, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
-import { decodeDatagram, encodeBye, encodeChat, encodeHello, encodeUtf8 } from '../../shared/protocol/codec.js';
+import { decodeDatagram, encodeBye, encodeChat, encodeFrame, encodeHello, encodeUtf8 } from '../../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES, REASSEMBLY_TIMEOUT_MS } from '../../shared/protocol/constants.js';
-import type { ChatHeader } from '../../shared/protocol/frame.js';
+import type { ChatHeader, FrameHeader } from '../../shared/protocol/frame.js';
 import { groupWarnings, parseRoomConfig, type RoomConfig } from '../../shared/room-config.js';
 import type { Clock, TimerHandle } from './clock.js';
 import { randomId } from './ids.js';
@@ -11,67 +11,110 @@ import { toChatError } from './os-errors.js';
 import { PeerTable, type PeerChange } from './peer-table.js';
 import { Reassembler } from './reassembly.js';
 import { RecentSet } from './recent-set.js';
+import { FloodGuard, type FloodLimit } from './reliability/flood-guard.js';
+import { orderKey, type HlcStamp, type HybridClock } from './reliability/hlc.js';
+import { LossDetector, type LossTiming } from './reliability/loss-detector.js';
+import { RecentLog } from './reliability/recent-log.js';
+import { RepairBuffer } from './reliability/repair-buffer.js';
+import { SyncResponder } from './reliability/sync-responder.js';
 import { closeRoomSockets, openRoomSockets, type RoomSockets } from './room-sockets.js';
 import type { ReceivedFrom, SocketFactory } from './udp-socket.js';
 
 export interface RoomDeps {
   readonly createSocket: SocketFactory;
   readonly clock: Clock;
+  readonly hlc: HybridClock;
   readonly platform: NodeJS.Platform;
   readonly peerId: string;
+  /** This run of the app: a restart starts a new sequence. */
+  readonly sess: string;
   readonly nickname: () => string;
   readonly appVersion: string;
   readonly presenceIntervalMs: number;
   readonly presenceTimeoutMs: number;
+  readonly floodLimit?: FloodLimit;
+  readonly lossTiming?: LossTiming;
+  /** How many recent messages a newcomer asks for. */
+  readonly historyRequest: number;
   readonly emit: (event: CoreEvent) => void;
 }
 
 /** Same datagram via two interfaces arrives within microseconds; a resend by a person does not. */
 const RAW_DUPLICATE_WINDOW_MS = 250;
-const FRAME_DUPLICATE_WINDOW_MS = 120_000;
+/** Message ids are remembered this long, so history answers and late repairs are shown once. */
+const FRAME_DUPLICATE_WINDOW_MS = 60 * 60_000;
 const SWEEP_INTERVAL_MS = 1_000;
+const REPAIR_TICK_MS = 20;
 /** A newcomer hears from us within this time instead of waiting a whole presence interval. */
 const GREETING_MAX_DELAY_MS = 500;
+/** After a burst, tell receivers our next seq soon, so a lost last message is noticed. */
+const TRAILING_HELLO_MS = 200;
+/** History answers are paced: this many datagrams per tick of HISTORY_PACE_MS. */
+const HISTORY_CHUNK = 40;
+const HISTORY_PACE_MS = 20;
+/** Send errors that mean the interface or its address went away: rejoin instead of failing. */
+const NETWORK_GONE = new Set(['ADDRESS_NOT_AVAILABLE', 'NO_SUCH_DEVICE', 'NETWORK_ERROR']);
 
 export function roomIdOf(group: string, port: number): string {
   return `${group}:${port}`;
 }
 
-/** One joined multicast endpoint: its sockets, its receive path, its peers and counters. */
+/** One joined multicast endpoint: its sockets, its receive path, its peers, repair and counters. */
 export class Room {
   readonly id: string;
   private config: RoomConfig;
   private status: RoomStatus = 'joining';
   private error: ChatErrorInfo | null = null;
   private sockets: RoomSockets | null = null;
+  private interfaces: readonly NetInterface[];
   private joinWarnings: readonly ChatWarning[] = [];
   private seq = 0;
   private rawCount = 0;
+  private joinedAt = 0;
   private readonly counterValues: RoomCounters = emptyCounters();
   private countersDirty = false;
   private readonly peerTable: PeerTable;
   private readonly seenFrames = new RecentSet(FRAME_DUPLICATE_WINDOW_MS, 200_000);
   private readonly seenRaw = new RecentSet(RAW_DUPLICATE_WINDOW_MS, 10_000);
   private readonly reassembler = new Reassembler(REASSEMBLY_TIMEOUT_MS, 256);
+  private readonly loss: LossDetector;
+  private readonly repairs = new RepairBuffer();
+  private readonly recent = new RecentLog(500, 24 * 3600_000);
+  private readonly sync: SyncResponder;
+  private readonly flood: FloodGuard;
+  /** Which peer a source address belongs to, to flag a flooding peer in the list. */
+  private readonly peerBySrc = new Map<string, string>();
   private timers: TimerHandle[] = [];
   private greeting: TimerHandle | null = null;
+  private trailingHello: TimerHandle | null = null;
+  private repairTick: TimerHandle | null = null;
   /** "ip:port" of our own sending sockets: a raw datagram from one of them is our own echo. */
   private ownSources = new Set<string>();
 
   private constructor(
     config: RoomConfig,
-    private readonly interfaces: readonly NetInterface[],
+    interfaces: readonly NetInterface[],
     private readonly sendOnly: boolean,
     private readonly deps: RoomDeps,
   ) {
     this.config = config;
+    this.interfaces = interfaces;
     this.id = roomIdOf(config.group, config.port);
     this.peerTable = new PeerTable(deps.presenceTimeoutMs, deps.presenceIntervalMs);
+    this.loss = new LossDetector(deps.lossTiming);
+    this.flood = new FloodGuard(deps.floodLimit);
+    this.sync = new SyncResponder(deps.clock, (rid, max) => void this.answerHistory(rid, max));
   }
 
   static async join(config: RoomConfig, interfaces: readonly NetInterface[], sendOnly: boolean, deps: RoomDeps): Promise<Room> {
     const room = new Room(config, interfaces, sendOnly, deps);
     await room.open();
+    if (!sendOnly) {
+      room.timers.push(deps.clock.every(deps.presenceIntervalMs, () => void room.announce()));
+      room.timers.push(deps.clock.every(SWEEP_INTERVAL_MS, () => room.sweep()));
+      room.emitRoom();
+      room.greetRoom();
+    }
     return room;
   }
 
@@ -93,11 +136,52 @@ export class Room {
     this.joinWarnings = this.sockets.warnings;
     this.ownSources = new Set(this.sockets.senders.map((s) => `${s.iface.address}:${s.socket.localPort()}`));
     this.status = 'joined';
+    this.error = null;
+    this.joinedAt = this.deps.clock.now();
+  }
+
+  /** Announce ourselves and ask who was here for what we missed. */
+  private greetRoom(): void {
+    void this.announce();
+    void this.transmit([encodeFrame({ t: 'sync', peer: this.deps.peerId, rid: randomId(), max: this.deps.historyRequest })]).catch(() => undefined);
+  }
+
+  /** The interfaces this room should be on now; the core calls this when the network changed. */
+  async rejoin(interfaces: readonly NetInterface[], reason: ChatErrorInfo | null): Promise<void> {
+    if (this.status === 'left') return;
+    const same = this.status === 'joined' && sameInterfaces(interfaces, this.sockets?.joined ?? []);
+    if (same) return;
+    if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
+    this.sockets = null;
+    this.interfaces = interfaces;
+    this.status = 'reconnecting';
+    this.error = reason;
+    this.emitRoom();
+    if (interfaces.length === 0) return;
+    try {
+      await this.open();
+    } catch (error) {
+      this.status = 'reconnecting';
+      this.error = toChatError(error, { group: this.config.group, port: this.config.port }).toInfo();
+      this.emitRoom();
+      return;
+    }
     if (this.sendOnly) return;
     this.emitRoom();
-    void this.announce();
-    this.timers.push(this.deps.clock.every(this.deps.presenceIntervalMs, () => void this.announce()));
-    this.timers.push(this.deps.clock.every(SWEEP_INTERVAL_MS, () => this.sweep()));
+    this.greetRoom();
+  }
+
+  /** The interfaces the room asked for (what a rejoin compares against). */
+  wantedInterfaces(): readonly NetInterface[] {
+    return this.interfaces;
+  }
+
+  get pinnedIface(): string | undefined {
+    return this.config.iface;
+  }
+
+  get isReconnecting(): boolean {
+    return this.status === 'reconnecting';
   }
 
   snapshot(): RoomSnapshot {
@@ -118,7 +202,8 @@ export class Room {
   }
 
   counters(): RoomCounters {
-    return { ...this.counterValues };
+    const c = this.counterValues;
+    return { ...c, lossDetected: this.loss.stats.detected, lossRecovered: this.loss.stats.recovered, lossGivenUp: this.loss.stats.givenUp, repairsSent: this.repairs.resent };
   }
 
   peers(): PeerInfo[] {
@@ -151,18 +236,27 @@ export class Room {
       );
     }
     const now = this.deps.clock.now();
+    const stamp = this.deps.hlc.tick();
     const header: Omit<ChatHeader, 't' | 'frag'> = {
       peer: this.deps.peerId,
       nick: this.deps.nickname(),
       id: randomId(),
+      sess: this.deps.sess,
       seq: this.seq,
       ttl: this.config.ttl,
       ts: now,
+      hlc: [stamp.l, stamp.c],
     };
     const datagrams = raw ? [bytes] : encodeChat(header, text);
+    if (!raw) {
+      // Remembered before sending: a NACK may come back before the send promise settles.
+      this.repairs.remember(header.seq, datagrams, now);
+      this.recent.add(`${header.peer}/${header.id}`, datagrams, now);
+      this.seq = (this.seq + 1) >>> 0;
+    }
     await this.transmit(datagrams);
-    if (!raw) this.seq = (this.seq + 1) >>> 0;
-    const first = this.sockets.senders[0];
+    if (!raw && !this.sendOnly) this.scheduleTrailingHello();
+    const first = this.sockets?.senders[0];
     const message: ChatMessage = {
       kind: raw ? 'raw' : 'chat',
       roomId: this.id,
@@ -178,6 +272,7 @@ export class Room {
       own: true,
       fragments: datagrams.length,
       bytes: datagrams.reduce((sum, d) => sum + d.length, 0),
+      order: orderKey(stamp, this.deps.peerId),
     };
     if (!this.sendOnly) this.deps.emit({ type: 'message', message });
     return message;
@@ -186,10 +281,10 @@ export class Room {
   /** Says goodbye, leaves the group on every interface and closes the sockets. Never throws. */
   async leave(): Promise<void> {
     if (this.status === 'left') return;
-    for (const timer of this.timers) timer.cancel();
+    for (const timer of [...this.timers, this.greeting, this.trailingHello, this.repairTick]) timer?.cancel();
     this.timers = [];
-    this.greeting?.cancel();
-    this.greeting = null;
+    this.greeting = this.trailingHello = this.repairTick = null;
+    this.sync.dispose();
     if (this.sockets && this.status === 'joined' && !this.sendOnly) {
       await this.transmit([encodeBye({ peer: this.deps.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
     }
@@ -199,7 +294,7 @@ export class Room {
     if (!this.sendOnly) this.emitRoom();
   }
 
-  /** Re-announces now, e.g. after a nickname change. */
+  /** Re-announces now, e.g. after a nickname change or a resume from sleep. */
   announceNow(): void {
     void this.announce();
   }
@@ -231,28 +326,47 @@ export class Room {
 
   private async announce(): Promise<void> {
     if (this.status !== 'joined') return;
-    const hello = encodeHello({ peer: this.deps.peerId, nick: this.deps.nickname(), app: this.deps.appVersion, ivl: this.deps.presenceIntervalMs });
-    await this.transmit([hello]).catch((error: unknown) => this.reportError(toChatError(error, { group: this.config.group, port: this.config.port })));
+    const hello = encodeHello({
+      peer: this.deps.peerId,
+      nick: this.deps.nickname(),
+      app: this.deps.appVersion,
+      ivl: this.deps.presenceIntervalMs,
+      sess: this.deps.sess,
+      next: this.seq,
+    });
+    await this.transmit([hello]).catch((error: unknown) => this.sendFailed(error));
   }
 
-  /** The datagram path: hot, so cheap checks first, and nothing may escape into the socket. */
+  private scheduleTrailingHello(): void {
+    this.trailingHello?.cancel();
+    this.trailingHello = this.deps.clock.after(TRAILING_HELLO_MS, () => {
+      this.trailingHello = null;
+      void this.announce();
+    });
+  }
+
+  /** The datagram path: hot, so the rate limit runs first and nothing may escape into the socket. */
   private receive(data: Buffer, from: ReceivedFrom): void {
     const c = this.counterValues;
     c.datagramsIn++;
     c.bytesIn += data.length;
     this.countersDirty = true;
+    const now = this.deps.clock.now();
+    const src = `${from.address}:${from.port}`;
+    if (!this.flood.admit(src, now)) {
+      c.floodDropped++;
+      return;
+    }
     try {
-      this.dispatch(data, from);
+      this.dispatch(data, src, from.address, now);
     } catch {
       // Decoding is total; this only guards against a bug turning one datagram into a crash.
       c.invalidFrames++;
     }
   }
 
-  private dispatch(data: Buffer, from: ReceivedFrom): void {
+  private dispatch(data: Buffer, src: string, address: string, now: number): void {
     const c = this.counterValues;
-    const now = this.deps.clock.now();
-    const src = `${from.address}:${from.port}`;
     const decoded = decodeDatagram(data);
     if (decoded.kind === 'rejected') {
       if (decoded.reason === 'unsupported-version') c.unsupportedVersion++;
@@ -260,34 +374,7 @@ export class Room {
       return;
     }
     if (decoded.kind === 'raw') {
-      if (this.ownSources.has(src)) {
-        c.ownEchoes++;
-        return;
-      }
-      if (this.seenRaw.checkAndAdd(`${src}\n${decoded.text}`, now)) {
-        c.duplicates++;
-        return;
-      }
-      c.rawDatagrams++;
-      this.deps.emit({
-        type: 'message',
-        message: {
-          kind: 'raw',
-          roomId: this.id,
-          id: `raw-${++this.rawCount}`,
-          text: decoded.text,
-          nick: null,
-          peerId: null,
-          src,
-          ttl: null,
-          seq: null,
-          ts: now,
-          receivedAt: now,
-          own: false,
-          fragments: 1,
-          bytes: data.length,
-        },
-      });
+      this.receiveRaw(decoded.text, data.length, src, now);
       return;
     }
     const header = decoded.header;
@@ -295,38 +382,107 @@ export class Room {
       c.ownEchoes++;
       return;
     }
+    this.peerBySrc.set(src, header.peer);
+    if (header.t === 'chat') this.receiveChat(header, decoded.body, data, src, address, now);
+    else this.receiveControl(header, address, now);
+  }
+
+  private receiveRaw(text: string, size: number, src: string, now: number): void {
+    const c = this.counterValues;
+    if (this.ownSources.has(src)) {
+      c.ownEchoes++;
+      return;
+    }
+    if (this.seenRaw.checkAndAdd(`${src}\n${text}`, now)) {
+      c.duplicates++;
+      return;
+    }
+    c.rawDatagrams++;
+    this.deps.emit({
+      type: 'message',
+      message: {
+        kind: 'raw',
+        roomId: this.id,
+        id: `raw-${++this.rawCount}`,
+        text,
+        nick: null,
+        peerId: null,
+        src,
+        ttl: null,
+        seq: null,
+        ts: now,
+        receivedAt: now,
+        own: false,
+        fragments: 1,
+        bytes: size,
+        order: orderKey(this.deps.hlc.tick(), `raw:${src}`),
+      },
+    });
+  }
+
+  private receiveControl(header: Exclude<FrameHeader, ChatHeader>, address: string, now: number): void {
+    const c = this.counterValues;
     switch (header.t) {
       case 'hello':
         c.presenceIn++;
-        this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address: from.address, app: header.app, intervalMs: header.ivl }, now));
+        this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now));
+        if (header.sess !== undefined && header.next !== undefined) {
+          this.loss.lead(header.peer, header.sess, header.next, now);
+          this.scheduleRepairTick();
+        }
         return;
       case 'bye':
         c.presenceIn++;
         this.peerChanged(this.peerTable.bye(header.peer));
         return;
-      case 'chat':
-        this.receiveChat(header, decoded.body, data.length, src, from.address, now);
+      case 'nack':
+        c.controlIn++;
+        if (header.to === this.deps.peerId && header.sess === this.deps.sess) {
+          const repairs = this.repairs.repairsFor(header.seqs, now);
+          if (repairs.length > 0) void this.transmit(repairs).catch((error: unknown) => this.sendFailed(error));
+        } else {
+          this.loss.heardNack(header.to, header.sess, header.seqs, now);
+        }
+        return;
+      case 'sync':
+        c.controlIn++;
+        if (this.recent.size > 0) this.sync.requested(header.rid, header.max);
+        return;
+      case 'hist':
+        c.controlIn++;
+        this.sync.answeredByOther(header.rid);
         return;
     }
   }
 
-  private receiveChat(header: ChatHeader, body: string, size: number, src: string, address: string, now: number): void {
+  private receiveChat(header: ChatHeader, body: string, data: Buffer, src: string, address: string, now: number): void {
     const c = this.counterValues;
     if (this.seenFrames.checkAndAdd(`${header.peer}/${header.id}/${header.frag?.[0] ?? 0}`, now)) {
       c.duplicates++;
       return;
     }
     c.chatFramesIn++;
-    this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address }, now));
+    // History answers carry old messages: they say nothing about who is here now.
+    if (now - header.ts < this.deps.presenceTimeoutMs) {
+      this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address }, now));
+    }
     let text = body;
     let fragments = 1;
-    let bytes = size;
+    let bytes = data.length;
+    let datagrams: Uint8Array[] = [Uint8Array.from(data)];
     if (header.frag) {
       c.fragmentsIn++;
-      const whole = this.reassembler.add(`${header.peer}/${header.id}`, header.frag[0], header.frag[1], body, size, now);
+      const whole = this.reassembler.add(`${header.peer}/${header.id}`, header.frag[0], header.frag[1], body, Uint8Array.from(data), now);
       if (!whole) return;
-      ({ text, fragments, bytes } = whole);
+      ({ text, fragments, bytes, datagrams } = whole);
     }
+    const stamp: HlcStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 });
+    // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
+    if (header.sess !== undefined && stamp.l >= this.joinedAt - SWEEP_INTERVAL_MS) {
+      this.loss.received(header.peer, header.sess, header.nick, header.seq, now);
+      this.scheduleRepairTick();
+    }
+    this.recent.add(`${header.peer}/${header.id}`, datagrams, now);
     c.chatMessagesIn++;
     this.deps.emit({
       type: 'message',
@@ -345,13 +501,50 @@ export class Room {
         own: false,
         fragments,
         bytes,
+        order: orderKey(stamp, header.peer),
       },
     });
+  }
+
+  /** Runs while gaps are open: sends due NACKs and reports what was given up. */
+  private scheduleRepairTick(): void {
+    if (this.repairTick || this.loss.missingCount() === 0) return;
+    this.repairTick = this.deps.clock.after(REPAIR_TICK_MS, () => {
+      this.repairTick = null;
+      this.repairRound();
+      this.scheduleRepairTick();
+    });
+  }
+
+  private repairRound(): void {
+    const { nacks, givenUp } = this.loss.poll(this.deps.clock.now());
+    for (const nack of nacks) {
+      this.counterValues.nacksSent++;
+      const frame = encodeFrame({ t: 'nack', peer: this.deps.peerId, to: nack.peer, sess: nack.sess, seqs: nack.ranges.map(([a, b]) => [a, b] as [number, number]) });
+      void this.transmit([frame]).catch((error: unknown) => this.sendFailed(error));
+    }
+    for (const gap of givenUp) {
+      this.deps.emit({ type: 'gap', roomId: this.id, peerId: gap.peer, nick: gap.nick, count: gap.count });
+    }
+    this.countersDirty = true;
+  }
+
+  /** Resends recent messages to a newcomer: the marker first so other peers stand down, then paced. */
+  private async answerHistory(rid: string, max: number): Promise<void> {
+    const messages = this.recent.latest(max, this.deps.clock.now());
+    await this.transmit([encodeFrame({ t: 'hist', peer: this.deps.peerId, rid, n: messages.length })]).catch(() => undefined);
+    const datagrams = messages.flatMap((m) => m.datagrams);
+    for (let start = 0; start < datagrams.length && this.status === 'joined'; start += HISTORY_CHUNK) {
+      await this.transmit(datagrams.slice(start, start + HISTORY_CHUNK)).catch(() => undefined);
+      await new Promise<void>((resolve) => this.deps.clock.after(HISTORY_PACE_MS, resolve));
+    }
+    this.counterValues.historySent += messages.length;
   }
 
   private peerChanged(change: PeerChange | null): void {
     if (!change) return;
     if (change.kind === 'left') {
+      this.loss.forgetPeer(change.peer.peerId);
       this.deps.emit({ type: 'peer-left', roomId: this.id, peer: change.peer, reason: change.reason });
       return;
     }
@@ -376,9 +569,34 @@ export class Room {
       this.counterValues.incompleteExpired += expired;
       this.countersDirty = true;
     }
+    this.reportFlooding();
+    // The loss detector's give-ups are reported even when no datagram arrives to wake it.
+    this.repairRound();
     if (this.countersDirty) {
       this.countersDirty = false;
       this.deps.emit({ type: 'counters', roomId: this.id, counters: this.counters() });
+    }
+  }
+
+  private reportFlooding(): void {
+    const reports = this.flood.reports();
+    const flooding = new Set<string>();
+    for (const { src, dropped } of reports) {
+      const peerId = this.peerBySrc.get(src) ?? null;
+      if (peerId) flooding.add(peerId);
+      this.deps.emit({ type: 'flood', roomId: this.id, src, peerId, nick: peerId ? this.peerTable.nickOf(peerId) : null, dropped });
+    }
+    for (const peer of this.peerTable.list()) this.peerChanged(this.peerTable.flag(peer.peerId, flooding.has(peer.peerId)));
+  }
+
+  private sendFailed(error: unknown): void {
+    const info = toChatError(error, { group: this.config.group, port: this.config.port });
+    this.reportError(info);
+    // The interface went away under us (sleep, roaming, unplugged): the core's watcher rejoins.
+    if (NETWORK_GONE.has(info.code) && this.status === 'joined') {
+      this.status = 'reconnecting';
+      this.error = info.toInfo();
+      this.emitRoom();
     }
   }
 
@@ -393,4 +611,8 @@ export class Room {
   private emitRoom(): void {
     this.deps.emit({ type: 'room', room: this.snapshot() });
   }
+}
+
+function sameInterfaces(a: readonly NetInterface[], b: readonly NetInterface[]): boolean {
+  return a.length === b.length && a.every((i) => b.some((j) => j.name === i.name && j.address === i.address));
 }

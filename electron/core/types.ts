@@ -2,6 +2,8 @@ import type { ChatWarning } from '../../shared/errors.js';
 import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import type { RoomConfigInput } from '../../shared/room-config.js';
 import type { Clock } from './clock.js';
+import type { FloodLimit } from './reliability/flood-guard.js';
+import type { LossTiming } from './reliability/loss-detector.js';
 import type { InterfaceSource } from './interfaces.js';
 import type { SocketFactory } from './udp-socket.js';
 
@@ -20,6 +22,13 @@ export interface ChatCoreOptions {
   readonly presenceIntervalMs?: number;
   readonly presenceTimeoutMs?: number;
   readonly platform?: NodeJS.Platform;
+  /** Per-source rate limit on received datagrams (flood control). */
+  readonly floodLimit?: FloodLimit;
+  readonly lossTiming?: LossTiming;
+  /** How often to look for network changes, in ms; 0 turns the watcher off. Default 2,000. */
+  readonly networkPollMs?: number;
+  /** How many recent messages to ask for when joining. Default 200. */
+  readonly historyRequest?: number;
 }
 
 export interface JoinOptions {
@@ -47,6 +56,8 @@ export interface ChatCore {
   counters(roomId: string): RoomCounters;
   /** Validates settings without joining: the add-room form's inline check. */
   checkRoom(config: RoomConfigInput): { warnings: ChatWarning[] };
+  /** Re-checks the network now (e.g. after resume from sleep): rejoins where it changed, re-announces elsewhere. */
+  refresh(): Promise<void>;
   /** Interfaces a room without a pinned interface joins on. */
   availableInterfaces(): InterfaceInfo[];
   /** Leaves every room (saying goodbye) and closes every socket. */

@@ -243,6 +243,7 @@ describe('IPC bridge: pushes', () => {
       receivedAt: i,
       own: false,
       fragments: 1,
+      order: "0",
       bytes: 10,
     },
   });

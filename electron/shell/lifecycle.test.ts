@@ -83,14 +83,12 @@ describe('quitting', () => {
 });
 
 describe('power', () => {
-  it('re-announces in every room after resume, and does nothing without rooms', async () => {
+  it('asks the core to re-check the network on resume from sleep', async () => {
     const core = new FakeCore('ada');
     const power = new EventEmitter();
     setupPowerHooks(power as never, core);
+    expect(core.calls.filter((c) => c.method === 'refresh')).toEqual([]);
     power.emit('resume');
-    expect(core.calls.filter((c) => c.method === 'setNickname')).toEqual([]);
-    await core.joinRoom(rooms[0]!);
-    power.emit('resume');
-    expect(core.calls.filter((c) => c.method === 'setNickname')).toEqual([{ method: 'setNickname', args: ['ada'] }]);
+    expect(core.calls.filter((c) => c.method === 'refresh')).toEqual([{ method: 'refresh', args: [] }]);
   });
 });

@@ -61,16 +61,11 @@ export function setupQuit(deps: QuitDeps): void {
 }
 
 /**
- * After sleep the other hosts may have dropped us: announce at once instead of waiting for the
- * next presence tick (setNickname with the same name re-announces in every room). Sockets that
- * broke during sleep are not rebuilt: the core has no rejoin API yet.
+ * After sleep the network may have changed and the other hosts may have dropped us: rejoin where
+ * the interfaces changed and announce at once, without waiting for the core's next network poll.
  */
-export function setupPowerHooks(powerMonitor: Pick<PowerMonitor, 'on'>, core: Pick<ChatCore, 'nickname' | 'setNickname' | 'rooms'>): void {
+export function setupPowerHooks(powerMonitor: Pick<PowerMonitor, 'on'>, core: Pick<ChatCore, 'refresh'>): void {
   powerMonitor.on('resume', () => {
-    try {
-      if (core.rooms().length > 0) core.setNickname(core.nickname);
-    } catch {
-      // Nothing to announce with: the next presence tick tries again.
-    }
+    void core.refresh().catch(() => undefined);
   });
 }

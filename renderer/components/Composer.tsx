@@ -14,6 +14,8 @@ export function notJoinedReason(room: RoomSnapshot | undefined): string | null {
       return null;
     case 'joining':
       return 'Joining the group… you can send as soon as the room is joined.';
+    case 'reconnecting':
+      return `The network changed; rejoining the group… ${room.error?.message ?? ''}`.trim();
     case 'error':
       return `This room is not joined, so nothing can be sent. ${room.error?.message ?? 'Leave it and add it again to retry.'}`;
     case 'left':

@@ -18,6 +18,14 @@ const LABELS: Record<keyof RoomCounters, string> = {
   ownEchoes: 'Own echoes dropped',
   incompleteExpired: 'Incomplete, expired',
   sendErrors: 'Send errors',
+  controlIn: 'Repair and history requests',
+  floodDropped: 'Dropped (flood limit)',
+  lossDetected: 'Lost datagrams detected',
+  lossRecovered: 'Lost, then repaired',
+  lossGivenUp: 'Lost for good',
+  nacksSent: 'Repair requests sent',
+  repairsSent: 'Repairs sent',
+  historySent: 'History messages sent',
 };
 
 /** What the wire did in this room, in the spirit of mcjoin's counters. */
@@ -25,7 +33,7 @@ export function CountersList({ counters }: { counters: RoomCounters }) {
   return (
     <dl className="counters">
       {(Object.keys(LABELS) as (keyof RoomCounters)[]).map((key) => (
-        <div key={key} className={`counters__item${counters[key] > 0 && (key === 'invalidFrames' || key === 'sendErrors') ? ' counters__item--alert' : ''}`}>
+        <div key={key} className={`counters__item${counters[key] > 0 && (key === 'invalidFrames' || key === 'sendErrors' || key === 'floodDropped' || key === 'lossGivenUp') ? ' counters__item--alert' : ''}`}>
           <dt>{LABELS[key]}</dt>
           <dd>{formatNumber(counters[key] ?? 0)}</dd>
         </div>

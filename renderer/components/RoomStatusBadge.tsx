@@ -1,6 +1,6 @@
 import type { RoomStatus } from '../../shared/events.js';
 
-const LABELS: Record<RoomStatus, string> = { joining: 'joining…', joined: 'joined', error: 'not joined', left: 'left' };
+const LABELS: Record<RoomStatus, string> = { joining: 'joining…', joined: 'joined', reconnecting: 'reconnecting…', error: 'not joined', left: 'left' };
 
 export function RoomStatusBadge({ status }: { status: RoomStatus }) {
   return <span className={`status-badge status-badge--${status}`}>{LABELS[status]}</span>;

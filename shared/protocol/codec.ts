@@ -1,5 +1,5 @@
 import { FRAME_MAGIC, MAX_DATAGRAM_BYTES, MAX_HEADER_BYTES, PROTOCOL_VERSION } from './constants.js';
-import { headerSchema, type ByeHeader, type ChatHeader, type FrameHeader, type HelloHeader } from './frame.js';
+import { FRAME_TYPES, headerSchema, type ByeHeader, type ChatHeader, type FrameHeader, type HelloHeader } from './frame.js';
 
 /**
  * Wire protocol v1: `MCC1 ` + one line of JSON header + `\n` + body.
@@ -60,7 +60,8 @@ export function encodeFrame(header: FrameHeader, body: Uint8Array = new Uint8Arr
 }
 
 export function encodeHello(header: Omit<HelloHeader, 't'>): Uint8Array {
-  return encodeFrame({ t: 'hello', peer: header.peer, nick: header.nick, app: header.app, ivl: header.ivl });
+  const { peer, nick, app, ivl, sess, next } = header;
+  return encodeFrame({ t: 'hello', peer, nick, app, ivl, ...(sess !== undefined && next !== undefined ? { sess, next } : {}) });
 }
 
 export function encodeBye(header: Omit<ByeHeader, 't'>): Uint8Array {
@@ -82,7 +83,9 @@ function utf8SliceEnd(bytes: Uint8Array, start: number, max: number): number {
  */
 export function encodeChat(header: Omit<ChatHeader, 't' | 'frag'>, text: string): Uint8Array[] {
   const body = encoder.encode(text);
-  const base: ChatHeader = { t: 'chat', peer: header.peer, nick: header.nick, id: header.id, seq: header.seq, ttl: header.ttl, ts: header.ts };
+  // Fixed key order, so every frame reads the same in a capture.
+  const { peer, nick, id, sess, seq, ttl, ts, hlc } = header;
+  const base: ChatHeader = { t: 'chat', peer, nick, id, ...(sess !== undefined ? { sess } : {}), seq, ttl, ts, ...(hlc !== undefined ? { hlc } : {}) };
   const single = encodeFrame(base, body);
   if (single.length <= MAX_DATAGRAM_BYTES) return [single];
 
@@ -154,7 +157,7 @@ export function decodeDatagram(bytes: Uint8Array): Decoded {
   const parsed = headerSchema.safeParse(json);
   if (!parsed.success) {
     const t = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)['t'] : undefined;
-    const known = t === 'chat' || t === 'hello' || t === 'bye';
+    const known = typeof t === 'string' && FRAME_TYPES.includes(t);
     return { kind: 'rejected', reason: typeof t === 'string' && !known ? 'unknown-type' : 'header-invalid' };
   }
 

@@ -37,7 +37,7 @@ const datagram = fc.oneof(
 );
 
 const categorised = (c: RoomCounters): number =>
-  c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.duplicates + c.ownEchoes + c.presenceIn + c.chatFramesIn;
+  c.floodDropped + c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.duplicates + c.ownEchoes + c.presenceIn + c.controlIn + c.chatFramesIn;
 
 describe('a live listener under fuzzed datagrams', () => {
   it('never crashes, and every datagram is counted in exactly one category', async () => {

@@ -82,6 +82,10 @@ export class FakeCore implements ChatCore {
     return snapshot;
   }
 
+  async refresh(): Promise<void> {
+    this.record('refresh', []);
+  }
+
   async leaveRoom(roomId: string): Promise<void> {
     this.record('leaveRoom', [roomId]);
     this.room(roomId);
@@ -105,6 +109,7 @@ export class FakeCore implements ChatCore {
       receivedAt: 1,
       own: true,
       fragments: 1,
+      order: `${Date.now()}`,
       bytes: text.length + 40,
     };
   }

@@ -1,0 +1,35 @@
+/** The room's recent chat messages as sent on the wire, so a newcomer's history request can be answered verbatim. */
+export interface LoggedMessage {
+  readonly key: string;
+  readonly datagrams: readonly Uint8Array[];
+  readonly at: number;
+}
+
+export class RecentLog {
+  private readonly entries = new Map<string, LoggedMessage>();
+
+  constructor(
+    private readonly maxMessages: number,
+    private readonly maxAgeMs: number,
+  ) {}
+
+  add(key: string, datagrams: readonly Uint8Array[], at: number): void {
+    if (this.entries.has(key)) return;
+    this.entries.set(key, { key, datagrams, at });
+    while (this.entries.size > this.maxMessages) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest === undefined) break;
+      this.entries.delete(oldest);
+    }
+  }
+
+  /** The newest `max` messages still young enough, oldest first. */
+  latest(max: number, now: number): LoggedMessage[] {
+    const fresh = [...this.entries.values()].filter((e) => now - e.at <= this.maxAgeMs);
+    return fresh.slice(Math.max(0, fresh.length - max));
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+}

@@ -1,0 +1,64 @@
+import { TokenBuckets } from './token-bucket.js';
+import type { SeqRange } from './loss-detector.js';
+
+export interface RepairLimits {
+  readonly maxMessages: number;
+  readonly maxAgeMs: number;
+  /** Repair datagrams per second, and the burst allowed. */
+  readonly rate: number;
+  readonly burst: number;
+  /** Several receivers NACKing one gap at once get one resend. */
+  readonly resendHoldMs: number;
+}
+
+export const DEFAULT_REPAIR_LIMITS: RepairLimits = { maxMessages: 2048, maxAgeMs: 120_000, rate: 1000, burst: 500, resendHoldMs: 40 };
+
+interface Sent {
+  readonly datagrams: readonly Uint8Array[];
+  readonly at: number;
+  lastResentAt: number;
+}
+
+/** Sender side of loss repair: recent datagrams by seq, bounded by count and age, resent at a bounded rate. */
+export class RepairBuffer {
+  private readonly sent = new Map<number, Sent>();
+  private readonly bucket: TokenBuckets;
+  resent = 0;
+  refused = 0;
+
+  constructor(private readonly limits: RepairLimits = DEFAULT_REPAIR_LIMITS) {
+    this.bucket = new TokenBuckets(limits.rate, limits.burst, 1);
+  }
+
+  remember(seq: number, datagrams: readonly Uint8Array[], now: number): void {
+    this.sent.set(seq, { datagrams, at: now, lastResentAt: -Infinity });
+    this.prune(now);
+  }
+
+  /** The datagrams to resend for a NACK: known, not just resent, and within the rate. */
+  repairsFor(ranges: readonly SeqRange[], now: number): Uint8Array[] {
+    this.prune(now);
+    const out: Uint8Array[] = [];
+    for (const [first, last] of ranges) {
+      for (let seq = first; seq <= last && seq - first < 1024; seq++) {
+        const entry = this.sent.get(seq);
+        if (!entry || now - entry.lastResentAt < this.limits.resendHoldMs) continue;
+        if (!entry.datagrams.every(() => this.bucket.take('repair', now))) {
+          this.refused++;
+          return out;
+        }
+        entry.lastResentAt = now;
+        out.push(...entry.datagrams);
+        this.resent += entry.datagrams.length;
+      }
+    }
+    return out;
+  }
+
+  private prune(now: number): void {
+    for (const [seq, entry] of this.sent) {
+      if (this.sent.size <= this.limits.maxMessages && now - entry.at <= this.limits.maxAgeMs) break;
+      this.sent.delete(seq);
+    }
+  }
+}
