@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createChatCore } from './core/chat-core.js';
+import { openRoomHistory } from './core/history/index.js';
 import { APP_VERSION } from './core/version.js';
 import { AppArgsError, parseAppArgs, profileUserDataPath, userArgv, type AppArgs } from './shell/app-args.js';
 import { makeIsAppUrl, registerAppScheme, setupAppProtocol } from './shell/app-protocol.js';
@@ -44,6 +45,7 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
     peerId: loaded.settings.peerId,
     appVersion: `multicast-chat/${APP_VERSION}`,
     ...(args.iface !== null ? { defaultIface: args.iface } : {}),
+    openHistory: (roomId) => openRoomHistory(path.join(app.getPath('userData'), 'history'), roomId),
   });
 
   let win: BrowserWindow | null = null;

@@ -21,6 +21,7 @@ export const CHAT_ERROR_CODES = [
   'ROOM_NOT_FOUND',
   'ROOM_EXISTS',
   'NOT_JOINED',
+  'HISTORY_UNAVAILABLE',
   'FORBIDDEN',
   'INTERNAL',
 ] as const;

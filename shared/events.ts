@@ -38,6 +38,18 @@ export interface ChatMessage {
    * sender. A repaired or late message takes its place by this key, not by arrival.
    */
   readonly order: string;
+  /**
+   * Sent before this peer joined the room: a history answer or a page loaded from disk. Not
+   * unread, not counted by `mcchat listen --count`.
+   */
+  readonly history?: true;
+}
+
+/** A page of a room's stored history, oldest first. */
+export interface HistoryPage {
+  readonly messages: readonly ChatMessage[];
+  /** Pass as `before` for the previous page; null at the start of the stored history. */
+  readonly before: number | null;
 }
 
 export interface PeerInfo {

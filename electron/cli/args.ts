@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly count: number | undefined;
   readonly raw: boolean;
   readonly text: string | undefined;
+  /** Folder for the room's history on disk (listen, chat); none when absent. */
+  readonly history: string | undefined;
 }
 
 export type ParsedCli = { readonly kind: 'run'; readonly options: CliOptions } | { readonly kind: 'help' } | { readonly kind: 'version' };
@@ -40,7 +42,8 @@ Options:
   --nick <name>     your nickname (default: $MCCHAT_NICK, else your user name)
   --no-loopback     do not loop own datagrams back to programs on this host
   --json            listen: one JSON object per line on stdout
-  --count <n>       listen: exit 0 after n messages
+  --count <n>       listen: exit 0 after n messages (history answers are not printed or counted)
+  --history <dir>   listen, chat: keep the room's history in <dir> (it survives restarts)
   --raw             send: the bare text, no header (what the lecture's Python receiver prints)
   -h, --help        this help
   --version         print the version`;
@@ -75,6 +78,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, defaul
         loopback: { type: 'boolean', default: true },
         json: { type: 'boolean', default: false },
         count: { type: 'string' },
+        history: { type: 'string' },
         raw: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
         version: { type: 'boolean', default: false },
@@ -98,6 +102,8 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, defaul
   if (values.raw && cmd !== 'send') throw new UsageError('--raw: only for send (in chat, type /raw <text>)');
   if ((values.count !== undefined || values.json) && cmd !== 'listen') throw new UsageError(`--${values.json ? 'json' : 'count'}: only for listen`);
 
+  if (values.history !== undefined && cmd === 'send') throw new UsageError('--history: only for listen and chat');
+  if (values.history !== undefined && values.history.trim() === '') throw new UsageError('--history: the folder is missing');
   const count = integer(values.count, 'count');
   if (count !== undefined && count < 1) throw new UsageError('--count: must be at least 1');
   const ifaceText = values.iface ?? (env['MCCHAT_IFACE'] || undefined);
@@ -116,6 +122,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, defaul
       count,
       raw: values.raw,
       text: cmd === 'send' ? rest.join(' ') : undefined,
+      history: values.history,
     },
   };
 }

@@ -5,6 +5,7 @@ import { isChatError, type ChatErrorCode } from '../../shared/errors.js';
 import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
 import { describeTtl } from '../../shared/ttl-scopes.js';
 import { createChatCore } from '../core/chat-core.js';
+import { openRoomHistory } from '../core/history/index.js';
 import type { ChatCore } from '../core/types.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { countersLine, messageJson, messageLine, peerLine, roomLine } from './output.js';
@@ -37,7 +38,13 @@ function fail(message: string, code: number): never {
 }
 
 function makeCore(options: CliOptions): ChatCore {
-  return createChatCore({ nickname: options.nick, appVersion: `mcchat/${APP_VERSION}`, defaultIface: options.iface });
+  const dir = options.history;
+  return createChatCore({
+    nickname: options.nick,
+    appVersion: `mcchat/${APP_VERSION}`,
+    defaultIface: options.iface,
+    ...(dir !== undefined ? { openHistory: (roomId: string) => openRoomHistory(dir, roomId) } : {}),
+  });
 }
 
 async function join(core: ChatCore, options: CliOptions, sendOnly = false): Promise<RoomSnapshot> {
@@ -63,7 +70,10 @@ async function listen(options: CliOptions): Promise<void> {
   let received = 0;
   let room: RoomSnapshot | null = null;
   core.subscribe((event) => {
-    if (event.type !== 'message' || event.message.own || !room) return;
+    // Failures while joining are thrown by join and printed once, below.
+    if (event.type === 'error' && room) process.stderr.write(`mcchat: ${event.error.message}\n`);
+    // A listener prints what is said from now on, like the lecture's Python receiver.
+    if (event.type !== 'message' || event.message.own || event.message.history || !room) return;
     if (options.count !== undefined && received >= options.count) return; // exactly N lines, even mid-exit
     process.stdout.write(`${options.json ? messageJson(event.message, room) : messageLine(event.message)}\n`);
     received++;
@@ -72,6 +82,8 @@ async function listen(options: CliOptions): Promise<void> {
     }
   });
   room = await join(core, options);
+  // The core's timers do not hold the process: while the network is away (no socket open), this does.
+  setInterval(() => undefined, 60_000);
   leaveOnSignals(core);
   process.stderr.write(`${roomLine(room)}\n`);
 }
@@ -95,13 +107,16 @@ function presenceLine(event: CoreEvent): string | null {
   if (event.type === 'peer-left') return `* ${event.peer.nick} left (${event.reason === 'bye' ? 'said goodbye' : 'timed out'})`;
   if (event.type === 'peer-updated') return `* ${peerLine(event.peer)}`;
   if (event.type === 'error') return `! ${event.error.message}`;
+  if (event.type === 'gap') return `! ${event.count} message${event.count === 1 ? '' : 's'} from ${event.nick} could not be recovered`;
+  if (event.type === 'flood') return `! ${event.nick ?? 'someone'} (${event.src}) is flooding the room: ${event.dropped} datagrams dropped`;
+  if (event.type === 'room' && event.room.status === 'reconnecting') return `* reconnecting${event.room.error ? `: ${event.room.error.message}` : ''}`;
   return null;
 }
 
 async function chat(options: CliOptions): Promise<void> {
   const core = makeCore(options);
   core.subscribe((event) => {
-    const line = event.type === 'message' ? (event.message.own ? null : messageLine(event.message)) : presenceLine(event);
+    const line = event.type === 'message' ? (event.message.own ? null : `${event.message.history ? '(earlier) ' : ''}${messageLine(event.message)}`) : presenceLine(event);
     if (line) process.stdout.write(`${line}\n`);
   });
   const room = await join(core, options);

@@ -18,6 +18,8 @@ export function messageJson(message: ChatMessage, room: Pick<RoomSnapshot, 'grou
     fragments: message.fragments,
     bytes: message.bytes,
     receivedAt: message.receivedAt,
+    order: message.order,
+    history: message.history ?? false,
   });
 }
 

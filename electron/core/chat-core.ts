@@ -46,6 +46,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     historyRequest: options.historyRequest ?? 200,
     ...(options.floodLimit ? { floodLimit: options.floodLimit } : {}),
     ...(options.lossTiming ? { lossTiming: options.lossTiming } : {}),
+    ...(options.openHistory ? { openHistory: options.openHistory } : {}),
     nickname: () => nickname,
     appVersion: options.appVersion,
     presenceIntervalMs: options.presenceIntervalMs ?? PRESENCE_INTERVAL_MS,
@@ -98,17 +99,13 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   }
 
   // Network changes (a cable, Wi-Fi roaming, sleep): poll the interface list, rejoin on change.
-  let lastSignature = '';
+  let lastSignature = safeSignature(listInterfaces) ?? '';
   const pollMs = options.networkPollMs ?? 2_000;
   const watcher: TimerHandle | null =
     pollMs > 0
       ? clock.every(pollMs, () => {
-          let signature: string;
-          try {
-            signature = interfaceSignature(listInterfaces());
-          } catch {
-            return;
-          }
+          const signature = safeSignature(listInterfaces);
+          if (signature === null) return;
           const needed = signature !== lastSignature || [...rooms.values()].some((r) => r.isReconnecting);
           lastSignature = signature;
           if (needed && rooms.size > 0) void refresh();
@@ -178,6 +175,14 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     peers: (roomId): PeerInfo[] => roomOrThrow(roomId).peers(),
     counters: (roomId): RoomCounters => roomOrThrow(roomId).counters(),
 
+    async history(roomId, page) {
+      return roomOrThrow(roomId).history(page.before, page.limit);
+    },
+
+    async searchHistory(roomId, query, limit) {
+      return roomOrThrow(roomId).searchHistory(query, limit);
+    },
+
     checkRoom(input) {
       const config = parseRoomConfig(input);
       const choice = chooseInterfaces(config);
@@ -199,6 +204,14 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       return closing;
     },
   };
+}
+
+function safeSignature(list: () => readonly NetInterface[]): string | null {
+  try {
+    return interfaceSignature(list());
+  } catch {
+    return null;
+  }
 }
 
 function interfaceSignature(all: readonly NetInterface[]): string {

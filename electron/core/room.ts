@@ -1,5 +1,5 @@
 import { ChatError, type ChatErrorInfo, type ChatWarning } from '../../shared/errors.js';
-import { emptyCounters, type ChatMessage, type CoreEvent, type PeerInfo, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
 import { decodeDatagram, encodeBye, encodeChat, encodeFrame, encodeHello, encodeUtf8 } from '../../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES, REASSEMBLY_TIMEOUT_MS } from '../../shared/protocol/constants.js';
 import type { ChatHeader, FrameHeader } from '../../shared/protocol/frame.js';
@@ -18,6 +18,8 @@ import { RecentLog } from './reliability/recent-log.js';
 import { RepairBuffer } from './reliability/repair-buffer.js';
 import { SyncResponder } from './reliability/sync-responder.js';
 import { closeRoomSockets, openRoomSockets, type RoomSockets } from './room-sockets.js';
+import { RoomStore } from './room-store.js';
+import type { RoomHistory } from './history/index.js';
 import type { ReceivedFrom, SocketFactory } from './udp-socket.js';
 
 export interface RoomDeps {
@@ -36,6 +38,8 @@ export interface RoomDeps {
   readonly lossTiming?: LossTiming;
   /** How many recent messages a newcomer asks for. */
   readonly historyRequest: number;
+  /** The room's history on disk, when there is one. */
+  readonly openHistory?: (roomId: string) => Promise<RoomHistory>;
   readonly emit: (event: CoreEvent) => void;
 }
 
@@ -43,10 +47,15 @@ export interface RoomDeps {
 const RAW_DUPLICATE_WINDOW_MS = 250;
 /** Message ids are remembered this long, so history answers and late repairs are shown once. */
 const FRAME_DUPLICATE_WINDOW_MS = 60 * 60_000;
+const FRAME_DUPLICATE_MAX = 100_000;
 const SWEEP_INTERVAL_MS = 1_000;
 const REPAIR_TICK_MS = 20;
-/** A newcomer hears from us within this time instead of waiting a whole presence interval. */
-const GREETING_MAX_DELAY_MS = 500;
+/**
+ * A newcomer hears from us within this time instead of waiting a whole presence interval. Short,
+ * because our announcement tells it where our sequence stands: a message of ours lost before
+ * that can only come back with the history answer.
+ */
+const GREETING_MAX_DELAY_MS = 100;
 /** After a burst, tell receivers our next seq soon, so a lost last message is noticed. */
 const TRAILING_HELLO_MS = 200;
 /** History answers are paced: this many datagrams per tick of HISTORY_PACE_MS. */
@@ -74,7 +83,7 @@ export class Room {
   private readonly counterValues: RoomCounters = emptyCounters();
   private countersDirty = false;
   private readonly peerTable: PeerTable;
-  private readonly seenFrames = new RecentSet(FRAME_DUPLICATE_WINDOW_MS, 200_000);
+  private readonly seenFrames = new RecentSet(FRAME_DUPLICATE_WINDOW_MS, FRAME_DUPLICATE_MAX);
   private readonly seenRaw = new RecentSet(RAW_DUPLICATE_WINDOW_MS, 10_000);
   private readonly reassembler = new Reassembler(REASSEMBLY_TIMEOUT_MS, 256);
   private readonly loss: LossDetector;
@@ -88,6 +97,7 @@ export class Room {
   private greeting: TimerHandle | null = null;
   private trailingHello: TimerHandle | null = null;
   private repairTick: TimerHandle | null = null;
+  private store: RoomStore;
   /** "ip:port" of our own sending sockets: a raw datagram from one of them is our own echo. */
   private ownSources = new Set<string>();
 
@@ -104,11 +114,18 @@ export class Room {
     this.loss = new LossDetector(deps.lossTiming);
     this.flood = new FloodGuard(deps.floodLimit);
     this.sync = new SyncResponder(deps.clock, (rid, max) => void this.answerHistory(rid, max));
+    this.store = new RoomStore(null, deps.emit);
   }
 
   static async join(config: RoomConfig, interfaces: readonly NetInterface[], sendOnly: boolean, deps: RoomDeps): Promise<Room> {
     const room = new Room(config, interfaces, sendOnly, deps);
-    await room.open();
+    if (!sendOnly) await room.openStore();
+    try {
+      await room.open();
+    } catch (error) {
+      await room.store.close();
+      throw error;
+    }
     if (!sendOnly) {
       room.timers.push(deps.clock.every(deps.presenceIntervalMs, () => void room.announce()));
       room.timers.push(deps.clock.every(SWEEP_INTERVAL_MS, () => room.sweep()));
@@ -138,6 +155,36 @@ export class Room {
     this.status = 'joined';
     this.error = null;
     this.joinedAt = this.deps.clock.now();
+  }
+
+  /**
+   * Opens the room's history and remembers its newest messages, so history answers after a
+   * restart are not shown twice and we can answer newcomers ourselves. A history that cannot be
+   * opened is reported; the room works without it.
+   */
+  private async openStore(): Promise<void> {
+    if (!this.deps.openHistory) return;
+    try {
+      this.store = new RoomStore(await this.deps.openHistory(this.id), this.deps.emit);
+      const now = this.deps.clock.now();
+      for (const { key, message, datagrams } of await this.store.restore(this.deps.historyRequest)) {
+        if (message.kind !== 'chat') continue;
+        for (let frag = 0; frag < message.fragments; frag++) this.seenFrames.checkAndAdd(`${key}/${frag}`, now);
+        if (datagrams.length > 0) this.recent.add(key, datagrams, message.receivedAt);
+      }
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.reportError(new ChatError('HISTORY_UNAVAILABLE', `The history of room ${this.config.name} could not be opened (${reason}); messages are shown but not stored.`));
+    }
+  }
+
+  /** A page of stored history, newest page first when paging back. */
+  history(before: number | undefined, limit: number): Promise<HistoryPage> {
+    return this.store.page(before, limit);
+  }
+
+  searchHistory(query: string, limit: number): Promise<ChatMessage[]> {
+    return this.store.search(query, limit);
   }
 
   /** Announce ourselves and ask who was here for what we missed. */
@@ -274,7 +321,7 @@ export class Room {
       bytes: datagrams.reduce((sum, d) => sum + d.length, 0),
       order: orderKey(stamp, this.deps.peerId),
     };
-    if (!this.sendOnly) this.deps.emit({ type: 'message', message });
+    if (!this.sendOnly) this.store.deliver(message, raw ? null : datagrams);
     return message;
   }
 
@@ -291,6 +338,7 @@ export class Room {
     this.status = 'left';
     if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
     this.peerTable.clear();
+    await this.store.close();
     if (!this.sendOnly) this.emitRoom();
   }
 
@@ -398,9 +446,8 @@ export class Room {
       return;
     }
     c.rawDatagrams++;
-    this.deps.emit({
-      type: 'message',
-      message: {
+    this.store.deliver(
+      {
         kind: 'raw',
         roomId: this.id,
         id: `raw-${++this.rawCount}`,
@@ -417,7 +464,8 @@ export class Room {
         bytes: size,
         order: orderKey(this.deps.hlc.tick(), `raw:${src}`),
       },
-    });
+      null,
+    );
   }
 
   private receiveControl(header: Exclude<FrameHeader, ChatHeader>, address: string, now: number): void {
@@ -427,7 +475,7 @@ export class Room {
         c.presenceIn++;
         this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now));
         if (header.sess !== undefined && header.next !== undefined) {
-          this.loss.lead(header.peer, header.sess, header.next, now);
+          this.loss.lead(header.peer, header.sess, header.nick, header.next, now);
           this.scheduleRepairTick();
         }
         return;
@@ -469,24 +517,24 @@ export class Room {
     let text = body;
     let fragments = 1;
     let bytes = data.length;
-    let datagrams: Uint8Array[] = [Uint8Array.from(data)];
+    let datagrams: Uint8Array[] = [data];
     if (header.frag) {
       c.fragmentsIn++;
-      const whole = this.reassembler.add(`${header.peer}/${header.id}`, header.frag[0], header.frag[1], body, Uint8Array.from(data), now);
+      const whole = this.reassembler.add(`${header.peer}/${header.id}`, header.frag[0], header.frag[1], body, data, now);
       if (!whole) return;
       ({ text, fragments, bytes, datagrams } = whole);
     }
     const stamp: HlcStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 });
     // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
-    if (header.sess !== undefined && stamp.l >= this.joinedAt - SWEEP_INTERVAL_MS) {
+    const live = stamp.l >= this.joinedAt - SWEEP_INTERVAL_MS;
+    if (header.sess !== undefined && live) {
       this.loss.received(header.peer, header.sess, header.nick, header.seq, now);
       this.scheduleRepairTick();
     }
     this.recent.add(`${header.peer}/${header.id}`, datagrams, now);
     c.chatMessagesIn++;
-    this.deps.emit({
-      type: 'message',
-      message: {
+    this.store.deliver(
+      {
         kind: 'chat',
         roomId: this.id,
         id: header.id,
@@ -502,8 +550,10 @@ export class Room {
         fragments,
         bytes,
         order: orderKey(stamp, header.peer),
+        ...(live ? {} : { history: true as const }),
       },
-    });
+      datagrams,
+    );
   }
 
   /** Runs while gaps are open: sends due NACKs and reports what was given up. */
@@ -517,16 +567,21 @@ export class Room {
   }
 
   private repairRound(): void {
-    const { nacks, givenUp } = this.loss.poll(this.deps.clock.now());
+    const nacks = this.loss.poll(this.deps.clock.now());
     for (const nack of nacks) {
       this.counterValues.nacksSent++;
       const frame = encodeFrame({ t: 'nack', peer: this.deps.peerId, to: nack.peer, sess: nack.sess, seqs: nack.ranges.map(([a, b]) => [a, b] as [number, number]) });
       void this.transmit([frame]).catch((error: unknown) => this.sendFailed(error));
     }
-    for (const gap of givenUp) {
+    if (nacks.length > 0) this.countersDirty = true;
+  }
+
+  /** Once a second at most: a gap given up in several rounds is still one line in the log. */
+  private reportGivenUp(): void {
+    for (const gap of this.loss.takeGivenUp()) {
       this.deps.emit({ type: 'gap', roomId: this.id, peerId: gap.peer, nick: gap.nick, count: gap.count });
+      this.countersDirty = true;
     }
-    this.countersDirty = true;
   }
 
   /** Resends recent messages to a newcomer: the marker first so other peers stand down, then paced. */
@@ -572,6 +627,7 @@ export class Room {
     this.reportFlooding();
     // The loss detector's give-ups are reported even when no datagram arrives to wake it.
     this.repairRound();
+    this.reportGivenUp();
     if (this.countersDirty) {
       this.countersDirty = false;
       this.deps.emit({ type: 'counters', roomId: this.id, counters: this.counters() });

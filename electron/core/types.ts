@@ -1,7 +1,8 @@
 import type { ChatWarning } from '../../shared/errors.js';
-import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import type { RoomConfigInput } from '../../shared/room-config.js';
 import type { Clock } from './clock.js';
+import type { RoomHistory } from './history/index.js';
 import type { FloodLimit } from './reliability/flood-guard.js';
 import type { LossTiming } from './reliability/loss-detector.js';
 import type { InterfaceSource } from './interfaces.js';
@@ -29,6 +30,8 @@ export interface ChatCoreOptions {
   readonly networkPollMs?: number;
   /** How many recent messages to ask for when joining. Default 200. */
   readonly historyRequest?: number;
+  /** Opens a room's history on disk; without it nothing is stored (the CLI unless --history). */
+  readonly openHistory?: (roomId: string) => Promise<RoomHistory>;
 }
 
 export interface JoinOptions {
@@ -54,6 +57,10 @@ export interface ChatCore {
   rooms(): RoomSnapshot[];
   peers(roomId: string): PeerInfo[];
   counters(roomId: string): RoomCounters;
+  /** A page of the room's stored history (empty without a history store). */
+  history(roomId: string, page: { before?: number; limit: number }): Promise<HistoryPage>;
+  /** Stored messages whose text contains `query`, newest first. */
+  searchHistory(roomId: string, query: string, limit: number): Promise<ChatMessage[]>;
   /** Validates settings without joining: the add-room form's inline check. */
   checkRoom(config: RoomConfigInput): { warnings: ChatWarning[] };
   /** Re-checks the network now (e.g. after resume from sleep): rejoins where it changed, re-announces elsewhere. */

@@ -22,9 +22,16 @@ export interface UdpSocket {
 
 export type SocketFactory = () => UdpSocket;
 
+/**
+ * A classroom burst arrives faster than one JavaScript turn drains it; the kernel's default
+ * receive buffer (about 200 KiB on Linux) then drops datagrams before we see them. The OS caps
+ * the request at its own maximum (net.core.rmem_max), so asking for more is harmless.
+ */
+const RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
 /** IPv4 UDP with SO_REUSEADDR, so several rooms and several instances share a port. */
 export const createDgramSocket: SocketFactory = () => {
-  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+  const socket = dgram.createSocket({ type: 'udp4', reuseAddr: true, recvBufferSize: RECEIVE_BUFFER_BYTES });
   let closed = false;
   return {
     bind: (address, port) =>

@@ -151,6 +151,8 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
     sendMessage: ({ roomId, text, raw }) => core.send(roomId, text, { raw }),
     getPeers: (roomId) => core.peers(roomId),
     getCounters: (roomId) => core.counters(roomId),
+    getHistory: ({ roomId, before, limit }) => core.history(roomId, before === undefined ? { limit } : { before, limit }),
+    searchHistory: ({ roomId, query, limit }) => core.searchHistory(roomId, query, limit),
 
     checkRoom: (config) => {
       checkPinned(config.iface);

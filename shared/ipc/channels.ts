@@ -11,6 +11,8 @@ export const COMMAND_NAMES = [
   'sendMessage',
   'getPeers',
   'getCounters',
+  'getHistory',
+  'searchHistory',
   'checkRoom',
   'openExternal',
   'rendererReady',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChatWarning } from '../errors.js';
-import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../events.js';
+import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../events.js';
 import { MAX_TEXT_BYTES } from '../protocol/constants.js';
 import { nicknameSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
 import { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel, type CommandName, type EventName } from './channels.js';
@@ -29,6 +29,8 @@ export const commandSchemas = {
   }),
   getPeers: roomId,
   getCounters: roomId,
+  getHistory: z.object({ roomId, before: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
+  searchHistory: z.object({ roomId, query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(500).default(100) }),
   checkRoom: roomConfigSchema,
   openExternal: z.string().max(2048),
   rendererReady: z.void(),
@@ -57,6 +59,10 @@ export interface CommandResults {
   sendMessage: ChatMessage;
   getPeers: readonly PeerInfo[];
   getCounters: RoomCounters;
+  /** Stored messages of a room, newest page first when paging back with `before`. */
+  getHistory: HistoryPage;
+  /** Stored messages whose text contains the query (case-insensitive), newest first. */
+  searchHistory: readonly ChatMessage[];
   checkRoom: { readonly warnings: readonly ChatWarning[] };
   openExternal: null;
   rendererReady: null;

@@ -15,13 +15,23 @@ export class FakeNetwork {
   private readonly sockets = new Set<FakeSocket>();
   private nextPort = 50_000;
   readonly failures: Failure[] = [];
+  /** Decides per delivery whether the segment loses it (a lossy Wi-Fi for one receiver, say). */
+  dropWhen: ((data: Uint8Array, to: FakeSocket) => boolean) | null = null;
   readonly sent: { data: Uint8Array; to: string; from: string; ttl: number; loopback: boolean }[] = [];
 
-  readonly factory: SocketFactory = () => {
+  readonly factory: SocketFactory = () => this.socketFor('');
+
+  /** A socket factory whose sockets are tagged with `owner`. */
+  factoryFor(owner: string): SocketFactory {
+    return () => this.socketFor(owner);
+  }
+
+  private socketFor(owner: string): FakeSocket {
     const socket = new FakeSocket(this);
+    socket.owner = owner;
     this.sockets.add(socket);
     return socket;
-  };
+  }
 
   failNext(failure: Failure): void {
     this.failures.push(failure);
@@ -43,6 +53,7 @@ export class FakeNetwork {
     for (const socket of this.sockets) {
       if (socket === from || socket.closed || socket.port !== port) continue;
       if (!socket.memberships.has(group)) continue;
+      if (this.dropWhen?.(data, socket)) continue;
       socket.receive(Buffer.from(data), { address: from.boundAddress, port: from.port });
     }
   }
@@ -59,7 +70,7 @@ export class FakeNetwork {
   }
 }
 
-class FakeSocket implements UdpSocket {
+export class FakeSocket implements UdpSocket {
   boundAddress = '0.0.0.0';
   port = 0;
   ttl = 1;
@@ -67,6 +78,9 @@ class FakeSocket implements UdpSocket {
   closed = false;
   readonly memberships = new Map<string, Set<string>>();
   private messageHandler: ((data: Buffer, from: ReceivedFrom) => void) | null = null;
+
+  /** Which test peer owns this socket, to aim losses at one receiver. */
+  owner = '';
 
   constructor(private readonly network: FakeNetwork) {}
 

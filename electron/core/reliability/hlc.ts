@@ -8,8 +8,13 @@ export interface HlcStamp {
   readonly c: number;
 }
 
-/** A peer whose clock runs further ahead than this cannot drag everyone's clock along. */
-export const MAX_CLOCK_AHEAD_MS = 60_000;
+/**
+ * A remote stamp further ahead of our wall clock than this is clamped: a peer whose clock is
+ * years off (an unset real-time clock) cannot drag the room along. Anything closer is adopted,
+ * because the peer that is off may just as well be us: a wrong time zone or a laptop an hour
+ * behind must not sort its answers before the questions it saw.
+ */
+export const MAX_CLOCK_AHEAD_MS = 24 * 3600_000;
 
 export class HybridClock {
   private l = 0;

@@ -32,7 +32,9 @@ interface Stream {
   /** Every seq below `floor` was received or given up. */
   floor: number;
   highest: number;
+  /** Received above the floor, out of order. */
   readonly received: Set<number>;
+  /** In ascending seq order: new gaps are always above the existing ones. */
   readonly missing: Map<number, Missing>;
 }
 
@@ -55,7 +57,10 @@ export interface LossStats {
   givenUp: number;
 }
 
-/** Groups sorted sequence numbers into [first, last] runs: what goes into a NACK. */
+/** A NACK names at most this many ranges; the rest wait for the next round. */
+const MAX_NACK_RANGES = 32;
+
+/** Groups ascending sequence numbers into [first, last] runs: what goes into a NACK. */
 export function toRanges(seqs: readonly number[]): SeqRange[] {
   const ranges: [number, number][] = [];
   for (const seq of [...seqs].sort((a, b) => a - b)) {
@@ -66,10 +71,17 @@ export function toRanges(seqs: readonly number[]): SeqRange[] {
   return ranges;
 }
 
+/**
+ * Costs stay proportional to what changes: a datagram touches only its own stream's new gaps, and
+ * `poll` walks the open gaps only when one of them is due.
+ */
 export class LossDetector {
   private readonly streams = new Map<string, Stream>();
   readonly stats: LossStats = { detected: 0, recovered: 0, givenUp: 0 };
-  private readonly pendingGiveUps: GapGivenUp[] = [];
+  private readonly pendingGiveUps = new Map<string, GapGivenUp>();
+  private openGaps = 0;
+  /** No gap is due before this: poll returns at once until then. */
+  private nextDueAt = Infinity;
 
   constructor(
     private readonly timing: LossTiming = DEFAULT_LOSS_TIMING,
@@ -81,33 +93,42 @@ export class LossDetector {
    * not loss. Whether to show it is the id filter's business, not this one's.
    */
   received(peer: string, sess: string, nick: string, seq: number, now: number): void {
-    const key = `${peer}/${sess}`;
-    let stream = this.streams.get(key);
-    if (!stream) {
-      stream = { peer, sess, nick, floor: seq, highest: seq - 1, received: new Set(), missing: new Map() };
-      this.streams.set(key, stream);
-    }
+    const stream = this.streamOf(peer, sess, nick, seq);
     stream.nick = nick;
     if (seq < stream.floor || stream.received.has(seq)) return;
+    if (stream.missing.delete(seq)) {
+      this.openGaps--;
+      this.stats.recovered++;
+    }
+    if (seq === stream.floor && seq > stream.highest) {
+      // The common case, in order with nothing open: no set to touch.
+      stream.floor = seq + 1;
+      stream.highest = seq;
+      return;
+    }
     stream.received.add(seq);
-    if (stream.missing.delete(seq)) this.stats.recovered++;
-    this.advanceTo(stream, seq, now);
+    this.advanceTo(stream, seq, now, false);
     this.raiseFloor(stream);
   }
 
-  /** The sender announced the next seq it will use: anything below it we lack is a tail loss. */
-  lead(peer: string, sess: string, next: number, now: number): void {
-    const stream = this.streams.get(`${peer}/${sess}`);
-    if (!stream || next - 1 <= stream.highest) return;
+  /**
+   * The sender announced the next seq it will use: anything below it we lack is a tail loss. A
+   * stream first heard of this way starts at `next`, so even the first message after joining can
+   * be repaired.
+   */
+  lead(peer: string, sess: string, nick: string, next: number, now: number): void {
+    const stream = this.streamOf(peer, sess, nick, next);
+    if (next - 1 <= stream.highest) return;
     this.advanceTo(stream, next - 1, now, true);
   }
 
   /** Another receiver asked for these: hold our own NACK for them one retry interval. */
   heardNack(peer: string, sess: string, ranges: readonly SeqRange[], now: number): void {
     const stream = this.streams.get(`${peer}/${sess}`);
-    if (!stream) return;
+    if (!stream || stream.missing.size === 0) return;
     for (const [first, last] of ranges) {
-      for (let seq = Math.max(first, stream.floor); seq <= last && seq <= stream.highest; seq++) {
+      const to = Math.min(last, stream.highest, first + this.timing.maxWindow);
+      for (let seq = Math.max(first, stream.floor); seq <= to; seq++) {
         const gap = stream.missing.get(seq);
         if (gap && gap.dueAt <= now + this.timing.retryMs) {
           gap.dueAt = now + this.timing.retryMs + this.random() * this.timing.backoffMs;
@@ -117,67 +138,133 @@ export class LossDetector {
     }
   }
 
-  /** NACKs due now (their timers are moved to the next retry), and gaps given up since last call. */
-  poll(now: number): { nacks: NackRequest[]; givenUp: GapGivenUp[] } {
+  /** NACKs due now (their timers are moved to the next retry); give-ups wait for takeGivenUp. */
+  poll(now: number): NackRequest[] {
+    if (now < this.nextDueAt) return [];
+    let nextDueAt = Infinity;
     const nacks: NackRequest[] = [];
     for (const stream of this.streams.values()) {
-      const due: number[] = [];
+      if (stream.missing.size === 0) continue;
+      const ranges: [number, number][] = [];
       let gaveUp = 0;
+      // Gaps due a moment later ride along in the same NACK instead of costing one of their own.
+      const horizon = this.hasDue(stream, now) ? now + this.timing.backoffMs : now;
       for (const [seq, gap] of stream.missing) {
-        if (gap.dueAt > now) continue;
+        if (gap.dueAt > horizon) {
+          nextDueAt = Math.min(nextDueAt, gap.dueAt);
+          continue;
+        }
         if (gap.tries >= this.timing.maxTries) {
           stream.missing.delete(seq);
-          stream.received.add(seq); // counted as settled, so the floor can pass it
+          stream.received.add(seq); // settled, so the floor can pass it
           gaveUp++;
+          continue;
+        }
+        const last = ranges[ranges.length - 1];
+        if (last && seq === last[1] + 1) last[1] = seq;
+        else if (ranges.length < MAX_NACK_RANGES) ranges.push([seq, seq]);
+        else {
+          // Not asked for this round: no try is spent on it.
+          nextDueAt = Math.min(nextDueAt, now);
           continue;
         }
         gap.tries++;
         gap.dueAt = now + this.timing.retryMs + this.random() * this.timing.backoffMs;
-        due.push(seq);
+        nextDueAt = Math.min(nextDueAt, gap.dueAt);
       }
-      if (gaveUp > 0) this.giveUp(stream, gaveUp);
-      if (due.length > 0) nacks.push({ peer: stream.peer, sess: stream.sess, ranges: toRanges(due).slice(0, 32) });
+      if (gaveUp > 0) {
+        this.openGaps -= gaveUp;
+        this.giveUp(stream, gaveUp);
+      }
+      if (ranges.length > 0) nacks.push({ peer: stream.peer, sess: stream.sess, ranges });
       this.raiseFloor(stream);
     }
-    return { nacks, givenUp: this.pendingGiveUps.splice(0) };
+    this.nextDueAt = nextDueAt;
+    return nacks;
+  }
+
+  /** Gaps given up since the last call, one entry per sender stream with the total count. */
+  takeGivenUp(): GapGivenUp[] {
+    const all = [...this.pendingGiveUps.values()];
+    this.pendingGiveUps.clear();
+    return all;
   }
 
   /** A sender said goodbye or timed out: its gaps will never be repaired. */
   forgetPeer(peer: string): void {
     for (const [key, stream] of this.streams) {
       if (stream.peer !== peer) continue;
-      if (stream.missing.size > 0) this.giveUp(stream, stream.missing.size);
+      if (stream.missing.size > 0) {
+        this.openGaps -= stream.missing.size;
+        this.giveUp(stream, stream.missing.size);
+      }
       this.streams.delete(key);
     }
   }
 
   missingCount(): number {
-    let n = 0;
-    for (const stream of this.streams.values()) n += stream.missing.size;
-    return n;
+    return this.openGaps;
   }
 
-  private advanceTo(stream: Stream, seq: number, now: number, fromLead = false): void {
+  private streamOf(peer: string, sess: string, nick: string, start: number): Stream {
+    const key = `${peer}/${sess}`;
+    let stream = this.streams.get(key);
+    if (!stream) {
+      stream = { peer, sess, nick, floor: start, highest: start - 1, received: new Set(), missing: new Map() };
+      this.streams.set(key, stream);
+    }
+    return stream;
+  }
+
+  private advanceTo(stream: Stream, seq: number, now: number, fromLead: boolean): void {
     if (seq <= stream.highest) return;
-    const from = stream.highest + 1;
-    const tooFar = seq - this.timing.maxWindow;
-    for (let s = from; s < seq + (fromLead ? 1 : 0); s++) {
+    if (seq - stream.highest > this.timing.maxWindow) {
+      // A wildly jumping sender (or one we lost for long): start over from here, saying what was lost.
+      this.resync(stream, seq);
+      return;
+    }
+    const end = seq + (fromLead ? 1 : 0);
+    for (let s = stream.highest + 1; s < end; s++) {
       if (stream.received.has(s) || stream.missing.has(s)) continue;
-      if (s < tooFar) {
-        stream.received.add(s);
-        this.giveUp(stream, 1);
-        continue;
-      }
       this.stats.detected++;
+      this.openGaps++;
       // Two newer datagrams make it a loss at once; otherwise give reordering a moment.
-      const wait = seq - s >= 2 ? 0 : this.timing.reorderWaitMs;
-      stream.missing.set(s, { dueAt: now + wait + this.random() * this.timing.backoffMs, tries: 0 });
+      const wait = seq - s >= 2 || fromLead ? 0 : this.timing.reorderWaitMs;
+      const dueAt = now + wait + this.random() * this.timing.backoffMs;
+      stream.missing.set(s, { dueAt, tries: 0 });
+      this.nextDueAt = Math.min(this.nextDueAt, dueAt);
     }
-    // Older gaps become certain once two newer datagrams are in.
-    for (const [s, gap] of stream.missing) {
-      if (seq - s >= 2 && gap.tries === 0) gap.dueAt = Math.min(gap.dueAt, now + this.random() * this.timing.backoffMs);
-    }
+    this.certify(stream, seq, now);
     stream.highest = seq;
+  }
+
+  private resync(stream: Stream, seq: number): void {
+    const open = stream.missing.size;
+    if (open > 0) {
+      this.openGaps -= open;
+      this.giveUp(stream, open);
+    }
+    stream.missing.clear();
+    stream.received.clear();
+    stream.floor = seq + 1;
+    stream.highest = seq;
+  }
+
+  private hasDue(stream: Stream, now: number): boolean {
+    for (const gap of stream.missing.values()) if (gap.dueAt <= now) return true;
+    return false;
+  }
+
+  /** Gaps just below `seq` that now have two newer datagrams stop waiting for reordering. */
+  private certify(stream: Stream, seq: number, now: number): void {
+    if (stream.missing.size === 0) return;
+    for (const s of [stream.highest - 1, stream.highest]) {
+      const gap = stream.missing.get(s);
+      if (gap && seq - s >= 2 && gap.tries === 0) {
+        gap.dueAt = Math.min(gap.dueAt, now + this.random() * this.timing.backoffMs);
+        this.nextDueAt = Math.min(this.nextDueAt, gap.dueAt);
+      }
+    }
   }
 
   private raiseFloor(stream: Stream): void {
@@ -189,8 +276,8 @@ export class LossDetector {
 
   private giveUp(stream: Stream, count: number): void {
     this.stats.givenUp += count;
-    const last = this.pendingGiveUps.find((g) => g.peer === stream.peer && g.sess === stream.sess);
-    if (last) (last as { count: number }).count += count;
-    else this.pendingGiveUps.push({ peer: stream.peer, sess: stream.sess, nick: stream.nick, count });
+    const key = `${stream.peer}/${stream.sess}`;
+    const last = this.pendingGiveUps.get(key);
+    this.pendingGiveUps.set(key, { peer: stream.peer, sess: stream.sess, nick: stream.nick, count: (last?.count ?? 0) + count });
   }
 }

@@ -1,5 +1,5 @@
 import { ChatError, type ChatWarning } from '../../../shared/errors.js';
-import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type RoomCounters, type RoomSnapshot } from '../../../shared/events.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type InterfaceInfo, type PeerInfo, type RoomCounters, type RoomSnapshot } from '../../../shared/events.js';
 import { parseNickname, parseRoomConfig, type RoomConfigInput } from '../../../shared/room-config.js';
 import type { ChatCore, JoinOptions, SendOptions } from '../../core/types.js';
 
@@ -141,6 +141,24 @@ export class FakeCore implements ChatCore {
     this.record('counters', [roomId]);
     this.room(roomId);
     return emptyCounters();
+  }
+
+  /** Stored messages, oldest first; tests put them here. */
+  readonly stored: ChatMessage[] = [];
+
+  history(roomId: string, page: { before?: number; limit: number }): Promise<HistoryPage> {
+    this.record('history', [roomId, page]);
+    this.room(roomId);
+    const end = page.before ?? this.stored.length;
+    const start = Math.max(0, end - page.limit);
+    return Promise.resolve({ messages: this.stored.slice(start, end), before: start > 0 ? start : null });
+  }
+
+  searchHistory(roomId: string, query: string, limit: number): Promise<ChatMessage[]> {
+    this.record('searchHistory', [roomId, query, limit]);
+    this.room(roomId);
+    const needle = query.toLowerCase();
+    return Promise.resolve(this.stored.filter((m) => m.text.toLowerCase().includes(needle)).reverse().slice(0, limit));
   }
 
   checkRoom(input: RoomConfigInput): { warnings: ChatWarning[] } {

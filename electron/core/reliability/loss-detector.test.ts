@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { LossDetector, type LossTiming } from './loss-detector.js';
+
+const TIMING: LossTiming = { reorderWaitMs: 60, backoffMs: 40, retryMs: 250, maxTries: 3, maxWindow: 100 };
+const noJitter = (): number => 0;
+
+describe('LossDetector', () => {
+  it('asks for a gap once two newer messages arrived, and counts the repair', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    for (const seq of [0, 1, 3, 4]) d.received('p', 's', 'alice', seq, 0);
+    expect(d.poll(0)).toEqual([{ peer: 'p', sess: 's', ranges: [[2, 2]] }]);
+    d.received('p', 's', 'alice', 2, 10);
+    expect(d.missingCount()).toBe(0);
+    expect(d.stats).toEqual({ detected: 1, recovered: 1, givenUp: 0 });
+  });
+
+  it('waits for reordering when only one newer message arrived', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    d.received('p', 's', 'alice', 0, 0);
+    d.received('p', 's', 'alice', 2, 0);
+    expect(d.poll(59)).toEqual([]);
+    d.received('p', 's', 'alice', 1, 30); // it was only late
+    expect(d.poll(100)).toEqual([]);
+    expect(d.stats.recovered).toBe(1);
+  });
+
+  it('starts a stream at the announced next sequence number, so the first message after joining can be repaired', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    d.lead('p', 's', 'alice', 7, 0);
+    d.lead('p', 's', 'alice', 8, 0); // seq 7 was sent and never arrived
+    expect(d.poll(0)).toEqual([{ peer: 'p', sess: 's', ranges: [[7, 7]] }]);
+  });
+
+  it('gives up after maxTries and reports one aggregated count per sender', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    for (const seq of [0, 3, 4, 5]) d.received('p', 's', 'alice', seq, 0);
+    let nacks = 0;
+    for (let t = 0; t <= 2_000; t += 20) nacks += d.poll(t).length;
+    expect(nacks).toBe(TIMING.maxTries);
+    expect(d.takeGivenUp()).toEqual([{ peer: 'p', sess: 's', nick: 'alice', count: 2 }]);
+    expect(d.takeGivenUp()).toEqual([]);
+    expect(d.missingCount()).toBe(0);
+  });
+
+  it('only spends tries on the gaps a NACK actually names', () => {
+    const d = new LossDetector({ ...TIMING, maxWindow: 1_000 }, noJitter);
+    // 40 separate gaps: a NACK names at most 32 ranges.
+    for (let seq = 0; seq <= 80; seq += 2) d.received('p', 's', 'alice', seq, 0);
+    const first = d.poll(0);
+    expect(first[0]?.ranges).toHaveLength(32);
+    const second = d.poll(1);
+    // 79 has one newer message only: it still waits for reordering.
+    expect(second[0]?.ranges.map(([a]) => a)).toEqual([65, 67, 69, 71, 73, 75, 77]);
+  });
+
+  it('resyncs on a jump beyond the window instead of counting millions of losses', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    d.received('p', 's', 'alice', 0, 0);
+    d.received('p', 's', 'alice', 2, 0);
+    d.received('p', 's', 'alice', 4_000_000_000, 0);
+    expect(d.missingCount()).toBe(0);
+    expect(d.takeGivenUp()).toEqual([{ peer: 'p', sess: 's', nick: 'alice', count: 1 }]);
+    d.received('p', 's', 'alice', 4_000_000_001, 0);
+    expect(d.poll(1_000)).toEqual([]);
+  });
+
+  it('holds its own NACK when another receiver asked for the same gap', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    for (const seq of [0, 2, 3]) d.received('p', 's', 'alice', seq, 0);
+    d.heardNack('p', 's', [[1, 1]], 0);
+    expect(d.poll(10)).toEqual([]);
+    expect(d.poll(260)).toHaveLength(1);
+  });
+});
