@@ -13,10 +13,8 @@ import { Reassembler } from './reassembly.js';
 import { RecentSet } from './recent-set.js';
 import { FloodGuard, type FloodLimit } from './reliability/flood-guard.js';
 import { orderKey, type HlcStamp, type HybridClock } from './reliability/hlc.js';
-import { LossDetector, type LossTiming } from './reliability/loss-detector.js';
-import { RecentLog } from './reliability/recent-log.js';
-import { RepairBuffer } from './reliability/repair-buffer.js';
-import { SyncResponder } from './reliability/sync-responder.js';
+import type { LossTiming } from './reliability/loss-detector.js';
+import { RoomRepair } from './reliability/room-repair.js';
 import { closeRoomSockets, openRoomSockets, type RoomSockets } from './room-sockets.js';
 import { RoomStore } from './room-store.js';
 import type { RoomHistory } from './history/index.js';
@@ -49,7 +47,6 @@ const RAW_DUPLICATE_WINDOW_MS = 250;
 const FRAME_DUPLICATE_WINDOW_MS = 60 * 60_000;
 const FRAME_DUPLICATE_MAX = 100_000;
 const SWEEP_INTERVAL_MS = 1_000;
-const REPAIR_TICK_MS = 20;
 /**
  * A newcomer hears from us within this time instead of waiting a whole presence interval. Short,
  * because our announcement tells it where our sequence stands: a message of ours lost before
@@ -58,9 +55,6 @@ const REPAIR_TICK_MS = 20;
 const GREETING_MAX_DELAY_MS = 100;
 /** After a burst, tell receivers our next seq soon, so a lost last message is noticed. */
 const TRAILING_HELLO_MS = 200;
-/** History answers are paced: this many datagrams per tick of HISTORY_PACE_MS. */
-const HISTORY_CHUNK = 40;
-const HISTORY_PACE_MS = 20;
 /** Send errors that mean the interface or its address went away: rejoin instead of failing. */
 const NETWORK_GONE = new Set(['ADDRESS_NOT_AVAILABLE', 'NO_SUCH_DEVICE', 'NETWORK_ERROR']);
 
@@ -86,17 +80,13 @@ export class Room {
   private readonly seenFrames = new RecentSet(FRAME_DUPLICATE_WINDOW_MS, FRAME_DUPLICATE_MAX);
   private readonly seenRaw = new RecentSet(RAW_DUPLICATE_WINDOW_MS, 10_000);
   private readonly reassembler = new Reassembler(REASSEMBLY_TIMEOUT_MS, 256);
-  private readonly loss: LossDetector;
-  private readonly repairs = new RepairBuffer();
-  private readonly recent = new RecentLog(500, 24 * 3600_000);
-  private readonly sync: SyncResponder;
+  private readonly repair: RoomRepair;
   private readonly flood: FloodGuard;
   /** Which peer a source address belongs to, to flag a flooding peer in the list. */
   private readonly peerBySrc = new Map<string, string>();
   private timers: TimerHandle[] = [];
   private greeting: TimerHandle | null = null;
   private trailingHello: TimerHandle | null = null;
-  private repairTick: TimerHandle | null = null;
   private store: RoomStore;
   /** "ip:port" of our own sending sockets: a raw datagram from one of them is our own echo. */
   private ownSources = new Set<string>();
@@ -111,9 +101,25 @@ export class Room {
     this.interfaces = interfaces;
     this.id = roomIdOf(config.group, config.port);
     this.peerTable = new PeerTable(deps.presenceTimeoutMs, deps.presenceIntervalMs);
-    this.loss = new LossDetector(deps.lossTiming);
     this.flood = new FloodGuard(deps.floodLimit);
-    this.sync = new SyncResponder(deps.clock, (rid, max) => void this.answerHistory(rid, max));
+    this.repair = new RoomRepair({
+      clock: deps.clock,
+      peerId: deps.peerId,
+      sess: deps.sess,
+      ...(deps.lossTiming ? { lossTiming: deps.lossTiming } : {}),
+      send: (datagrams) => void this.transmit(datagrams).catch((error: unknown) => this.sendFailed(error)),
+      sendPaced: (datagrams) => this.transmit(datagrams).catch(() => undefined),
+      isJoined: () => this.status === 'joined',
+      gaveUp: (gap) => {
+        this.countersDirty = true;
+        deps.emit({ type: 'gap', roomId: this.id, peerId: gap.peer, nick: gap.nick, count: gap.count });
+      },
+      counted: (what, n) => {
+        if (what === 'nack') this.counterValues.nacksSent += n;
+        else this.counterValues.historySent += n;
+        this.countersDirty = true;
+      },
+    });
     this.store = new RoomStore(null, deps.emit);
   }
 
@@ -170,7 +176,7 @@ export class Room {
       for (const { key, message, datagrams } of await this.store.restore(this.deps.historyRequest)) {
         if (message.kind !== 'chat') continue;
         for (let frag = 0; frag < message.fragments; frag++) this.seenFrames.checkAndAdd(`${key}/${frag}`, now);
-        if (datagrams.length > 0) this.recent.add(key, datagrams, message.receivedAt);
+        if (datagrams.length > 0) this.repair.restored(key, datagrams, message.receivedAt);
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -250,7 +256,7 @@ export class Room {
 
   counters(): RoomCounters {
     const c = this.counterValues;
-    return { ...c, lossDetected: this.loss.stats.detected, lossRecovered: this.loss.stats.recovered, lossGivenUp: this.loss.stats.givenUp, repairsSent: this.repairs.resent };
+    return { ...c, ...this.repair.stats() };
   }
 
   peers(): PeerInfo[] {
@@ -297,8 +303,7 @@ export class Room {
     const datagrams = raw ? [bytes] : encodeChat(header, text);
     if (!raw) {
       // Remembered before sending: a NACK may come back before the send promise settles.
-      this.repairs.remember(header.seq, datagrams, now);
-      this.recent.add(`${header.peer}/${header.id}`, datagrams, now);
+      this.repair.sent(header.seq, `${header.peer}/${header.id}`, datagrams, now);
       this.seq = (this.seq + 1) >>> 0;
     }
     await this.transmit(datagrams);
@@ -328,10 +333,10 @@ export class Room {
   /** Says goodbye, leaves the group on every interface and closes the sockets. Never throws. */
   async leave(): Promise<void> {
     if (this.status === 'left') return;
-    for (const timer of [...this.timers, this.greeting, this.trailingHello, this.repairTick]) timer?.cancel();
+    for (const timer of [...this.timers, this.greeting, this.trailingHello]) timer?.cancel();
     this.timers = [];
-    this.greeting = this.trailingHello = this.repairTick = null;
-    this.sync.dispose();
+    this.greeting = this.trailingHello = null;
+    this.repair.dispose();
     if (this.sockets && this.status === 'joined' && !this.sendOnly) {
       await this.transmit([encodeBye({ peer: this.deps.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
     }
@@ -474,10 +479,7 @@ export class Room {
       case 'hello':
         c.presenceIn++;
         this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now));
-        if (header.sess !== undefined && header.next !== undefined) {
-          this.loss.lead(header.peer, header.sess, header.nick, header.next, now);
-          this.scheduleRepairTick();
-        }
+        if (header.sess !== undefined && header.next !== undefined) this.repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, now);
         return;
       case 'bye':
         c.presenceIn++;
@@ -485,20 +487,15 @@ export class Room {
         return;
       case 'nack':
         c.controlIn++;
-        if (header.to === this.deps.peerId && header.sess === this.deps.sess) {
-          const repairs = this.repairs.repairsFor(header.seqs, now);
-          if (repairs.length > 0) void this.transmit(repairs).catch((error: unknown) => this.sendFailed(error));
-        } else {
-          this.loss.heardNack(header.to, header.sess, header.seqs, now);
-        }
+        this.repair.heardNack(header, now);
         return;
       case 'sync':
         c.controlIn++;
-        if (this.recent.size > 0) this.sync.requested(header.rid, header.max);
+        this.repair.heardSync(header.rid, header.max);
         return;
       case 'hist':
         c.controlIn++;
-        this.sync.answeredByOther(header.rid);
+        this.repair.heardHistoryAnswer(header.rid);
         return;
     }
   }
@@ -527,11 +524,7 @@ export class Room {
     const stamp: HlcStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 });
     // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
     const live = stamp.l >= this.joinedAt - SWEEP_INTERVAL_MS;
-    if (header.sess !== undefined && live) {
-      this.loss.received(header.peer, header.sess, header.nick, header.seq, now);
-      this.scheduleRepairTick();
-    }
-    this.recent.add(`${header.peer}/${header.id}`, datagrams, now);
+    this.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, live }, `${header.peer}/${header.id}`, datagrams, now);
     c.chatMessagesIn++;
     this.store.deliver(
       {
@@ -556,50 +549,10 @@ export class Room {
     );
   }
 
-  /** Runs while gaps are open: sends due NACKs and reports what was given up. */
-  private scheduleRepairTick(): void {
-    if (this.repairTick || this.loss.missingCount() === 0) return;
-    this.repairTick = this.deps.clock.after(REPAIR_TICK_MS, () => {
-      this.repairTick = null;
-      this.repairRound();
-      this.scheduleRepairTick();
-    });
-  }
-
-  private repairRound(): void {
-    const nacks = this.loss.poll(this.deps.clock.now());
-    for (const nack of nacks) {
-      this.counterValues.nacksSent++;
-      const frame = encodeFrame({ t: 'nack', peer: this.deps.peerId, to: nack.peer, sess: nack.sess, seqs: nack.ranges.map(([a, b]) => [a, b] as [number, number]) });
-      void this.transmit([frame]).catch((error: unknown) => this.sendFailed(error));
-    }
-    if (nacks.length > 0) this.countersDirty = true;
-  }
-
-  /** Once a second at most: a gap given up in several rounds is still one line in the log. */
-  private reportGivenUp(): void {
-    for (const gap of this.loss.takeGivenUp()) {
-      this.deps.emit({ type: 'gap', roomId: this.id, peerId: gap.peer, nick: gap.nick, count: gap.count });
-      this.countersDirty = true;
-    }
-  }
-
-  /** Resends recent messages to a newcomer: the marker first so other peers stand down, then paced. */
-  private async answerHistory(rid: string, max: number): Promise<void> {
-    const messages = this.recent.latest(max, this.deps.clock.now());
-    await this.transmit([encodeFrame({ t: 'hist', peer: this.deps.peerId, rid, n: messages.length })]).catch(() => undefined);
-    const datagrams = messages.flatMap((m) => m.datagrams);
-    for (let start = 0; start < datagrams.length && this.status === 'joined'; start += HISTORY_CHUNK) {
-      await this.transmit(datagrams.slice(start, start + HISTORY_CHUNK)).catch(() => undefined);
-      await new Promise<void>((resolve) => this.deps.clock.after(HISTORY_PACE_MS, resolve));
-    }
-    this.counterValues.historySent += messages.length;
-  }
-
   private peerChanged(change: PeerChange | null): void {
     if (!change) return;
     if (change.kind === 'left') {
-      this.loss.forgetPeer(change.peer.peerId);
+      this.repair.forgetPeer(change.peer.peerId);
       this.deps.emit({ type: 'peer-left', roomId: this.id, peer: change.peer, reason: change.reason });
       return;
     }
@@ -625,9 +578,8 @@ export class Room {
       this.countersDirty = true;
     }
     this.reportFlooding();
-    // The loss detector's give-ups are reported even when no datagram arrives to wake it.
-    this.repairRound();
-    this.reportGivenUp();
+    // Give-ups are reported even when no datagram arrives to wake the loss detector.
+    this.repair.sweep();
     if (this.countersDirty) {
       this.countersDirty = false;
       this.deps.emit({ type: 'counters', roomId: this.id, counters: this.counters() });
