@@ -6,7 +6,9 @@ export type PeerChange =
   | { readonly kind: 'left'; readonly peer: PeerInfo; readonly reason: 'bye' | 'timeout' };
 
 interface PeerEntry {
+  /** As last reported; `lastSeen` lives beside it so a sighting on the datagram path allocates nothing. */
   peer: PeerInfo;
+  lastSeen: number;
   /** When this peer counts as gone unless heard from again. */
   expiresAt: number;
 }
@@ -43,12 +45,15 @@ export class PeerTable {
         lastSeen: now,
         flooding: false,
       };
-      this.peers.set(sighting.peerId, { peer, expiresAt: now + timeout });
+      this.peers.set(sighting.peerId, { peer, lastSeen: now, expiresAt: now + timeout });
       return { kind: 'joined', peer };
     }
+    entry.lastSeen = now;
+    entry.expiresAt = Math.max(entry.expiresAt, now + timeout);
     const old = entry.peer;
     const changed =
       old.nick !== sighting.nick || (sighting.app !== undefined && old.app !== sighting.app) || !old.addresses.includes(sighting.address);
+    if (!changed) return null;
     entry.peer = {
       ...old,
       nick: sighting.nick,
@@ -56,15 +61,14 @@ export class PeerTable {
       addresses: old.addresses.includes(sighting.address) ? old.addresses : [...old.addresses, sighting.address],
       lastSeen: now,
     };
-    entry.expiresAt = Math.max(entry.expiresAt, now + timeout);
-    return changed ? { kind: 'updated', peer: entry.peer } : null;
+    return { kind: 'updated', peer: entry.peer };
   }
 
   /** Marks or clears a peer as flooding; a change is reported like any other. */
   flag(peerId: string, flooding: boolean): PeerChange | null {
     const entry = this.peers.get(peerId);
     if (!entry || entry.peer.flooding === flooding) return null;
-    entry.peer = { ...entry.peer, flooding };
+    entry.peer = { ...entry.peer, flooding, lastSeen: entry.lastSeen };
     return { kind: 'updated', peer: entry.peer };
   }
 
@@ -76,7 +80,7 @@ export class PeerTable {
     const entry = this.peers.get(peerId);
     if (!entry) return null;
     this.peers.delete(peerId);
-    return { kind: 'left', peer: entry.peer, reason: 'bye' };
+    return { kind: 'left', peer: current(entry), reason: 'bye' };
   }
 
   expire(now: number): PeerChange[] {
@@ -84,7 +88,7 @@ export class PeerTable {
     for (const [id, entry] of this.peers) {
       if (entry.expiresAt <= now) {
         this.peers.delete(id);
-        gone.push({ kind: 'left', peer: entry.peer, reason: 'timeout' });
+        gone.push({ kind: 'left', peer: current(entry), reason: 'timeout' });
       }
     }
     return gone;
@@ -95,7 +99,7 @@ export class PeerTable {
   }
 
   list(): PeerInfo[] {
-    return [...this.peers.values()].map((e) => e.peer);
+    return [...this.peers.values()].map(current);
   }
 
   clear(): PeerInfo[] {
@@ -103,4 +107,8 @@ export class PeerTable {
     this.peers.clear();
     return all;
   }
+}
+
+function current(entry: PeerEntry): PeerInfo {
+  return entry.peer.lastSeen === entry.lastSeen ? entry.peer : { ...entry.peer, lastSeen: entry.lastSeen };
 }

@@ -4,6 +4,8 @@
  */
 export class RecentSet {
   private readonly entries = new Map<string, number>();
+  /** When the oldest entry expires: until then a check walks nothing (it runs per datagram). */
+  private oldestExpires = Infinity;
 
   constructor(
     private readonly windowMs: number,
@@ -12,12 +14,14 @@ export class RecentSet {
 
   /** True when `key` was already seen inside the window; records it otherwise. */
   checkAndAdd(key: string, now: number): boolean {
-    this.prune(now);
+    if (now >= this.oldestExpires) this.prune(now);
     if (this.entries.has(key)) return true;
+    if (this.entries.size === 0) this.oldestExpires = now + this.windowMs;
     this.entries.set(key, now + this.windowMs);
     if (this.entries.size > this.maxEntries) {
       const oldest = this.entries.keys().next().value;
       if (oldest !== undefined) this.entries.delete(oldest);
+      this.oldestExpires = -Infinity; // the next check finds the new oldest
     }
     return false;
   }
@@ -27,8 +31,12 @@ export class RecentSet {
   }
 
   private prune(now: number): void {
+    this.oldestExpires = Infinity;
     for (const [key, expires] of this.entries) {
-      if (expires > now) break;
+      if (expires > now) {
+        this.oldestExpires = expires;
+        break;
+      }
       this.entries.delete(key);
     }
   }
