@@ -72,3 +72,14 @@ describe('LossDetector', () => {
     expect(d.poll(260)).toHaveLength(1);
   });
 });
+
+describe('LossDetector under overload', () => {
+  it('keeps at most 256 gaps open per sender and reports the rest as given up', () => {
+    const d = new LossDetector({ ...TIMING, maxWindow: 100_000 }, noJitter);
+    for (let seq = 0; seq < 2_000; seq += 2) d.received('p', 's', 'alice', seq, 0);
+    expect(d.missingCount()).toBe(256);
+    expect(d.takeGivenUp()).toEqual([{ peer: 'p', sess: 's', nick: 'alice', count: 999 - 256 }]);
+    // The newest gaps are the ones still asked for.
+    expect(d.poll(0)[0]?.ranges[0]).toEqual([1487, 1487]);
+  });
+});

@@ -59,6 +59,12 @@ export interface LossStats {
 
 /** A NACK names at most this many ranges; the rest wait for the next round. */
 const MAX_NACK_RANGES = 32;
+/**
+ * Open gaps per sender beyond which the oldest are given up at once. Real loss (Wi-Fi, a busy
+ * switch) leaves a handful open; hundreds mean we are the bottleneck (the kernel drops what we
+ * cannot read in time), and asking for all of it again would only deepen the overload.
+ */
+const MAX_OPEN_GAPS_PER_STREAM = 256;
 
 /** Groups ascending sequence numbers into [first, last] runs: what goes into a NACK. */
 export function toRanges(seqs: readonly number[]): SeqRange[] {
@@ -236,6 +242,20 @@ export class LossDetector {
     }
     this.certify(stream, seq, now);
     stream.highest = seq;
+    if (stream.missing.size > MAX_OPEN_GAPS_PER_STREAM) this.shed(stream);
+  }
+
+  private shed(stream: Stream): void {
+    let excess = stream.missing.size - MAX_OPEN_GAPS_PER_STREAM;
+    const shed = excess;
+    for (const s of stream.missing.keys()) {
+      if (excess-- <= 0) break;
+      stream.missing.delete(s);
+      stream.received.add(s); // settled, so the floor can pass it
+    }
+    this.openGaps -= shed;
+    this.giveUp(stream, shed);
+    this.raiseFloor(stream);
   }
 
   private resync(stream: Stream, seq: number): void {
