@@ -1,4 +1,4 @@
-import { ChatError, isChatError, type ChatWarning } from '../../shared/errors.js';
+import { ChatError, isChatError } from '../../shared/errors.js';
 import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import { PRESENCE_INTERVAL_MS, PRESENCE_TIMEOUT_MS } from '../../shared/protocol/constants.js';
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig, type RoomConfigInput } from '../../shared/room-config.js';
@@ -6,14 +6,10 @@ import { systemClock, type TimerHandle } from './clock.js';
 import { randomId } from './ids.js';
 import { autoSelectInterfaces, findInterfaceByAddress, loopbackInterface, systemInterfaces, type NetInterface } from './interfaces.js';
 import { HybridClock } from './reliability/hlc.js';
-import { Room, roomIdOf, type RoomDeps } from './room.js';
+import { Room, roomIdOf, type InterfaceChoice, type RoomDeps } from './room.js';
 import type { ChatCore, ChatCoreOptions, JoinOptions, SendOptions } from './types.js';
 import { createDgramSocket } from './udp-socket.js';
 
-interface InterfaceChoice {
-  readonly interfaces: NetInterface[];
-  readonly warnings: ChatWarning[];
-}
 
 /** Creates the network core: rooms, presence and messages, with no Electron anywhere. */
 export function createChatCore(options: ChatCoreOptions): ChatCore {
@@ -42,7 +38,6 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     hlc: new HybridClock(() => clock.now()),
     platform: options.platform ?? process.platform,
     peerId,
-    sess: randomId(),
     historyRequest: options.historyRequest ?? 200,
     ...(options.floodLimit ? { floodLimit: options.floodLimit } : {}),
     ...(options.lossTiming ? { lossTiming: options.lossTiming } : {}),
@@ -76,11 +71,11 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   }
 
   /** Where a joined room should be now; empty (with the reason) while its interface is gone. */
-  function currentInterfacesOf(room: Room): { interfaces: NetInterface[]; reason: ChatError | null } {
+  function currentInterfacesOf(room: Room): { choice: InterfaceChoice; reason: ChatError | null } {
     try {
-      return { interfaces: chooseInterfaces(parseRoomConfig({ group: '224.0.0.1', iface: room.pinnedIface })).interfaces, reason: null };
+      return { choice: chooseInterfaces(parseRoomConfig({ group: '224.0.0.1', iface: room.pinnedIface })), reason: null };
     } catch (error) {
-      return { interfaces: [], reason: isChatError(error) ? error : new ChatError('NO_INTERFACE', String(error)) };
+      return { choice: { interfaces: [], warnings: [] }, reason: isChatError(error) ? error : new ChatError('NO_INTERFACE', String(error)) };
     }
   }
 
@@ -89,9 +84,9 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   function refresh(): Promise<void> {
     refreshing ??= (async () => {
       for (const room of [...rooms.values()]) {
-        const { interfaces, reason } = currentInterfacesOf(room);
-        const changed = room.isReconnecting || !sameSet(interfaces, room.wantedInterfaces());
-        if (changed) await room.rejoin(interfaces, reason?.toInfo() ?? null);
+        const { choice, reason } = currentInterfacesOf(room);
+        const changed = room.isReconnecting || !sameSet(choice.interfaces, room.wantedInterfaces());
+        if (changed) await room.rejoin(choice, reason?.toInfo() ?? null);
         else room.announceNow();
       }
     })().finally(() => (refreshing = null));
@@ -138,10 +133,9 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       const choice = chooseInterfaces(config);
       pendingJoins.add(roomId);
       try {
-        const room = await Room.join(config, choice.interfaces, joinOptions.sendOnly ?? false, deps);
+        const room = await Room.join(config, choice, joinOptions.sendOnly ?? false, deps);
         rooms.set(roomId, room);
-        const snapshot = room.snapshot();
-        return { ...snapshot, warnings: [...snapshot.warnings, ...choice.warnings] };
+        return room.snapshot();
       } finally {
         pendingJoins.delete(roomId);
       }

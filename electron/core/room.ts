@@ -26,8 +26,6 @@ export interface RoomDeps {
   readonly hlc: HybridClock;
   readonly platform: NodeJS.Platform;
   readonly peerId: string;
-  /** This run of the app: a restart starts a new sequence. */
-  readonly sess: string;
   readonly nickname: () => string;
   readonly appVersion: string;
   readonly presenceIntervalMs: number;
@@ -55,8 +53,16 @@ const SWEEP_INTERVAL_MS = 1_000;
 const GREETING_MAX_DELAY_MS = 100;
 /** After a burst, tell receivers our next seq soon, so a lost last message is noticed. */
 const TRAILING_HELLO_MS = 200;
+/** ...and once more a little later, in case that announcement was lost too. */
+const SECOND_TRAILING_HELLO_MS = 1_000;
 /** Send errors that mean the interface or its address went away: rejoin instead of failing. */
 const NETWORK_GONE = new Set(['ADDRESS_NOT_AVAILABLE', 'NO_SUCH_DEVICE', 'NETWORK_ERROR']);
+
+/** Where a room joins, and what the user should know about that choice. */
+export interface InterfaceChoice {
+  readonly interfaces: readonly NetInterface[];
+  readonly warnings: readonly ChatWarning[];
+}
 
 export function roomIdOf(group: string, port: number): string {
   return `${group}:${port}`;
@@ -71,6 +77,10 @@ export class Room {
   private sockets: RoomSockets | null = null;
   private interfaces: readonly NetInterface[];
   private joinWarnings: readonly ChatWarning[] = [];
+  /** About the interface choice (e.g. only loopback is left), from the core. */
+  private interfaceWarnings: readonly ChatWarning[];
+  /** This join of the room: its sequence starts at 0, so receivers tell a rejoin from loss. */
+  private readonly sess = randomId();
   private seq = 0;
   private rawCount = 0;
   private joinedAt = 0;
@@ -94,18 +104,20 @@ export class Room {
   private constructor(
     config: RoomConfig,
     interfaces: readonly NetInterface[],
+    interfaceWarnings: readonly ChatWarning[],
     private readonly sendOnly: boolean,
     private readonly deps: RoomDeps,
   ) {
     this.config = config;
     this.interfaces = interfaces;
+    this.interfaceWarnings = interfaceWarnings;
     this.id = roomIdOf(config.group, config.port);
     this.peerTable = new PeerTable(deps.presenceTimeoutMs, deps.presenceIntervalMs);
     this.flood = new FloodGuard(deps.floodLimit);
     this.repair = new RoomRepair({
       clock: deps.clock,
       peerId: deps.peerId,
-      sess: deps.sess,
+      sess: this.sess,
       ...(deps.lossTiming ? { lossTiming: deps.lossTiming } : {}),
       send: (datagrams) => void this.transmit(datagrams).catch((error: unknown) => this.sendFailed(error)),
       sendPaced: (datagrams) => this.transmit(datagrams).catch(() => undefined),
@@ -123,8 +135,8 @@ export class Room {
     this.store = new RoomStore(null, deps.emit);
   }
 
-  static async join(config: RoomConfig, interfaces: readonly NetInterface[], sendOnly: boolean, deps: RoomDeps): Promise<Room> {
-    const room = new Room(config, interfaces, sendOnly, deps);
+  static async join(config: RoomConfig, choice: InterfaceChoice, sendOnly: boolean, deps: RoomDeps): Promise<Room> {
+    const room = new Room(config, choice.interfaces, choice.warnings, sendOnly, deps);
     if (!sendOnly) await room.openStore();
     try {
       await room.open();
@@ -200,13 +212,15 @@ export class Room {
   }
 
   /** The interfaces this room should be on now; the core calls this when the network changed. */
-  async rejoin(interfaces: readonly NetInterface[], reason: ChatErrorInfo | null): Promise<void> {
+  async rejoin({ interfaces, warnings }: InterfaceChoice, reason: ChatErrorInfo | null): Promise<void> {
     if (this.status === 'left') return;
     const same = this.status === 'joined' && sameInterfaces(interfaces, this.sockets?.joined ?? []);
+    this.interfaceWarnings = warnings;
     if (same) return;
     if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
     this.sockets = null;
     this.interfaces = interfaces;
+    this.interfaceWarnings = warnings;
     this.status = 'reconnecting';
     this.error = reason;
     this.emitRoom();
@@ -248,7 +262,7 @@ export class Room {
       iface: this.config.iface ?? null,
       status: this.status,
       interfaces: (this.sockets?.joined ?? this.interfaces).map((i) => ({ name: i.name, address: i.address })),
-      warnings: [...groupWarnings(this.config.group, this.config.ttl), ...this.joinWarnings],
+      warnings: [...groupWarnings(this.config.group, this.config.ttl), ...this.interfaceWarnings, ...this.joinWarnings],
       error: this.error,
       groupFiltered: this.sockets?.groupFiltered ?? true,
     };
@@ -294,7 +308,7 @@ export class Room {
       peer: this.deps.peerId,
       nick: this.deps.nickname(),
       id: randomId(),
-      sess: this.deps.sess,
+      sess: this.sess,
       seq: this.seq,
       ttl: this.config.ttl,
       ts: now,
@@ -384,7 +398,7 @@ export class Room {
       nick: this.deps.nickname(),
       app: this.deps.appVersion,
       ivl: this.deps.presenceIntervalMs,
-      sess: this.deps.sess,
+      sess: this.sess,
       next: this.seq,
     });
     await this.transmit([hello]).catch((error: unknown) => this.sendFailed(error));
@@ -393,8 +407,11 @@ export class Room {
   private scheduleTrailingHello(): void {
     this.trailingHello?.cancel();
     this.trailingHello = this.deps.clock.after(TRAILING_HELLO_MS, () => {
-      this.trailingHello = null;
       void this.announce();
+      this.trailingHello = this.deps.clock.after(SECOND_TRAILING_HELLO_MS - TRAILING_HELLO_MS, () => {
+        this.trailingHello = null;
+        void this.announce();
+      });
     });
   }
 
@@ -408,6 +425,8 @@ export class Room {
     const src = `${from.address}:${from.port}`;
     if (!this.flood.admit(src, now)) {
       c.floodDropped++;
+      const peer = this.peerBySrc.get(src);
+      if (peer !== undefined) this.repair.dropping(peer, now);
       return;
     }
     try {

@@ -83,3 +83,39 @@ describe('LossDetector under overload', () => {
     expect(d.poll(0)[0]?.ranges[0]).toEqual([1487, 1487]);
   });
 });
+
+describe('LossDetector stream start and muting', () => {
+  it('asks for the first messages of a stream first heard live at a small seq', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    d.received('p', 's', 'alice', 3, 0);
+    d.received('p', 's', 'alice', 4, 0);
+    expect(d.poll(0)).toEqual([{ peer: 'p', sess: 's', ranges: [[0, 2]] }]);
+  });
+
+  it('does not ask again for what came as history before the stream went live', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    for (const seq of [0, 1, 2]) d.receivedHistoric('p', 's', 'alice', seq, 0);
+    d.received('p', 's', 'alice', 3, 0);
+    expect(d.missingCount()).toBe(0);
+  });
+
+  it('treats a stream heard first at a large seq as one that started before we came', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    d.received('p', 's', 'alice', 500, 0);
+    expect(d.missingCount()).toBe(0);
+  });
+
+  it('ignores holes of a muted (flooding) peer and drops its open gaps', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    for (const seq of [0, 2, 3]) d.received('p', 's', 'flood', seq, 0);
+    expect(d.missingCount()).toBe(1);
+    d.mute('p', 0, 2_000);
+    expect(d.missingCount()).toBe(0);
+    d.received('p', 's', 'flood', 50, 10);
+    expect(d.missingCount()).toBe(0);
+    expect(d.takeGivenUp()).toEqual([]);
+    // Once the mute ends, holes are loss again.
+    d.received('p', 's', 'flood', 53, 3_000);
+    expect(d.missingCount()).toBe(2);
+  });
+});

@@ -65,6 +65,12 @@ const MAX_NACK_RANGES = 32;
  * cannot read in time), and asking for all of it again would only deepen the overload.
  */
 const MAX_OPEN_GAPS_PER_STREAM = 256;
+/**
+ * A room's sequence starts at 0 with each join. A stream first heard live at a small seq k may
+ * have lost 0..k-1 after we joined (with every announcement before them): those are asked for.
+ * Past this, the sender was talking long before we came; what we lack is history, not loss.
+ */
+const BACKFILL_MAX = 16;
 
 /** Groups ascending sequence numbers into [first, last] runs: what goes into a NACK. */
 export function toRanges(seqs: readonly number[]): SeqRange[] {
@@ -86,6 +92,10 @@ export class LossDetector {
   readonly stats: LossStats = { detected: 0, recovered: 0, givenUp: 0 };
   private readonly pendingGiveUps = new Map<string, GapGivenUp>();
   private openGaps = 0;
+  /** Seqs that came as history before their stream was live, so backfill does not ask for them again. */
+  private readonly historic = new Map<string, Set<number>>();
+  /** Peers whose datagrams we drop on purpose (flooding): the holes are ours, not loss. */
+  private readonly muted = new Map<string, number>();
   /** No gap is due before this: poll returns at once until then. */
   private nextDueAt = Infinity;
 
@@ -99,7 +109,9 @@ export class LossDetector {
    * not loss. Whether to show it is the id filter's business, not this one's.
    */
   received(peer: string, sess: string, nick: string, seq: number, now: number): void {
+    const known = this.streams.has(`${peer}/${sess}`);
     const stream = this.streamOf(peer, sess, nick, seq);
+    if (!known) this.backfill(stream, seq, now);
     stream.nick = nick;
     if (seq < stream.floor || stream.received.has(seq)) return;
     if (stream.missing.delete(seq)) {
@@ -126,6 +138,38 @@ export class LossDetector {
     const stream = this.streamOf(peer, sess, nick, next);
     if (next - 1 <= stream.highest) return;
     this.advanceTo(stream, next - 1, now, true);
+  }
+
+  /** A message from before we joined (a history answer): fills a gap, never opens one. */
+  receivedHistoric(peer: string, sess: string, nick: string, seq: number, now: number): void {
+    const key = `${peer}/${sess}`;
+    if (this.streams.has(key)) {
+      this.received(peer, sess, nick, seq, now);
+      return;
+    }
+    if (seq >= BACKFILL_MAX) return;
+    let seqs = this.historic.get(key);
+    if (!seqs) {
+      // Bounded: only the first few seqs of streams not heard live yet are worth remembering.
+      if (this.historic.size >= 1024) this.historic.clear();
+      seqs = new Set();
+      this.historic.set(key, seqs);
+    }
+    seqs.add(seq);
+  }
+
+  /** Stop tracking `peer` until `until`: its open gaps are dropped and new holes are not gaps. */
+  mute(peer: string, now: number, until: number): void {
+    const already = this.isMuted(peer, now);
+    this.muted.set(peer, until);
+    if (already) return; // called per dropped datagram: the gaps were cleared the first time
+    for (const stream of this.streams.values()) {
+      if (stream.peer !== peer || stream.missing.size === 0) continue;
+      this.openGaps -= stream.missing.size;
+      for (const seq of stream.missing.keys()) stream.received.add(seq);
+      stream.missing.clear();
+      this.raiseFloor(stream);
+    }
   }
 
   /** Another receiver asked for these: hold our own NACK for them one retry interval. */
@@ -222,8 +266,31 @@ export class LossDetector {
     return stream;
   }
 
+  private backfill(stream: Stream, seq: number, now: number): void {
+    const historic = this.historic.get(`${stream.peer}/${stream.sess}`);
+    this.historic.delete(`${stream.peer}/${stream.sess}`);
+    if (seq <= 0 || seq > BACKFILL_MAX || this.isMuted(stream.peer, now)) return;
+    stream.floor = 0;
+    stream.highest = -1;
+    for (let s = 0; s < seq; s++) if (historic?.has(s)) stream.received.add(s);
+    this.raiseFloor(stream);
+  }
+
+  private isMuted(peer: string, now: number): boolean {
+    const until = this.muted.get(peer);
+    if (until === undefined) return false;
+    if (until > now) return true;
+    this.muted.delete(peer);
+    return false;
+  }
+
   private advanceTo(stream: Stream, seq: number, now: number, fromLead: boolean): void {
     if (seq <= stream.highest) return;
+    if (this.isMuted(stream.peer, now)) {
+      // Holes we made ourselves by dropping a flood: move past them without asking.
+      this.skipTo(stream, seq, fromLead);
+      return;
+    }
     if (seq - stream.highest > this.timing.maxWindow) {
       // A wildly jumping sender (or one we lost for long): start over from here, saying what was lost.
       this.resync(stream, seq);
@@ -255,6 +322,12 @@ export class LossDetector {
     }
     this.openGaps -= shed;
     this.giveUp(stream, shed);
+    this.raiseFloor(stream);
+  }
+
+  private skipTo(stream: Stream, seq: number, fromLead: boolean): void {
+    for (let s = stream.highest + 1; s < seq + (fromLead ? 1 : 0); s++) if (!stream.missing.has(s)) stream.received.add(s);
+    stream.highest = seq;
     this.raiseFloor(stream);
   }
 

@@ -23,6 +23,8 @@ export interface RepairHost {
 }
 
 const REPAIR_TICK_MS = 20;
+/** After the last flood drop from a peer, its holes are ignored this long. */
+const FLOOD_MUTE_MS = 2_000;
 /** History answers are paced: this many datagrams per tick of HISTORY_PACE_MS. */
 const HISTORY_CHUNK = 40;
 const HISTORY_PACE_MS = 20;
@@ -55,8 +57,9 @@ export class RoomRepair {
 
   /** Someone's message: tracked for loss when it is live (not history), kept for newcomers. */
   received(message: { peer: string; sess: string | undefined; nick: string; seq: number; live: boolean }, key: string, datagrams: readonly Uint8Array[], now: number): void {
-    if (message.sess !== undefined && message.live) {
-      this.loss.received(message.peer, message.sess, message.nick, message.seq, now);
+    if (message.sess !== undefined) {
+      if (message.live) this.loss.received(message.peer, message.sess, message.nick, message.seq, now);
+      else this.loss.receivedHistoric(message.peer, message.sess, message.nick, message.seq, now);
       this.schedule();
     }
     this.recent.add(key, datagrams, now);
@@ -87,6 +90,11 @@ export class RoomRepair {
 
   heardHistoryAnswer(rid: string): void {
     this.sync.answeredByOther(rid);
+  }
+
+  /** We are dropping `peer`'s datagrams (flood limit): the holes are ours, do not NACK them. */
+  dropping(peer: string, now: number): void {
+    this.loss.mute(peer, now, now + FLOOD_MUTE_MS);
   }
 
   /** A sender left: its open gaps will never be repaired. */
