@@ -1,12 +1,17 @@
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, screen, session, shell } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createChatCore } from './core/chat-core.js';
+import { loadOrCreateIdentity } from './core/crypto/identity-store.js';
+import { TrustStore } from './core/crypto/trust-store.js';
 import { openRoomHistory } from './core/history/index.js';
+import { createRoomKeyVault } from './shell/room-keys.js';
+import { osSecretProtector } from './shell/secrets.js';
 import { APP_VERSION } from './core/version.js';
 import { AppArgsError, parseAppArgs, profileUserDataPath, userArgv, type AppArgs } from './shell/app-args.js';
 import { makeIsAppUrl, registerAppScheme, setupAppProtocol } from './shell/app-protocol.js';
+import { checkExternalUrl } from './shell/commands.js';
 import { setupIpcBridge } from './shell/ipc-bridge.js';
 import { rejoinSavedRooms, setupPowerHooks, setupQuit } from './shell/lifecycle.js';
 import { contentSecurityPolicy, setupSessionSecurity, setupWebContentsGuard } from './shell/security.js';
@@ -31,31 +36,41 @@ function username(): string | undefined {
   }
 }
 
-const openExternal = (url: string): Promise<void> => shell.openExternal(url);
+// The app's one call of Electron's shell.openExternal. Its callers check the link already
+// (commands.ts, security.ts); it is checked again here, so nothing but a parsed http(s) URL without
+// credentials ever reaches the OS. Reviewed, OPEN_EXTERNAL_JS_CHECK: the argument is checkExternalUrl's result.
+const openExternal = async (url: string): Promise<void> => shell.openExternal(checkExternalUrl(url)); // eng-disable OPEN_EXTERNAL_JS_CHECK
 
 async function start(args: AppArgs, devServerUrl: string | null): Promise<void> {
   const csp = contentSecurityPolicy(devServerUrl);
   setupSessionSecurity(session.defaultSession, csp);
   if (devServerUrl === null) setupAppProtocol(protocol, { rootDir: path.join(here, '..', 'dist', 'renderer'), csp });
 
-  const settings = createSettingsStore({ dir: app.getPath('userData') });
+  const userData = app.getPath('userData');
+  const settings = createSettingsStore({ dir: userData });
   const loaded = await settings.load();
+  const protector = osSecretProtector(safeStorage);
+  const identity = await loadOrCreateIdentity(userData, protector);
+  const trust = await TrustStore.open(path.join(userData, 'trust.json'));
+  const keys = createRoomKeyVault(protector);
   const core = createChatCore({
     nickname: loaded.settings.nickname ?? fallbackNickname(username()),
-    peerId: loaded.settings.peerId,
+    identity: identity.identity,
+    trust,
     appVersion: `multicast-chat/${APP_VERSION}`,
     ...(args.iface !== null ? { defaultIface: args.iface } : {}),
-    openHistory: (roomId) => openRoomHistory(path.join(app.getPath('userData'), 'history'), roomId),
+    openHistory: (roomId) => openRoomHistory(path.join(userData, 'history'), roomId),
   });
 
   let win: BrowserWindow | null = null;
   const rejoin = (): void => {
-    void rejoinSavedRooms(settings.get().rooms, { core, pinnedIface: args.iface, notice: bridge.notice });
+    void rejoinSavedRooms(settings.get().rooms, { core, keys, pinnedIface: args.iface, notice: bridge.notice });
   };
   const bridge = setupIpcBridge({
     ipcMain,
     core,
     settings,
+    keys,
     getWindow: () => win,
     isAppUrl: makeIsAppUrl(devServerUrl),
     openExternal,
@@ -65,6 +80,7 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
     onFirstNickname: rejoin,
   });
   if (loaded.notice) bridge.notice(loaded.notice);
+  for (const message of [identity.notice, trust.notice]) if (message) bridge.notice({ level: 'warning', message });
 
   const openWindow = (): void => {
     const created = createMainWindow({

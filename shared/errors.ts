@@ -21,6 +21,8 @@ export const CHAT_ERROR_CODES = [
   'ROOM_NOT_FOUND',
   'ROOM_EXISTS',
   'NOT_JOINED',
+  'WRONG_PASSPHRASE',
+  'ENCRYPTION_MISMATCH',
   'HISTORY_UNAVAILABLE',
   'FORBIDDEN',
   'INTERNAL',
@@ -65,6 +67,6 @@ export function toErrorInfo(error: unknown): ChatErrorInfo {
 
 /** A warning is advice, not a refusal: the room still works. */
 export interface ChatWarning {
-  readonly code: 'LINK_LOCAL_GROUP' | 'SNOOPING_FLOOD' | 'LOOPBACK_ONLY' | 'PARTIAL_JOIN' | 'NOT_ADMIN_SCOPED' | 'NO_GROUP_FILTER';
+  readonly code: 'LINK_LOCAL_GROUP' | 'SNOOPING_FLOOD' | 'LOOPBACK_ONLY' | 'PARTIAL_JOIN' | 'NOT_ADMIN_SCOPED' | 'NO_GROUP_FILTER' | 'WEAK_PASSPHRASE';
   readonly message: string;
 }

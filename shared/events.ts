@@ -63,13 +63,20 @@ export interface PeerInfo {
   readonly lastSeen: number;
   /** Sent faster than the room's per-source limit: its excess is being dropped. */
   readonly flooding: boolean;
+  /** The peer id in groups of four: the short fingerprint of its signing key, to compare aloud. */
+  readonly fingerprint: string;
+  /** The user compared the fingerprint and marked it verified. */
+  readonly verified: boolean;
+  /** Another key was first seen with this nickname: the peer id that owns it. Show it loudly. */
+  readonly impersonates: string | null;
 }
 
 /**
  * Per-room counters, in the spirit of mcjoin: what the wire did, not just what was shown.
  * Every received datagram lands in exactly one of floodDropped, rawDatagrams, invalidFrames,
- * unsupportedVersion, duplicates, ownEchoes, presenceIn, controlIn and chatFramesIn, so they add
- * up to datagramsIn. chatMessagesIn counts messages shown; fragmentsIn is part of chatFramesIn.
+ * unsupportedVersion, duplicates, ownEchoes, presenceIn, controlIn, chatFramesIn, unsigned,
+ * badSignature, replayed, encryptedNoKey, wrongKey, decryptFailed and plainInPrivate, so they
+ * add up to datagramsIn. chatMessagesIn counts messages shown; fragmentsIn is part of chatFramesIn.
  */
 export interface RoomCounters {
   datagramsIn: number;
@@ -99,6 +106,20 @@ export interface RoomCounters {
   repairsSent: number;
   /** Messages resent to newcomers who asked for history. */
   historySent: number;
+  /** Frames of this app without a signature (an older version, or typed by hand): never shown. */
+  unsigned: number;
+  /** A signature that does not verify, or a key that does not match the peer id. */
+  badSignature: number;
+  /** Seen before (replay window, or a session older than the peer's newest). */
+  replayed: number;
+  /** Encrypted frames in a room where we have no passphrase. */
+  encryptedNoKey: number;
+  /** Encrypted under another passphrase than ours. */
+  wrongKey: number;
+  /** Our key id but the ciphertext or its header was changed. */
+  decryptFailed: number;
+  /** Unencrypted datagrams (frames or raw text) in a passphrase room: not shown. */
+  plainInPrivate: number;
 }
 
 export function emptyCounters(): RoomCounters {
@@ -126,6 +147,13 @@ export function emptyCounters(): RoomCounters {
     nacksSent: 0,
     repairsSent: 0,
     historySent: 0,
+    unsigned: 0,
+    badSignature: 0,
+    replayed: 0,
+    encryptedNoKey: 0,
+    wrongKey: 0,
+    decryptFailed: 0,
+    plainInPrivate: 0,
   };
 }
 
@@ -148,6 +176,9 @@ export interface RoomSnapshot {
   readonly error: ChatErrorInfo | null;
   /** False where the OS cannot filter by group (Windows binds 0.0.0.0). */
   readonly groupFiltered: boolean;
+  /** A passphrase room: everything is encrypted; `keyId` names the key (not secret). */
+  readonly encrypted: boolean;
+  readonly keyId: string | null;
 }
 
 export type CoreEvent =
@@ -161,6 +192,8 @@ export type CoreEvent =
   | { readonly type: 'gap'; readonly roomId: string; readonly peerId: string; readonly nick: string; readonly count: number }
   /** A source over the rate limit, at most once a second: what was dropped since the last report. */
   | { readonly type: 'flood'; readonly roomId: string; readonly src: string; readonly peerId: string | null; readonly nick: string | null; readonly dropped: number }
+  /** A peer uses a nickname first seen with another key: maybe someone pretending to be them. */
+  | { readonly type: 'impersonation'; readonly roomId: string; readonly peer: PeerInfo; readonly ownerPeerId: string }
   | { readonly type: 'error'; readonly roomId: string | null; readonly error: ChatErrorInfo };
 
 export type CoreEventType = CoreEvent['type'];

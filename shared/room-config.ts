@@ -44,6 +44,9 @@ export const roomConfigSchema = z.object({
 });
 
 export type RoomConfigInput = z.input<typeof roomConfigSchema>;
+
+/** A passphrase room's passphrase: crosses IPC once, to the main process that derives the key. */
+export const passphraseSchema = z.string().min(1, 'The passphrase is empty.').max(1024, 'A passphrase has at most 1,024 characters.');
 export type RoomConfig = z.output<typeof roomConfigSchema> & { name: string };
 
 const FIELD_CODES = {

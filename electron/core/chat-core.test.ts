@@ -1,8 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatError } from '../../shared/errors.js';
 import type { ChatMessage, CoreEvent } from '../../shared/events.js';
-import { encodeChat, encodeHello } from '../../shared/protocol/codec.js';
+import { encodeChat } from '../../shared/protocol/codec.js';
 import { DOCKER, FakeNetwork, LAN, LOOPBACK, WIFI } from '../../tests/helpers/fake-network.js';
+import { testPeer } from '../../tests/helpers/signed-frames.js';
 import { createChatCore } from './chat-core.js';
 import { FakeClock } from './clock.js';
 import type { NetInterface } from './interfaces.js';
@@ -99,7 +100,8 @@ describe('chat core on a fake network', () => {
     const clock = new FakeClock();
     const bob = peer(net, clock, 'bob');
     await bob.core.joinRoom(ROOM);
-    net.inject(encodeHello({ peer: 'cccccccccccccccc', nick: 'carol', app: 'x', ivl: 5000 }), ROOM.group, ROOM.port, { address: '198.18.1.9', port: 1 });
+    const carol = testPeer({ startedAt: clock.now() });
+    net.inject(carol.frame({ t: 'hello', nick: 'carol', app: 'x', ivl: 5000 }), ROOM.group, ROOM.port, { address: '198.18.1.9', port: 1 });
     expect(bob.core.peers(ROOM_ID)).toHaveLength(1);
     clock.advance(16_000);
     expect(bob.core.peers(ROOM_ID)).toHaveLength(1);
@@ -207,7 +209,7 @@ describe('chat core on a fake network', () => {
     const clock = new FakeClock();
     const bob = peer(net, clock, 'bob');
     await bob.core.joinRoom(ROOM);
-    const [first] = encodeChat({ peer: 'dddddddddddddddd', nick: 'dan', id: '0000000000000001', seq: 0, ttl: 1, ts: 0 }, 'y'.repeat(3000));
+    const [first] = testPeer({ startedAt: clock.now() }).chat({ nick: 'dan', id: '0000000000000001', seq: 0, ttl: 1, ts: 0 }, 'y'.repeat(3000));
     net.inject(first!, ROOM.group, ROOM.port, { address: '198.18.1.5', port: 9 });
     clock.advance(11_000);
     expect(bob.messages()).toEqual([]);
@@ -239,13 +241,27 @@ describe('chat core on a fake network', () => {
     net.inject(enc.encode('plain text'), ROOM.group, ROOM.port, from);
     net.inject(enc.encode('MCC1 {broken\n'), ROOM.group, ROOM.port, from);
     net.inject(enc.encode('MCC9 {}\n'), ROOM.group, ROOM.port, from);
-    const chat = encodeChat({ peer: 'eeeeeeeeeeeeeeee', nick: 'eve', id: '0000000000000002', seq: 0, ttl: 1, ts: 0 }, 'hi')[0]!;
+    const eve = testPeer({ startedAt: clock.now() });
+    const chat = eve.chat({ nick: 'eve', id: '0000000000000002', seq: 0, ttl: 1, ts: 0 }, 'hi')[0]!;
     net.inject(chat, ROOM.group, ROOM.port, from);
     net.inject(chat, ROOM.group, ROOM.port, from);
+    // Unsigned (an older app, or typed by hand), and signed by one key while claiming another's peer id.
+    net.inject(encodeChat({ peer: 'eeeeeeeeeeeeeeee', nick: 'eve', id: '0000000000000003', seq: 1, ttl: 1, ts: 0 }, 'no signature')[0]!, ROOM.group, ROOM.port, from);
+    const forged = new TextDecoder().decode(eve.chat({ nick: 'eve', id: '0000000000000004', seq: 1, ttl: 1, ts: 0 }, 'forged')[0]!).replace('"nick":"eve"', '"nick":"bob"');
+    net.inject(enc.encode(forged), ROOM.group, ROOM.port, from);
+    // Eve's hello, then the same datagram again a minute later: a replay.
+    const hello = eve.frame({ t: 'hello', nick: 'eve', app: 'x', ivl: 5000 });
+    net.inject(hello, ROOM.group, ROOM.port, from);
+    clock.advance(60_000);
+    net.inject(hello, ROOM.group, ROOM.port, from);
     const c = bob.core.counters(ROOM_ID);
-    expect(c.datagramsIn - before).toBe(5);
-    expect(c).toMatchObject({ rawDatagrams: 1, invalidFrames: 1, unsupportedVersion: 1, chatMessagesIn: 1, duplicates: 1 });
-    expect(c.floodDropped + c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.chatFramesIn + c.duplicates + c.presenceIn + c.controlIn + c.ownEchoes).toBe(c.datagramsIn);
+    expect(c.datagramsIn - before).toBeGreaterThanOrEqual(9);
+    expect(c).toMatchObject({ rawDatagrams: 1, invalidFrames: 1, unsupportedVersion: 1, chatMessagesIn: 1, duplicates: 1, unsigned: 1, badSignature: 1, replayed: 1 });
+    expect(bob.messages().map((m) => m.text)).toEqual(['plain text', 'hi']);
+    const partition =
+      c.floodDropped + c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.chatFramesIn + c.duplicates + c.presenceIn + c.controlIn + c.ownEchoes +
+      c.unsigned + c.badSignature + c.replayed + c.encryptedNoKey + c.wrongKey + c.decryptFailed + c.plainInPrivate;
+    expect(partition).toBe(c.datagramsIn);
     clock.advance(1_000);
     expect(bob.events.filter((e) => e.type === 'counters').at(-1)).toEqual({ type: 'counters', roomId: ROOM_ID, counters: bob.core.counters(ROOM_ID) });
   });

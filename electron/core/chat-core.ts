@@ -3,8 +3,10 @@ import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, Roo
 import { PRESENCE_INTERVAL_MS, PRESENCE_TIMEOUT_MS } from '../../shared/protocol/constants.js';
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig, type RoomConfigInput } from '../../shared/room-config.js';
 import { systemClock, type TimerHandle } from './clock.js';
-import { randomId } from './ids.js';
 import { autoSelectInterfaces, findInterfaceByAddress, loopbackInterface, systemInterfaces, type NetInterface } from './interfaces.js';
+import { generateIdentity } from './crypto/identity.js';
+import { ReplayGuard } from './crypto/replay-guard.js';
+import { fingerprintOfPeer } from './peer-table.js';
 import { HybridClock } from './reliability/hlc.js';
 import { Room, roomIdOf, type InterfaceChoice, type RoomDeps } from './room.js';
 import type { ChatCore, ChatCoreOptions, JoinOptions, SendOptions } from './types.js';
@@ -17,7 +19,11 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   const rooms = new Map<string, Room>();
   const pendingJoins = new Set<string>();
   const listInterfaces = options.interfaces ?? systemInterfaces;
-  const peerId = options.peerId ?? randomId();
+  // The peer id is the hash of the signing key: nobody can claim ours without the private key.
+  const identity = options.identity ?? generateIdentity();
+  const peerId = identity.peerId;
+  const trust = options.trust ?? null;
+  const replay = new ReplayGuard(trust?.sessionStarts());
   let nickname = parseNickname(options.nickname);
   let closing: Promise<void> = Promise.resolve();
 
@@ -38,6 +44,9 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     hlc: new HybridClock(() => clock.now()),
     platform: options.platform ?? process.platform,
     peerId,
+    identity,
+    replay,
+    trust,
     historyRequest: options.historyRequest ?? 200,
     ...(options.floodLimit ? { floodLimit: options.floodLimit } : {}),
     ...(options.lossTiming ? { lossTiming: options.lossTiming } : {}),
@@ -115,6 +124,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
 
   return {
     peerId,
+    fingerprint: fingerprintOfPeer(peerId),
     get nickname() {
       return nickname;
     },
@@ -133,7 +143,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       const choice = chooseInterfaces(config);
       pendingJoins.add(roomId);
       try {
-        const room = await Room.join(config, choice, joinOptions.sendOnly ?? false, deps);
+        const room = await Room.join(config, choice, joinOptions.sendOnly ?? false, deps, joinOptions.key ?? null);
         rooms.set(roomId, room);
         return room.snapshot();
       } finally {
@@ -157,6 +167,11 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
 
     setTtl(roomId, ttl) {
       return roomOrThrow(roomId).setTtl(ttl);
+    },
+
+    setPeerVerified(target, verified) {
+      trust?.setVerified(target, verified);
+      for (const room of rooms.values()) room.setVerified(target, verified);
     },
 
     setNickname(next) {
@@ -194,7 +209,11 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       watcher?.cancel();
       const all = [...rooms.values()];
       rooms.clear();
-      closing = Promise.all([closing, ...all.map((room) => room.leave())]).then(() => undefined);
+      closing = Promise.all([closing, ...all.map((room) => room.leave())]).then(async () => {
+        // Newest session per peer survives a restart: an old session replayed later is refused.
+        for (const [peer, start] of Object.entries(replay.newestSessionStarts())) trust?.noteSession(peer, start);
+        await trust?.flush();
+      });
       return closing;
     },
   };

@@ -21,6 +21,14 @@ export interface Sighting {
   readonly app?: string;
   /** The sender's own announce interval, when it told us. */
   readonly intervalMs?: number;
+  /** What the trust store says about this peer (absent in tests that do not care). */
+  readonly verified?: boolean;
+  readonly impersonates?: string | null;
+}
+
+/** The peer id in groups of four: `a1b2 c3d4 e5f6 0718`. */
+export function fingerprintOfPeer(peerId: string): string {
+  return peerId.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 /**
@@ -44,6 +52,9 @@ export class PeerTable {
         firstSeen: now,
         lastSeen: now,
         flooding: false,
+        fingerprint: fingerprintOfPeer(sighting.peerId),
+        verified: sighting.verified ?? false,
+        impersonates: sighting.impersonates ?? null,
       };
       this.peers.set(sighting.peerId, { peer, lastSeen: now, expiresAt: now + timeout });
       return { kind: 'joined', peer };
@@ -52,7 +63,11 @@ export class PeerTable {
     entry.expiresAt = Math.max(entry.expiresAt, now + timeout);
     const old = entry.peer;
     const changed =
-      old.nick !== sighting.nick || (sighting.app !== undefined && old.app !== sighting.app) || !old.addresses.includes(sighting.address);
+      old.nick !== sighting.nick ||
+      (sighting.app !== undefined && old.app !== sighting.app) ||
+      !old.addresses.includes(sighting.address) ||
+      (sighting.verified !== undefined && sighting.verified !== old.verified) ||
+      (sighting.impersonates !== undefined && sighting.impersonates !== old.impersonates);
     if (!changed) return null;
     entry.peer = {
       ...old,
@@ -60,6 +75,8 @@ export class PeerTable {
       app: sighting.app ?? old.app,
       addresses: old.addresses.includes(sighting.address) ? old.addresses : [...old.addresses, sighting.address],
       lastSeen: now,
+      verified: sighting.verified ?? old.verified,
+      impersonates: sighting.impersonates === undefined ? old.impersonates : sighting.impersonates,
     };
     return { kind: 'updated', peer: entry.peer };
   }
@@ -69,6 +86,14 @@ export class PeerTable {
     const entry = this.peers.get(peerId);
     if (!entry || entry.peer.flooding === flooding) return null;
     entry.peer = { ...entry.peer, flooding, lastSeen: entry.lastSeen };
+    return { kind: 'updated', peer: entry.peer };
+  }
+
+  /** The user marked a fingerprint verified (or not). */
+  setVerified(peerId: string, verified: boolean): PeerChange | null {
+    const entry = this.peers.get(peerId);
+    if (!entry || entry.peer.verified === verified) return null;
+    entry.peer = { ...entry.peer, verified, lastSeen: entry.lastSeen };
     return { kind: 'updated', peer: entry.peer };
   }
 

@@ -1,14 +1,19 @@
 import { ChatError, type ChatErrorInfo, type ChatWarning } from '../../shared/errors.js';
 import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
-import { decodeDatagram, encodeBye, encodeChat, encodeFrame, encodeHello, encodeUtf8 } from '../../shared/protocol/codec.js';
+import { encodeUtf8 } from '../../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES, REASSEMBLY_TIMEOUT_MS } from '../../shared/protocol/constants.js';
-import type { ChatHeader, FrameHeader } from '../../shared/protocol/frame.js';
+import type { ChatHeader, EncHeader, FrameHeader } from '../../shared/protocol/frame.js';
 import { groupWarnings, parseRoomConfig, type RoomConfig } from '../../shared/room-config.js';
 import type { Clock, TimerHandle } from './clock.js';
+import type { Identity } from './crypto/identity.js';
+import type { ReplayGuard } from './crypto/replay-guard.js';
+import type { RoomKey } from './crypto/room-key.js';
+import type { TrustStore } from './crypto/trust-store.js';
+import { FrameGate } from './frame-gate.js';
 import { randomId } from './ids.js';
 import type { NetInterface } from './interfaces.js';
 import { toChatError } from './os-errors.js';
-import { PeerTable, type PeerChange } from './peer-table.js';
+import { PeerTable, type PeerChange, type Sighting } from './peer-table.js';
 import { Reassembler } from './reassembly.js';
 import { RecentSet } from './recent-set.js';
 import { FloodGuard, type FloodLimit } from './reliability/flood-guard.js';
@@ -26,6 +31,12 @@ export interface RoomDeps {
   readonly hlc: HybridClock;
   readonly platform: NodeJS.Platform;
   readonly peerId: string;
+  /** Signs every frame we send; its public key is our peer id. */
+  readonly identity: Identity;
+  /** One per core: sessions and counters of every peer seen, across rooms. */
+  readonly replay: ReplayGuard;
+  /** Trust on first use: who first used a nickname, which fingerprints the user verified. */
+  readonly trust: TrustStore | null;
   readonly nickname: () => string;
   readonly appVersion: string;
   readonly presenceIntervalMs: number;
@@ -55,6 +66,8 @@ const GREETING_MAX_DELAY_MS = 100;
 const TRAILING_HELLO_MS = 200;
 /** ...and once more a little later, in case that announcement was lost too. */
 const SECOND_TRAILING_HELLO_MS = 1_000;
+/** "Encrypted with another passphrase" and the like are said at most this often. */
+const KEY_NOTICE_INTERVAL_MS = 60_000;
 /** Send errors that mean the interface or its address went away: rejoin instead of failing. */
 const NETWORK_GONE = new Set(['ADDRESS_NOT_AVAILABLE', 'NO_SUCH_DEVICE', 'NETWORK_ERROR']);
 
@@ -91,6 +104,9 @@ export class Room {
   private readonly seenRaw = new RecentSet(RAW_DUPLICATE_WINDOW_MS, 10_000);
   private readonly reassembler = new Reassembler(REASSEMBLY_TIMEOUT_MS, 256);
   private readonly repair: RoomRepair;
+  private readonly gate: FrameGate;
+  private readonly keyNotices = new Map<string, number>();
+  private readonly impersonationsReported = new Set<string>();
   private readonly flood: FloodGuard;
   /** Which peer a source address belongs to, to flag a flooding peer in the list. */
   private readonly peerBySrc = new Map<string, string>();
@@ -107,6 +123,7 @@ export class Room {
     interfaceWarnings: readonly ChatWarning[],
     private readonly sendOnly: boolean,
     private readonly deps: RoomDeps,
+    key: RoomKey | null,
   ) {
     this.config = config;
     this.interfaces = interfaces;
@@ -114,7 +131,9 @@ export class Room {
     this.id = roomIdOf(config.group, config.port);
     this.peerTable = new PeerTable(deps.presenceTimeoutMs, deps.presenceIntervalMs);
     this.flood = new FloodGuard(deps.floodLimit);
+    this.gate = new FrameGate({ identity: deps.identity, replay: deps.replay, key, sess: this.sess, startedAt: deps.clock.now(), now: () => deps.clock.now() });
     this.repair = new RoomRepair({
+      frame: (header) => this.gate.outgoing(header),
       clock: deps.clock,
       peerId: deps.peerId,
       sess: this.sess,
@@ -135,8 +154,8 @@ export class Room {
     this.store = new RoomStore(null, deps.emit);
   }
 
-  static async join(config: RoomConfig, choice: InterfaceChoice, sendOnly: boolean, deps: RoomDeps): Promise<Room> {
-    const room = new Room(config, choice.interfaces, choice.warnings, sendOnly, deps);
+  static async join(config: RoomConfig, choice: InterfaceChoice, sendOnly: boolean, deps: RoomDeps, key: RoomKey | null = null): Promise<Room> {
+    const room = new Room(config, choice.interfaces, choice.warnings, sendOnly, deps, key);
     if (!sendOnly) await room.openStore();
     try {
       await room.open();
@@ -208,7 +227,7 @@ export class Room {
   /** Announce ourselves and ask who was here for what we missed. */
   private greetRoom(): void {
     void this.announce();
-    void this.transmit([encodeFrame({ t: 'sync', peer: this.deps.peerId, rid: randomId(), max: this.deps.historyRequest })]).catch(() => undefined);
+    void this.transmit([this.gate.outgoing({ t: 'sync', peer: this.deps.peerId, rid: randomId(), max: this.deps.historyRequest })]).catch(() => undefined);
   }
 
   /** The interfaces this room should be on now; the core calls this when the network changed. */
@@ -265,6 +284,8 @@ export class Room {
       warnings: [...groupWarnings(this.config.group, this.config.ttl), ...this.interfaceWarnings, ...this.joinWarnings],
       error: this.error,
       groupFiltered: this.sockets?.groupFiltered ?? true,
+      encrypted: this.gate.encrypted,
+      keyId: this.gate.keyId,
     };
   }
 
@@ -290,6 +311,9 @@ export class Room {
     if (this.status !== 'joined' || !this.sockets) {
       throw new ChatError('NOT_JOINED', `Room ${this.config.name} is not joined${this.error ? `: ${this.error.message}` : ''}.`);
     }
+    if (raw && this.gate.encrypted) {
+      throw new ChatError('INVALID_ARGUMENT', 'A passphrase room sends only encrypted messages: raw text would be readable by anyone on the network.', 'text');
+    }
     const bytes = encodeUtf8(text);
     if (raw ? bytes.length === 0 : text.trim().length === 0) throw new ChatError('EMPTY_TEXT', 'There is nothing to send.', 'text');
     const limit = raw ? MAX_DATAGRAM_BYTES : MAX_TEXT_BYTES;
@@ -314,7 +338,7 @@ export class Room {
       ts: now,
       hlc: [stamp.l, stamp.c],
     };
-    const datagrams = raw ? [bytes] : encodeChat(header, text);
+    const datagrams = raw ? [bytes] : this.gate.chat(header, text);
     if (!raw) {
       // Remembered before sending: a NACK may come back before the send promise settles.
       this.repair.sent(header.seq, `${header.peer}/${header.id}`, datagrams, now);
@@ -352,7 +376,7 @@ export class Room {
     this.greeting = this.trailingHello = null;
     this.repair.dispose();
     if (this.sockets && this.status === 'joined' && !this.sendOnly) {
-      await this.transmit([encodeBye({ peer: this.deps.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
+      await this.transmit([this.gate.outgoing({ t: 'bye', peer: this.deps.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
     }
     this.status = 'left';
     if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
@@ -393,7 +417,8 @@ export class Room {
 
   private async announce(): Promise<void> {
     if (this.status !== 'joined') return;
-    const hello = encodeHello({
+    const hello = this.gate.outgoing({
+      t: 'hello',
       peer: this.deps.peerId,
       nick: this.deps.nickname(),
       app: this.deps.appVersion,
@@ -438,25 +463,45 @@ export class Room {
   }
 
   private dispatch(data: Buffer, src: string, address: string, now: number): void {
-    const c = this.counterValues;
-    const decoded = decodeDatagram(data);
-    if (decoded.kind === 'rejected') {
-      if (decoded.reason === 'unsupported-version') c.unsupportedVersion++;
-      else c.invalidFrames++;
+    const result = this.gate.incoming(data);
+    if (result.kind === 'refused') {
+      this.counterValues[result.by]++;
+      this.explainRefusal(result.by, now);
       return;
     }
-    if (decoded.kind === 'raw') {
-      this.receiveRaw(decoded.text, data.length, src, now);
+    if (result.kind === 'raw') {
+      this.receiveRaw(result.text, data.length, src, now);
       return;
     }
-    const header = decoded.header;
-    if (header.peer === this.deps.peerId) {
-      c.ownEchoes++;
-      return;
-    }
+    const header = result.header;
     this.peerBySrc.set(src, header.peer);
-    if (header.t === 'chat') this.receiveChat(header, decoded.body, data, src, address, now);
+    if (header.t === 'chat') this.receiveChat(header, result.body, data, src, address, now, result.seen);
     else this.receiveControl(header, address, now);
+  }
+
+  /** Encrypted traffic we cannot read is not silence: say why, once a minute at most. */
+  private explainRefusal(by: string, now: number): void {
+    const message =
+      by === 'wrongKey'
+        ? `Messages in room ${this.config.name} are encrypted with a different passphrase than yours. Check the passphrase with someone in the room.`
+        : by === 'encryptedNoKey'
+          ? `Someone in room ${this.config.name} sends encrypted messages. Join the room with its passphrase to read them.`
+          : by === 'plainInPrivate'
+            ? `Unencrypted datagrams arrive in passphrase room ${this.config.name}; they are not shown (a peer without the passphrase, or the lecture's snippets).`
+            : null;
+    if (message === null || now - (this.keyNotices.get(by) ?? -Infinity) < KEY_NOTICE_INTERVAL_MS) return;
+    this.keyNotices.set(by, now);
+    this.reportError(new ChatError(by === 'wrongKey' ? 'WRONG_PASSPHRASE' : 'ENCRYPTION_MISMATCH', message));
+  }
+
+  /** A peer heard from, with what the trust store knows about it. */
+  private sighting(base: Sighting, now: number): Sighting {
+    const trust = this.deps.trust?.see(base.peerId, base.nick, now);
+    return trust ? { ...base, verified: trust.verified, impersonates: trust.impersonates } : base;
+  }
+
+  setVerified(peerId: string, verified: boolean): void {
+    this.peerChanged(this.peerTable.setVerified(peerId, verified));
   }
 
   private receiveRaw(text: string, size: number, src: string, now: number): void {
@@ -492,12 +537,12 @@ export class Room {
     );
   }
 
-  private receiveControl(header: Exclude<FrameHeader, ChatHeader>, address: string, now: number): void {
+  private receiveControl(header: Exclude<FrameHeader, ChatHeader | EncHeader>, address: string, now: number): void {
     const c = this.counterValues;
     switch (header.t) {
       case 'hello':
         c.presenceIn++;
-        this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now));
+        this.peerChanged(this.peerTable.see(this.sighting({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now), now));
         if (header.sess !== undefined && header.next !== undefined) this.repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, now);
         return;
       case 'bye':
@@ -519,16 +564,19 @@ export class Room {
     }
   }
 
-  private receiveChat(header: ChatHeader, body: string, data: Buffer, src: string, address: string, now: number): void {
+  /** `seen`: what the replay guard said; a resent frame is shown only if its message is new to us. */
+  private receiveChat(header: ChatHeader, body: string, data: Buffer, src: string, address: string, now: number, seen: 'new' | 'copy' | 'replay'): void {
     const c = this.counterValues;
     if (this.seenFrames.checkAndAdd(`${header.peer}/${header.id}/${header.frag?.[0] ?? 0}`, now)) {
-      c.duplicates++;
+      if (seen === 'replay') c.replayed++;
+      else c.duplicates++;
       return;
     }
+    const fresh = seen === 'new';
     c.chatFramesIn++;
     // History answers carry old messages: they say nothing about who is here now.
-    if (now - header.ts < this.deps.presenceTimeoutMs) {
-      this.peerChanged(this.peerTable.see({ peerId: header.peer, nick: header.nick, address }, now));
+    if (fresh && now - header.ts < this.deps.presenceTimeoutMs) {
+      this.peerChanged(this.peerTable.see(this.sighting({ peerId: header.peer, nick: header.nick, address }, now), now));
     }
     let text = body;
     let fragments = 1;
@@ -576,6 +624,11 @@ export class Room {
       return;
     }
     this.deps.emit({ type: change.kind === 'joined' ? 'peer-joined' : 'peer-updated', roomId: this.id, peer: change.peer });
+    const owner = change.peer.impersonates;
+    if (owner !== null && !this.impersonationsReported.has(change.peer.peerId)) {
+      this.impersonationsReported.add(change.peer.peerId);
+      this.deps.emit({ type: 'impersonation', roomId: this.id, peer: change.peer, ownerPeerId: owner });
+    }
     if (change.kind === 'joined') this.greetNewcomer();
   }
 

@@ -2,6 +2,9 @@ import type { ChatWarning } from '../../shared/errors.js';
 import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import type { RoomConfigInput } from '../../shared/room-config.js';
 import type { Clock } from './clock.js';
+import type { Identity } from './crypto/identity.js';
+import type { RoomKey } from './crypto/room-key.js';
+import type { TrustStore } from './crypto/trust-store.js';
 import type { RoomHistory } from './history/index.js';
 import type { FloodLimit } from './reliability/flood-guard.js';
 import type { LossTiming } from './reliability/loss-detector.js';
@@ -11,8 +14,10 @@ import type { SocketFactory } from './udp-socket.js';
 /** Everything the core needs from the outside world, injected so tests and the CLI can swap it. */
 export interface ChatCoreOptions {
   readonly nickname: string;
-  /** A stable id for this installation; a random one is made when absent. */
-  readonly peerId?: string;
+  /** This installation's signing identity (its key makes the peer id); a fresh one when absent. */
+  readonly identity?: Identity;
+  /** Trust on first use across runs; without it, nicknames and verifications are not remembered. */
+  readonly trust?: TrustStore;
   /** Announced in presence, e.g. "multicast-chat/0.1.0". */
   readonly appVersion: string;
   /** Interface (IPv4 address) used by rooms that do not pin one: the --iface flag. */
@@ -37,6 +42,8 @@ export interface ChatCoreOptions {
 export interface JoinOptions {
   /** Only send: no receive socket, no presence (the `mcchat send` command). */
   readonly sendOnly?: boolean;
+  /** A passphrase room's key (derive it with deriveRoomKey): every datagram is encrypted. */
+  readonly key?: RoomKey;
 }
 
 export interface SendOptions {
@@ -47,6 +54,8 @@ export interface SendOptions {
 /** The network core's API. All methods that can fail throw ChatError with a readable message. */
 export interface ChatCore {
   readonly peerId: string;
+  /** Our peer id in groups of four, to read out to someone who verifies us. */
+  readonly fingerprint: string;
   readonly nickname: string;
   subscribe(listener: (event: CoreEvent) => void): () => void;
   joinRoom(config: RoomConfigInput, options?: JoinOptions): Promise<RoomSnapshot>;
@@ -54,6 +63,8 @@ export interface ChatCore {
   send(roomId: string, text: string, options?: SendOptions): Promise<ChatMessage>;
   setTtl(roomId: string, ttl: number): RoomSnapshot;
   setNickname(nickname: string): string;
+  /** The user compared a peer's fingerprint (or takes it back): remembered in the trust store. */
+  setPeerVerified(peerId: string, verified: boolean): void;
   rooms(): RoomSnapshot[];
   peers(roomId: string): PeerInfo[];
   counters(roomId: string): RoomCounters;

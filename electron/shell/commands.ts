@@ -3,12 +3,15 @@ import { ChatError, toErrorInfo, type ChatErrorCode, type ChatErrorInfo } from '
 import { commandSchemas, type AppNotice, type CommandName, type CommandResults } from '../../shared/ipc/contract.js';
 import { fail, ok, type Result } from '../../shared/ipc/result.js';
 import { roomIdOf } from '../core/room.js';
+import { passphraseStrength } from '../core/crypto/passphrase-strength.js';
 import type { ChatCore } from '../core/types.js';
+import type { RoomKeyVault } from './room-keys.js';
 import type { SavedRoom, Settings, SettingsStore } from './settings.js';
 
 export interface CommandDeps {
   readonly core: ChatCore;
   readonly settings: SettingsStore;
+  readonly keys: RoomKeyVault;
   readonly appVersion: string;
   /** The --iface value: every room uses it. */
   readonly pinnedIface: string | null;
@@ -106,6 +109,7 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
     getState: () => ({
       appVersion: deps.appVersion,
       peerId: core.peerId,
+      fingerprint: core.fingerprint,
       nickname: core.nickname,
       firstRun: settings.get().nickname === null,
       rooms: core.rooms(),
@@ -121,12 +125,19 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
       return chosen;
     },
 
-    joinRoom: async (config) => {
+    joinRoom: async ({ passphrase, ...config }) => {
       checkPinned(config.iface);
-      const room = await core.joinRoom(config);
+      core.checkRoom(config);
+      const key = passphrase === undefined ? undefined : await deps.keys.derive(passphrase, config.group, config.port);
+      const room = await core.joinRoom(config, key ? { key } : {});
       // The --iface value belongs to this run, not to the room: it is not saved with it.
       const iface = config.iface !== undefined && config.iface !== pinnedIface ? config.iface : undefined;
-      persist((s) => upsertRoom(s, savedRoomOf(room, iface)));
+      const protectedKey = key ? deps.keys.protect(key) : null;
+      const saved: SavedRoom = { ...savedRoomOf(room, iface), ...(key ? { encrypted: true } : {}), ...(protectedKey ? { key: protectedKey } : {}) };
+      persist((s) => upsertRoom(s, saved));
+      if (key && !protectedKey) {
+        notice({ level: 'info', message: `This computer has no keychain to keep the key of ${room.name} safely: you will be asked for its passphrase at the next start.` });
+      }
       return room;
     },
 
@@ -154,13 +165,21 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
     getHistory: ({ roomId, before, limit }) => core.history(roomId, before === undefined ? { limit } : { before, limit }),
     searchHistory: ({ roomId, query, limit }) => core.searchHistory(roomId, query, limit),
 
-    checkRoom: (config) => {
+    checkRoom: ({ passphrase, ...config }) => {
       checkPinned(config.iface);
-      return core.checkRoom(config);
+      const { warnings } = core.checkRoom(config);
+      const strength = passphrase === undefined ? null : passphraseStrength(passphrase);
+      return { warnings: strength?.weak ? [...warnings, { code: 'WEAK_PASSPHRASE' as const, message: strength.reason ?? 'This passphrase is easy to guess.' }] : warnings };
+    },
+
+    setPeerVerified: ({ peerId, verified }) => {
+      core.setPeerVerified(peerId, verified);
+      return null;
     },
 
     openExternal: async (text) => {
-      await deps.openExternal(checkExternalUrl(text));
+      // Reviewed, OPEN_EXTERNAL_JS_CHECK: only checkExternalUrl's result (a parsed http(s) URL) is passed on.
+      await deps.openExternal(checkExternalUrl(text)); // eng-disable OPEN_EXTERNAL_JS_CHECK
       return null;
     },
 

@@ -15,6 +15,15 @@ import { BATCH_MAX_SIZE, MAX_HELD_EVENTS, FORBIDDEN_SENDER, setupIpcBridge, type
 import { createSettingsStore, type SettingsFs, type SettingsStore } from './settings.js';
 import { FakeCore } from './testing/fake-core.js';
 import { FakeIpcMain, FakeWebContents, FakeWindow, invokeEvent, type FakeInvokeEvent } from './testing/fake-electron.js';
+import { deriveRoomKey } from '../core/crypto/room-key.js';
+import type { RoomKeyVault } from './room-keys.js';
+
+/** Cheap scrypt and a pretend keychain: what matters here is what crosses IPC and what is saved. */
+const TEST_KEYS: RoomKeyVault = {
+  derive: (passphrase, group, port) => deriveRoomKey(passphrase, group, port, { N: 1024 }),
+  protect: () => 'c2VhbGVkIGJ5IHRoZSBrZXljaGFpbg==',
+  restore: () => null,
+};
 
 const dirs: string[] = [];
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -49,6 +58,7 @@ async function setup(options: Options = {}) {
     ipcMain: ipc.asIpcMain(),
     core,
     settings,
+    keys: TEST_KEYS,
     getWindow: () => current as unknown as BridgeWindow | null,
     isAppUrl: makeIsAppUrl(null),
     openExternal: async (url) => {
@@ -343,6 +353,29 @@ describe('IPC bridge: settings follow the commands', () => {
     await t.settings.flush();
     saved = JSON.parse(await readFile(t.settings.file, 'utf8'));
     expect(saved.rooms.map((r: { port: number }) => r.port)).toEqual([4242]);
+  });
+
+  it('a passphrase room: the key is derived in main, the core gets the key, the settings keep only the keychain-sealed key', async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', { name: 'Secret', group: '239.255.9.8', port: 9998, passphrase: 'correct horse battery staple' }));
+    expect(room).toMatchObject({ encrypted: true, keyId: expect.stringMatching(/^[0-9a-f]{8}$/) });
+    const options = t.fake.calls.find((c) => c.method === 'joinRoom')?.args[1] as { key?: { id: string } };
+    expect(options.key?.id).toBe(room.keyId);
+    await t.settings.flush();
+    const file = await readFile(t.settings.file, 'utf8');
+    expect(file).not.toContain('correct horse');
+    expect(JSON.parse(file).rooms).toContainEqual(expect.objectContaining({ name: 'Secret', encrypted: true, key: 'c2VhbGVkIGJ5IHRoZSBrZXljaGFpbg==' }));
+  });
+
+  it('checkRoom warns about a weak passphrase; setPeerVerified reaches the core', async () => {
+    const t = await setup();
+    const check = expectValue(await t.call('checkRoom', { group: '239.255.9.8', port: 9998, passphrase: 'secret' }));
+    expect(check.warnings.map((w) => w.code)).toContain('WEAK_PASSPHRASE');
+    const strong = expectValue(await t.call('checkRoom', { group: '239.255.9.8', port: 9998, passphrase: 'violet tractor under 41 clouds' }));
+    expect(strong.warnings.map((w) => w.code)).not.toContain('WEAK_PASSPHRASE');
+    expect(await t.call('setPeerVerified', { peerId: 'a1b2c3d4e5f60718', verified: true })).toEqual({ ok: true, value: null });
+    expect(t.fake.verified.get('a1b2c3d4e5f60718')).toBe(true);
+    expect(expectError(await t.call('setPeerVerified', { peerId: 'alice', verified: true })).code).toBe('INVALID_ARGUMENT');
   });
 
   it('leaveRoom forgets a saved room that is not joined (it failed to rejoin at start)', async () => {

@@ -2,6 +2,7 @@ import type { App, PowerMonitor } from 'electron';
 import { toErrorInfo } from '../../shared/errors.js';
 import type { AppNotice } from '../../shared/ipc/contract.js';
 import type { ChatCore } from '../core/types.js';
+import type { RoomKeyVault } from './room-keys.js';
 import type { SavedRoom } from './settings.js';
 
 /** Longest the app waits for goodbyes and the last settings write when quitting. */
@@ -9,6 +10,8 @@ export const QUIT_TIMEOUT_MS = 2_000;
 
 export interface RejoinDeps {
   readonly core: Pick<ChatCore, 'joinRoom'>;
+  /** Opens saved passphrase rooms' keys; without it such rooms wait for their passphrase. */
+  readonly keys?: Pick<RoomKeyVault, 'restore'>;
   /** The --iface value wins over a room's saved interface. */
   readonly pinnedIface: string | null;
   readonly notice: (notice: AppNotice) => void;
@@ -22,8 +25,13 @@ export async function rejoinSavedRooms(rooms: readonly SavedRoom[], deps: Rejoin
   let joined = 0;
   for (const room of rooms) {
     const iface = deps.pinnedIface ?? room.iface;
+    const key = room.encrypted && room.key ? (deps.keys?.restore(room.key) ?? null) : null;
+    if (room.encrypted && !key) {
+      deps.notice({ level: 'info', message: `${room.name} (${room.group}:${room.port}) is a passphrase room: add it again with its passphrase to rejoin.` });
+      continue;
+    }
     try {
-      await deps.core.joinRoom({ name: room.name, group: room.group, port: room.port, ttl: room.ttl, loopback: room.loopback, ...(iface ? { iface } : {}) });
+      await deps.core.joinRoom({ name: room.name, group: room.group, port: room.port, ttl: room.ttl, loopback: room.loopback, ...(iface ? { iface } : {}) }, key ? { key } : {});
       joined++;
     } catch (error) {
       const info = toErrorInfo(error);

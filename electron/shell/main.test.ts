@@ -94,6 +94,8 @@ const fake = vi.hoisted(() => {
       },
     },
     shell: { openExternal: async () => undefined },
+    // No keychain here: the identity is kept in a 0600 file.
+    safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
     nativeTheme: { shouldUseDarkColors: false },
   };
   return { state, module };
@@ -175,7 +177,8 @@ describe('main.ts', () => {
     expect(fake.state.cores).toHaveLength(1);
     const { options, core } = fake.state.cores[0]! as { options: ChatCoreOptions; core: FakeCore };
     expect(options.defaultIface).toBe('127.0.0.1');
-    expect(options.peerId).toMatch(/^[0-9a-f]{16}$/);
+    expect(options.identity?.peerId).toMatch(/^[0-9a-f]{16}$/);
+    expect(options.trust).toBeDefined();
     expect([...fake.state.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
     const prefs = fake.state.windows[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs.preload).toMatch(/preload\.cjs$/);
@@ -200,6 +203,8 @@ describe('main.ts', () => {
     await runMain(['--iface', '127.0.0.1']);
     await invoke('setNickname', 'Ada');
     const first = fake.state.cores[0]!.core as FakeCore;
+    const firstPeerId = (fake.state.cores[0]!.options as ChatCoreOptions).identity?.peerId;
+    expect(firstPeerId).toMatch(/^[0-9a-f]{16}$/);
     await vi.waitFor(() => expect(first.rooms()).toHaveLength(1));
     fake.module.app.emit('before-quit', { preventDefault: () => undefined });
     await vi.waitFor(() => expect(fake.state.log).toContain('quit'));
@@ -211,7 +216,8 @@ describe('main.ts', () => {
     await runMain(['--iface', '127.0.0.1']);
     const second = fake.state.cores[0]! as { options: ChatCoreOptions; core: FakeCore };
     expect(second.options.nickname).toBe('Ada');
-    expect(second.options.peerId).toBe((fake.state.cores[0]!.options as ChatCoreOptions).peerId);
+    // The same identity from the identity store: peers recognise us after a restart.
+    expect(second.options.identity?.peerId).toBe(firstPeerId);
     await vi.waitFor(() => expect(second.core.rooms().map((r) => r.roomId)).toEqual(['239.255.42.99:4242']));
   });
 });

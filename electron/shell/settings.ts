@@ -17,6 +17,9 @@ export const savedRoomSchema = z.object({
   ttl: ttlSchema,
   iface: ifaceSchema.optional(),
   loopback: z.boolean(),
+  /** A passphrase room; `key` is its key encrypted by the OS keychain (absent without one). */
+  encrypted: z.boolean().optional(),
+  key: z.string().max(1024).optional(),
 });
 
 const coordinate = z.number().int().min(-100_000).max(100_000);

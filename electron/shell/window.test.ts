@@ -38,7 +38,7 @@ const electron = vi.hoisted(() => {
 
 vi.mock('electron', () => electron);
 
-const { createMainWindow, loadAppPage, mainWindowOptions, visibleBounds, BOUNDS_SAVE_DELAY_MS, MIN_WIDTH } = await import('./window.js');
+const { createMainWindow, loadAppPage, mainWindowFrame, visibleBounds, BOUNDS_SAVE_DELAY_MS, MIN_WIDTH } = await import('./window.js');
 
 type Fake = InstanceType<typeof electron.BrowserWindow>;
 
@@ -131,9 +131,13 @@ describe('main window', () => {
     expect(b.loaded).toEqual(['http://localhost:5173/']);
   });
 
-  it('mainWindowOptions never turns the sandbox off, whatever the inputs', () => {
-    const options = mainWindowOptions({ preloadPath: '/p.cjs', bounds: { width: 1, height: 1 }, displays: [], profile: null }, true);
-    expect(options.webPreferences?.sandbox).toBe(true);
-    expect(options.webPreferences?.contextIsolation).toBe(true);
+  it('never turns the sandbox off, whatever the inputs: the frame carries no web preferences to override them', () => {
+    expect(mainWindowFrame({ bounds: { width: 1, height: 1 }, displays: [], profile: null }, true).webPreferences).toBeUndefined();
+    for (const profile of [null, 'bob']) {
+      const prefs = open({ profile, bounds: { width: 1, height: 1 }, displays: [] }).win.options.webPreferences as Record<string, unknown>;
+      expect(prefs.sandbox).toBe(true);
+      expect(prefs.contextIsolation).toBe(true);
+      expect(prefs.nodeIntegration).toBe(false);
+    }
   });
 });

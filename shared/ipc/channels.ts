@@ -14,6 +14,7 @@ export const COMMAND_NAMES = [
   'getHistory',
   'searchHistory',
   'checkRoom',
+  'setPeerVerified',
   'openExternal',
   'rendererReady',
 ] as const;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { ChatWarning } from '../errors.js';
 import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../events.js';
 import { MAX_TEXT_BYTES } from '../protocol/constants.js';
-import { nicknameSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
+import { nicknameSchema, passphraseSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
 import { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel, type CommandName, type EventName } from './channels.js';
 import type { Result } from './result.js';
 
@@ -14,11 +14,13 @@ export { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel, type CommandN
  * every push event has a payload type.
  */
 const roomId = z.string().min(1).max(128);
+/** A room to join or check; with a passphrase it is a private (encrypted) room. */
+const roomRequest = roomConfigSchema.extend({ passphrase: passphraseSchema.optional() });
 
 export const commandSchemas = {
   getState: z.void(),
   setNickname: nicknameSchema,
-  joinRoom: roomConfigSchema,
+  joinRoom: roomRequest,
   leaveRoom: roomId,
   setTtl: z.object({ roomId, ttl: ttlSchema }),
   sendMessage: z.object({
@@ -31,7 +33,8 @@ export const commandSchemas = {
   getCounters: roomId,
   getHistory: z.object({ roomId, before: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
   searchHistory: z.object({ roomId, query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(500).default(100) }),
-  checkRoom: roomConfigSchema,
+  checkRoom: roomRequest,
+  setPeerVerified: z.object({ peerId: z.string().regex(/^[0-9a-f]{16}$/), verified: z.boolean() }),
   openExternal: z.string().max(2048),
   rendererReady: z.void(),
 } as const;
@@ -39,6 +42,8 @@ export const commandSchemas = {
 export interface AppState {
   readonly appVersion: string;
   readonly peerId: string;
+  /** Our peer id in groups of four: what others compare to verify us. */
+  readonly fingerprint: string;
   readonly nickname: string;
   /** True until the user has chosen a nickname once. */
   readonly firstRun: boolean;
@@ -64,6 +69,7 @@ export interface CommandResults {
   /** Stored messages whose text contains the query (case-insensitive), newest first. */
   searchHistory: readonly ChatMessage[];
   checkRoom: { readonly warnings: readonly ChatWarning[] };
+  setPeerVerified: null;
   openExternal: null;
   rendererReady: null;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeDatagram, encodeBye, encodeChat, encodeFrame, encodeHello, utf8Length } from './codec.js';
+import { decodeDatagram, encodeChat, encodeFrame, utf8Length } from './codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from './constants.js';
 import type { ChatHeader } from './frame.js';
 
@@ -65,8 +65,9 @@ describe('wire protocol v1 codec', () => {
   it('round-trips presence frames', () => {
     fc.assert(
       fc.property(hex16, nick, fc.string({ maxLength: 64 }), fc.integer({ min: 500, max: 600000 }), (peer, n, app, ivl) => {
-        expect(decodeDatagram(encodeHello({ peer, nick: n, app, ivl }))).toEqual({ kind: 'frame', header: { t: 'hello', peer, nick: n, app, ivl }, body: '' });
-        expect(decodeDatagram(encodeBye({ peer, nick: n }))).toEqual({ kind: 'frame', header: { t: 'bye', peer, nick: n }, body: '' });
+        const none = { kind: 'none' };
+        expect(decodeDatagram(encodeFrame({ t: 'hello', peer, nick: n, app, ivl }))).toEqual({ kind: 'frame', header: { t: 'hello', peer, nick: n, app, ivl }, body: '', signature: none });
+        expect(decodeDatagram(encodeFrame({ t: 'bye', peer, nick: n }))).toEqual({ kind: 'frame', header: { t: 'bye', peer, nick: n }, body: '', signature: none });
       }),
     );
   });
@@ -149,6 +150,6 @@ describe('wire protocol v1 codec', () => {
 
   it('encodes every header field into a frame that decodes to the same header', () => {
     const header = { t: 'chat' as const, peer: '0123456789abcdef', nick: 'ann', id: '0000000000000001', seq: 3, ttl: 32, ts: 9, frag: [1, 2] as [number, number] };
-    expect(decodeDatagram(encodeFrame(header, enc.encode('b')))).toEqual({ kind: 'frame', header, body: 'b' });
+    expect(decodeDatagram(encodeFrame(header, enc.encode('b')))).toEqual({ kind: 'frame', header, body: 'b', signature: { kind: 'none' } });
   });
 });

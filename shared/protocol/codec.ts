@@ -1,5 +1,6 @@
 import { FRAME_MAGIC, MAX_DATAGRAM_BYTES, MAX_HEADER_BYTES, PROTOCOL_VERSION } from './constants.js';
-import { FRAME_TYPES, headerSchema, type ByeHeader, type ChatHeader, type FrameHeader, type HelloHeader } from './frame.js';
+import { fromBase64Url, signedBytes, unsignedHeaderText } from './envelope.js';
+import { FRAME_TYPES, headerSchema, type ByeHeader, type ChatHeader, type EncHeader, type FrameHeader, type HelloHeader } from './frame.js';
 
 /**
  * Wire protocol v1: `MCC1 ` + one line of JSON header + `\n` + body.
@@ -15,8 +16,26 @@ export type RejectReason =
   | 'body-not-utf8'
   | 'unexpected-body';
 
+/**
+ * What a frame's signature covers, for the main process to verify. 'none': an unsigned frame
+ * (an older app, or typed by hand); 'malformed': a signature we could not even read.
+ */
+export type FrameSignature =
+  | { readonly kind: 'none' }
+  | { readonly kind: 'malformed' }
+  | {
+      readonly kind: 'present';
+      readonly publicKey: Uint8Array;
+      readonly signature: Uint8Array;
+      /** The datagram without its signature: what was signed. */
+      readonly signed: Uint8Array;
+      /** Prefix and header without the signature: a sealed frame's associated data. */
+      readonly aad: Uint8Array;
+    };
+
 export type Decoded =
-  | { readonly kind: 'frame'; readonly header: FrameHeader; readonly body: string }
+  | { readonly kind: 'frame'; readonly header: Exclude<FrameHeader, EncHeader>; readonly body: string; readonly signature: FrameSignature }
+  | { readonly kind: 'sealed'; readonly header: EncHeader; readonly sealed: Uint8Array; readonly signature: FrameSignature }
   | { readonly kind: 'raw'; readonly text: string }
   | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly version?: number };
 
@@ -77,23 +96,35 @@ function utf8SliceEnd(bytes: Uint8Array, start: number, max: number): number {
   return end;
 }
 
-/**
- * Splits a chat message into datagrams of at most MAX_DATAGRAM_BYTES. Each fragment's body
- * is whole code points, so every datagram is valid UTF-8 on its own.
- */
+/** A frame before it is put on the wire (signed, or sealed and signed). */
+export interface FramePart {
+  readonly header: ChatHeader;
+  readonly body: Uint8Array;
+}
+
+/** An unsigned chat frame per fragment: tests, and the inside of sealed frames. */
 export function encodeChat(header: Omit<ChatHeader, 't' | 'frag'>, text: string): Uint8Array[] {
+  return splitChat(header, text).map((part) => encodeFrame(part.header, part.body));
+}
+
+/**
+ * Splits a chat message into parts that fit a datagram of MAX_DATAGRAM_BYTES once `reserve`
+ * bytes are added (the envelope and signature, or the sealing around the frame). Each
+ * fragment's body is whole code points, so every datagram is valid UTF-8 on its own.
+ */
+export function splitChat(header: Omit<ChatHeader, 't' | 'frag'>, text: string, reserve = 0): FramePart[] {
   const body = encoder.encode(text);
+  const limit = MAX_DATAGRAM_BYTES - reserve;
   // Fixed key order, so every frame reads the same in a capture.
   const { peer, nick, id, sess, seq, ttl, ts, hlc } = header;
   const base: ChatHeader = { t: 'chat', peer, nick, id, ...(sess !== undefined ? { sess } : {}), seq, ttl, ts, ...(hlc !== undefined ? { hlc } : {}) };
-  const single = encodeFrame(base, body);
-  if (single.length <= MAX_DATAGRAM_BYTES) return [single];
+  if (PREFIX_BYTES.length + headerBytes(base).length + 1 + body.length <= limit) return [{ header: base, body }];
 
   let count = 2;
   for (;;) {
     // Worst-case header for this count: the last index has the most digits.
     const worst = headerBytes({ ...base, frag: [count - 1, count] }).length;
-    const budget = MAX_DATAGRAM_BYTES - PREFIX_BYTES.length - worst - 1;
+    const budget = limit - PREFIX_BYTES.length - worst - 1;
     const slices: Array<[number, number]> = [];
     for (let start = 0; start < body.length; ) {
       const end = utf8SliceEnd(body, start, budget);
@@ -102,7 +133,7 @@ export function encodeChat(header: Omit<ChatHeader, 't' | 'frag'>, text: string)
     }
     if (slices.length <= count) {
       const total = slices.length;
-      return slices.map(([s, e], index) => encodeFrame({ ...base, frag: [index, total] }, body.subarray(s, e)));
+      return slices.map(([s, e], index) => ({ header: { ...base, frag: [index, total] }, body: body.subarray(s, e) }));
     }
     count = slices.length;
   }
@@ -142,7 +173,7 @@ export function decodeDatagram(bytes: Uint8Array): Decoded {
   }
   if (newline < 0) return { kind: 'rejected', reason: 'header-too-long' };
 
-  let headerText: string;
+  let headerText = '';
   let json: unknown;
   try {
     headerText = strictDecoder.decode(bytes.subarray(headerStart, newline));
@@ -162,12 +193,27 @@ export function decodeDatagram(bytes: Uint8Array): Decoded {
   }
 
   const bodyBytes = bytes.subarray(newline + 1);
-  if (parsed.data.t !== 'chat') {
-    return bodyBytes.length === 0 ? { kind: 'frame', header: parsed.data, body: '' } : { kind: 'rejected', reason: 'unexpected-body' };
+  const header = parsed.data;
+  const signature = signatureOf(header, headerText, bodyBytes);
+  if (header.t === 'enc') return { kind: 'sealed', header, sealed: bodyBytes, signature };
+  if (header.t !== 'chat') {
+    return bodyBytes.length === 0 ? { kind: 'frame', header, body: '', signature } : { kind: 'rejected', reason: 'unexpected-body' };
   }
   try {
-    return { kind: 'frame', header: parsed.data, body: strictDecoder.decode(bodyBytes) };
+    return { kind: 'frame', header, body: strictDecoder.decode(bodyBytes), signature };
   } catch {
     return { kind: 'rejected', reason: 'body-not-utf8' };
   }
+}
+
+function signatureOf(header: FrameHeader, headerText: string, body: Uint8Array): FrameSignature {
+  if (header.sig === undefined && header.pk === undefined) return { kind: 'none' };
+  if (header.sig === undefined || header.pk === undefined || header.sess === undefined || header.st === undefined || header.n === undefined) {
+    return { kind: 'malformed' };
+  }
+  const unsigned = unsignedHeaderText(headerText);
+  const publicKey = fromBase64Url(header.pk);
+  const signature = fromBase64Url(header.sig);
+  if (unsigned === null || publicKey?.length !== 32 || signature?.length !== 64) return { kind: 'malformed' };
+  return { kind: 'present', publicKey, signature, ...signedBytes(unsigned, body) };
 }

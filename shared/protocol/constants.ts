@@ -8,8 +8,8 @@ export const PROTOCOL_VERSION = 1;
 export const MAX_DATAGRAM_BYTES = 1200;
 /** Longest message text we fragment and reassemble; longer text is refused. */
 export const MAX_TEXT_BYTES = 8 * 1024;
-/** A header line longer than this is not ours, whatever it claims. */
-export const MAX_HEADER_BYTES = 512;
+/** A header line longer than this is not ours, whatever it claims (a signed header with a long nickname stays well under). */
+export const MAX_HEADER_BYTES = 768;
 export const MAX_FRAGMENTS = 16;
 export const MAX_NICK_LENGTH = 32;
 

@@ -10,6 +10,26 @@ const nick = z.string().min(1).max(MAX_NICK_LENGTH * 2);
 const uint32 = z.number().int().min(0).max(0xffffffff);
 const timestamp = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
+const b64url = (bytes: number) => z.string().length(Math.ceil((bytes * 4) / 3)).regex(/^[A-Za-z0-9_-]+$/);
+/** Ed25519 public key and signature, base64url without padding. */
+export const publicKeyText = b64url(32);
+export const signatureText = b64url(64);
+
+/**
+ * The signed envelope (v1.2) every frame of ours carries: the sender's session (one per room
+ * join), when that session started, a per-session datagram counter (replay window, AES-GCM
+ * nonce), the sender's public key, and the signature over everything else in the datagram. The
+ * signature is always the last header key. Optional in the schema so the decoder can tell an
+ * unsigned frame (counted, never shown) from a malformed one.
+ */
+const envelope = {
+  sess: hex16.optional(),
+  st: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+  n: z.number().int().min(0).max(0xffffffff).optional(),
+  pk: publicKeyText.optional(),
+  sig: signatureText.optional(),
+};
+
 /** Hybrid logical clock stamp [wall ms, counter]: the order the room agrees on. */
 const hlc = z.tuple([timestamp, uint32]);
 const seqRange = z.tuple([uint32, uint32]).refine(([first, last]) => first <= last && last - first < 65_536);
@@ -19,8 +39,6 @@ export const chatHeaderSchema = z.object({
   peer: hex16,
   nick,
   id: hex16,
-  /** The sender's session: a restart starts a new sequence. (Added in v1.1: optional.) */
-  sess: hex16.optional(),
   seq: uint32,
   ttl: z.number().int().min(0).max(255),
   ts: timestamp,
@@ -31,6 +49,7 @@ export const chatHeaderSchema = z.object({
     .tuple([z.number().int().min(0).max(MAX_FRAGMENTS - 1), z.number().int().min(2).max(MAX_FRAGMENTS)])
     .refine(([index, count]) => index < count)
     .optional(),
+  ...envelope,
 });
 
 export const helloHeaderSchema = z.object({
@@ -40,15 +59,16 @@ export const helloHeaderSchema = z.object({
   app: z.string().max(64),
   /** The sender's announce interval in ms, so receivers can time it out fairly. */
   ivl: z.number().int().min(500).max(600_000),
-  sess: hex16.optional(),
   /** The next seq the sender will use: receivers spot a lost last message. (v1.1, optional.) */
   next: uint32.optional(),
+  ...envelope,
 });
 
 export const byeHeaderSchema = z.object({
   t: z.literal('bye'),
   peer: hex16,
   nick,
+  ...envelope,
 });
 
 /** "I am missing these messages of that sender": multicast, so other receivers hold their own. */
@@ -56,8 +76,10 @@ export const nackHeaderSchema = z.object({
   t: z.literal('nack'),
   peer: hex16,
   to: hex16,
-  sess: hex16,
+  /** The session of `to` whose messages are missing. */
+  toSess: hex16,
   seqs: z.array(seqRange).min(1).max(32),
+  ...envelope,
 });
 
 /** A newcomer asks for recent history. */
@@ -66,6 +88,7 @@ export const syncHeaderSchema = z.object({
   peer: hex16,
   rid: hex16,
   max: z.number().int().min(1).max(500),
+  ...envelope,
 });
 
 /** "I am answering request rid with n messages": the other peers stand down. */
@@ -73,10 +96,23 @@ export const histHeaderSchema = z.object({
   t: z.literal('hist'),
   peer: hex16,
   rid: hex16,
-  n: z.number().int().min(0).max(500),
+  count: z.number().int().min(0).max(500),
+  ...envelope,
 });
 
-export const headerSchema = z.discriminatedUnion('t', [chatHeaderSchema, helloHeaderSchema, byeHeaderSchema, nackHeaderSchema, syncHeaderSchema, histHeaderSchema]);
+/**
+ * A passphrase room's datagram: this header in clear (authenticated as associated data), then
+ * AES-256-GCM ciphertext of a whole inner frame. `kid` names the room key, so a wrong
+ * passphrase is told apart from tampering.
+ */
+export const encHeaderSchema = z.object({
+  t: z.literal('enc'),
+  peer: hex16,
+  kid: z.string().regex(/^[0-9a-f]{8}$/),
+  ...envelope,
+});
+
+export const headerSchema = z.discriminatedUnion('t', [chatHeaderSchema, helloHeaderSchema, byeHeaderSchema, nackHeaderSchema, syncHeaderSchema, histHeaderSchema, encHeaderSchema]);
 
 export type ChatHeader = z.infer<typeof chatHeaderSchema>;
 export type HelloHeader = z.infer<typeof helloHeaderSchema>;
@@ -84,6 +120,15 @@ export type ByeHeader = z.infer<typeof byeHeaderSchema>;
 export type NackHeader = z.infer<typeof nackHeaderSchema>;
 export type SyncHeader = z.infer<typeof syncHeaderSchema>;
 export type HistHeader = z.infer<typeof histHeaderSchema>;
+export type EncHeader = z.infer<typeof encHeaderSchema>;
 export type FrameHeader = z.infer<typeof headerSchema>;
 
-export const FRAME_TYPES: readonly string[] = ['chat', 'hello', 'bye', 'nack', 'sync', 'hist'];
+export const FRAME_TYPES: readonly string[] = ['chat', 'hello', 'bye', 'nack', 'sync', 'hist', 'enc'];
+
+/** The envelope's fields, in the order the encoder writes them (the signature last). */
+export interface EnvelopeFields {
+  readonly sess: string;
+  readonly st: number;
+  readonly n: number;
+  readonly pk: string;
+}

@@ -2,8 +2,9 @@ import dgram from 'node:dgram';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createChatCore } from '../../electron/core/chat-core.js';
-import { encodeChat, encodeHello } from '../../shared/protocol/codec.js';
+import { encodeChat } from '../../shared/protocol/codec.js';
 import type { RoomCounters } from '../../shared/events.js';
+import { testPeer, testRoomKey } from '../helpers/signed-frames.js';
 import { waitFor } from '../helpers/wait.js';
 
 // Network safety: the listener and the fuzzing sender are pinned to loopback.
@@ -18,10 +19,14 @@ afterAll(async () => {
   await core.close();
 });
 
+const fuzzer = testPeer();
+const sealer = testPeer({ key: testRoomKey() });
 const seeds = [
-  encodeChat({ peer: '0123456789abcdef', nick: 'fuzz', id: '00000000000000aa', seq: 1, ttl: 1, ts: 1 }, 'a valid line')[0]!,
-  ...encodeChat({ peer: '0123456789abcdef', nick: 'fuzz', id: '00000000000000bb', seq: 2, ttl: 1, ts: 1 }, 'ü'.repeat(1500)),
-  encodeHello({ peer: '0123456789abcdef', nick: 'fuzz', app: 'x', ivl: 5000 }),
+  ...fuzzer.chat({ nick: 'fuzz', id: '00000000000000aa', seq: 1, ttl: 1, ts: 1 }, 'a valid line'),
+  ...fuzzer.chat({ nick: 'fuzz', id: '00000000000000bb', seq: 2, ttl: 1, ts: 1 }, 'ü'.repeat(1500)),
+  fuzzer.frame({ t: 'hello', nick: 'fuzz', app: 'x', ivl: 5000 }),
+  ...sealer.chat({ nick: 'sealed', id: '00000000000000cc', seq: 0, ttl: 1, ts: 1 }, 'encrypted for another room'),
+  encodeChat({ peer: '0123456789abcdef', nick: 'old', id: '00000000000000dd', seq: 1, ttl: 1, ts: 1 }, 'unsigned')[0]!,
   new TextEncoder().encode('MCC1 {"t":"chat","__proto__":{"x":1},"seq":1e400}\n'),
 ];
 
@@ -37,7 +42,8 @@ const datagram = fc.oneof(
 );
 
 const categorised = (c: RoomCounters): number =>
-  c.floodDropped + c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.duplicates + c.ownEchoes + c.presenceIn + c.controlIn + c.chatFramesIn;
+  c.floodDropped + c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.duplicates + c.ownEchoes + c.presenceIn + c.controlIn + c.chatFramesIn +
+  c.unsigned + c.badSignature + c.replayed + c.encryptedNoKey + c.wrongKey + c.decryptFailed + c.plainInPrivate;
 
 describe('a live listener under fuzzed datagrams', () => {
   it('never crashes, and every datagram is counted in exactly one category', async () => {
@@ -63,6 +69,9 @@ describe('a live listener under fuzzed datagrams', () => {
     expect(categorised(c)).toBe(c.datagramsIn);
     expect(c.invalidFrames).toBeGreaterThan(0);
     expect(c.rawDatagrams).toBeGreaterThan(0);
+    // Mutated signed frames fail verification; sealed ones find no key here.
+    expect(c.badSignature).toBeGreaterThan(0);
+    expect(c.encryptedNoKey).toBeGreaterThan(0);
     expect(core.rooms()[0]?.status).toBe('joined');
   });
 });

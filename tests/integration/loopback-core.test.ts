@@ -1,7 +1,7 @@
 import dgram from 'node:dgram';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, CoreEvent } from '../../shared/events.js';
-import { encodeHello } from '../../shared/protocol/codec.js';
+import { testPeer } from '../helpers/signed-frames.js';
 import { createChatCore } from '../../electron/core/chat-core.js';
 import type { ChatCore } from '../../electron/core/types.js';
 import { sleep, waitFor } from '../helpers/wait.js';
@@ -83,7 +83,7 @@ describe('the core over real sockets on loopback', () => {
     const id = '239.255.42.103:46003';
     const a = peer('alice', 200, 700); // ghost's 500 ms interval scales this to 1.75 s
     await a.core.joinRoom(room);
-    await plainSend(encodeHello({ peer: '0123456789abcdef', nick: 'ghost', app: 'x', ivl: 500 }), room.group, room.port);
+    await plainSend(testPeer().frame({ t: 'hello', nick: 'ghost', app: 'x', ivl: 500 }), room.group, room.port);
     await waitFor(() => a.core.peers(id).length === 1, 'ghost appears');
     await waitFor(() => a.core.peers(id).length === 0, 'ghost times out', 5_000);
     expect(a.events.find((e) => e.type === 'peer-left')).toMatchObject({ reason: 'timeout', peer: { nick: 'ghost' } });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, CoreEvent } from '../../../shared/events.js';
-import { encodeChat } from '../../../shared/protocol/codec.js';
 import { FakeNetwork, LAN } from '../../../tests/helpers/fake-network.js';
+import { testPeer } from '../../../tests/helpers/signed-frames.js';
 import { createChatCore } from '../chat-core.js';
 import { FakeClock } from '../clock.js';
 import type { NetInterface } from '../interfaces.js';
@@ -197,8 +197,9 @@ describe('flood control', () => {
     await bob.core.joinRoom(ROOM);
     await alice.core.joinRoom(ROOM);
     const flooder = { address: '198.18.1.66', port: 6666 };
+    const flood = testPeer({ startedAt: clock.now() });
     for (let i = 0; i < 5_000; i++) {
-      const [frame] = encodeChat({ peer: 'ffffffffffffffff', nick: 'flood', id: i.toString(16).padStart(16, '0'), seq: i, ttl: 1, ts: clock.now() }, 'x');
+      const [frame] = flood.chat({ nick: 'flood', id: i.toString(16).padStart(16, '0'), seq: i, ttl: 1, ts: clock.now() }, 'x');
       net.inject(frame!, ROOM.group, ROOM.port, flooder);
     }
     await alice.core.send(ID, 'still heard');
@@ -207,7 +208,7 @@ describe('flood control', () => {
     expect(c.floodDropped).toBeGreaterThan(2_500);
     expect(c.floodDropped + c.chatFramesIn).toBeGreaterThanOrEqual(5_001);
     expect(bob.shown().some((m) => m.text === 'still heard')).toBe(true);
-    expect(bob.events.find((e) => e.type === 'flood')).toMatchObject({ src: '198.18.1.66:6666', peerId: 'ffffffffffffffff', nick: 'flood' });
+    expect(bob.events.find((e) => e.type === 'flood')).toMatchObject({ src: '198.18.1.66:6666', peerId: flood.peerId, nick: 'flood' });
     expect(bob.core.peers(ID).find((p) => p.nick === 'flood')?.flooding).toBe(true);
     clock.advance(2_000);
     expect(bob.core.peers(ID).find((p) => p.nick === 'flood')?.flooding).toBe(false);

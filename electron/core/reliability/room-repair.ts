@@ -1,5 +1,4 @@
-import type { NackHeader } from '../../../shared/protocol/frame.js';
-import { encodeFrame } from '../../../shared/protocol/codec.js';
+import type { FrameHeader, NackHeader } from '../../../shared/protocol/frame.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { LossDetector, type GapGivenUp, type LossTiming } from './loss-detector.js';
 import { RecentLog } from './recent-log.js';
@@ -12,6 +11,8 @@ export interface RepairHost {
   /** Our session: NACKs for an older one are not ours to answer. */
   readonly sess: string;
   readonly lossTiming?: LossTiming;
+  /** A control frame as the room puts it on the wire (signed, sealed in a passphrase room). */
+  frame(header: FrameHeader): Uint8Array;
   /** Sends on the room's sockets; failures are the host's to report. */
   send(datagrams: readonly Uint8Array[]): void;
   /** Sends and waits, for paced history answers; never rejects. */
@@ -76,11 +77,11 @@ export class RoomRepair {
   }
 
   heardNack(nack: NackHeader, now: number): void {
-    if (nack.to === this.host.peerId && nack.sess === this.host.sess) {
+    if (nack.to === this.host.peerId && nack.toSess === this.host.sess) {
       const repairs = this.buffer.repairsFor(nack.seqs, now);
       if (repairs.length > 0) this.host.send(repairs);
     } else {
-      this.loss.heardNack(nack.to, nack.sess, nack.seqs, now);
+      this.loss.heardNack(nack.to, nack.toSess, nack.seqs, now);
     }
   }
 
@@ -132,7 +133,7 @@ export class RoomRepair {
   private round(): void {
     const nacks = this.loss.poll(this.host.clock.now());
     for (const nack of nacks) {
-      this.host.send([encodeFrame({ t: 'nack', peer: this.host.peerId, to: nack.peer, sess: nack.sess, seqs: nack.ranges.map(([a, b]) => [a, b] as [number, number]) })]);
+      this.host.send([this.host.frame({ t: 'nack', peer: this.host.peerId, to: nack.peer, toSess: nack.sess, seqs: nack.ranges.map(([a, b]) => [a, b] as [number, number]) })]);
     }
     if (nacks.length > 0) this.host.counted('nack', nacks.length);
   }
@@ -140,7 +141,7 @@ export class RoomRepair {
   /** Resends recent messages to a newcomer: the marker first so other peers stand down, then paced. */
   private async answerHistory(rid: string, max: number): Promise<void> {
     const messages = this.recent.latest(max, this.host.clock.now());
-    await this.host.sendPaced([encodeFrame({ t: 'hist', peer: this.host.peerId, rid, n: messages.length })]);
+    await this.host.sendPaced([this.host.frame({ t: 'hist', peer: this.host.peerId, rid, count: messages.length })]);
     const datagrams = messages.flatMap((m) => m.datagrams);
     for (let start = 0; start < datagrams.length && this.host.isJoined(); start += HISTORY_CHUNK) {
       await this.host.sendPaced(datagrams.slice(start, start + HISTORY_CHUNK));

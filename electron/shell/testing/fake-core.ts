@@ -9,6 +9,8 @@ import type { ChatCore, JoinOptions, SendOptions } from '../../core/types.js';
  */
 export class FakeCore implements ChatCore {
   readonly peerId = '0123456789abcdef';
+  readonly fingerprint = '0123 4567 89ab cdef';
+  readonly verified = new Map<string, boolean>();
   private currentNickname: string;
   private readonly listeners = new Set<(event: CoreEvent) => void>();
   private readonly joined = new Map<string, RoomSnapshot>();
@@ -76,6 +78,8 @@ export class FakeCore implements ChatCore {
       warnings: [],
       error: null,
       groupFiltered: true,
+      encrypted: options?.key !== undefined,
+      keyId: options?.key?.id ?? null,
     };
     this.joined.set(roomId, snapshot);
     this.emit({ type: 'room', room: snapshot });
@@ -119,6 +123,11 @@ export class FakeCore implements ChatCore {
     const room = { ...this.room(roomId), ttl };
     this.joined.set(roomId, room);
     return room;
+  }
+
+  setPeerVerified(peerId: string, verified: boolean): void {
+    this.record('setPeerVerified', [peerId, verified]);
+    this.verified.set(peerId, verified);
   }
 
   setNickname(nickname: string): string {

@@ -1,0 +1,147 @@
+import type { RoomCounters } from '../../shared/events.js';
+import { decodeDatagram, encodeFrame, splitChat, type FrameSignature } from '../../shared/protocol/codec.js';
+import { nonceOf, SEALED_RESERVE, SIGNED_RESERVE, signedFrame, sealedFrame, toBase64Url, type FrameSigner } from '../../shared/protocol/envelope.js';
+import type { ChatHeader, EncHeader, FrameHeader } from '../../shared/protocol/frame.js';
+import { peerIdOf, verifySignature, type Identity } from './crypto/identity.js';
+import type { ReplayGuard } from './crypto/replay-guard.js';
+import type { RoomKey } from './crypto/room-key.js';
+import { RecentSet } from './recent-set.js';
+
+/** A counter that says why a datagram was not let through. */
+type RefusedBy = keyof Pick<
+  RoomCounters,
+  'invalidFrames' | 'unsupportedVersion' | 'ownEchoes' | 'duplicates' | 'unsigned' | 'badSignature' | 'replayed' | 'encryptedNoKey' | 'wrongKey' | 'decryptFailed' | 'plainInPrivate'
+>;
+
+/** Two copies of one datagram (two interfaces, a duplicating switch) arrive within this. */
+const COPY_WINDOW_MS = 2_000;
+
+export type GateResult =
+  | { readonly kind: 'raw'; readonly text: string }
+  | {
+      readonly kind: 'frame';
+      readonly header: Exclude<FrameHeader, EncHeader>;
+      readonly body: string;
+      /**
+       * 'new' unless the replay guard has seen this datagram before: a 'copy' arrived moments
+       * ago (two interfaces, a duplicating network), a 'replay' is older (a history answer or a
+       * repair resent byte for byte, or an attacker). A chat message may still be new to us and
+       * is judged by its id; any other frame seen before is refused.
+       */
+      readonly seen: 'new' | 'copy' | 'replay';
+    }
+  | { readonly kind: 'refused'; readonly by: RefusedBy };
+
+export interface FrameGateDeps {
+  readonly identity: Identity;
+  readonly replay: ReplayGuard;
+  /** The passphrase room's key; null for a plain room. */
+  readonly key: RoomKey | null;
+  /** This room join's session and when it started. */
+  readonly sess: string;
+  readonly startedAt: number;
+  readonly now: () => number;
+}
+
+/**
+ * Every datagram of a room passes here, both ways. Outgoing: signed, and sealed in a passphrase
+ * room. Incoming, cheapest checks first: decode, own echo, signature present and bound to the
+ * peer id, replay pre-check, decrypt (one AES-GCM pass: a stranger without the key costs
+ * little), Ed25519 verify, then the inner frame's schema.
+ */
+export class FrameGate {
+  private counter = 0;
+  /** Datagrams accepted in the last moments: a second copy of one is a duplicate, not a replay. */
+  private readonly recentCopies = new RecentSet(COPY_WINDOW_MS, 50_000);
+  private readonly signer: FrameSigner;
+  private readonly publicKeyText: string;
+
+  constructor(private readonly deps: FrameGateDeps) {
+    this.publicKeyText = toBase64Url(deps.identity.publicKey);
+    this.signer = {
+      envelope: () => ({ sess: deps.sess, st: deps.startedAt, n: this.nextCounter(), pk: this.publicKeyText }),
+      sign: (data) => deps.identity.sign(data),
+    };
+  }
+
+  get encrypted(): boolean {
+    return this.deps.key !== null;
+  }
+
+  get keyId(): string | null {
+    return this.deps.key?.id ?? null;
+  }
+
+  /** One datagram for a control frame (or a chat part). */
+  outgoing(header: FrameHeader, body: Uint8Array = new Uint8Array(0)): Uint8Array {
+    const key = this.deps.key;
+    if (!key) return signedFrame(header, body, this.signer);
+    return sealedFrame(encodeFrame(header, body), this.deps.identity.peerId, this.signer, { kid: key.id, seal: (nonce, aad, pt) => key.seal(nonce, aad, pt) });
+  }
+
+  /** The datagrams of one chat message, fragmented to fit once signed (and sealed). */
+  chat(header: Omit<ChatHeader, 't' | 'frag'>, text: string): Uint8Array[] {
+    const reserve = this.deps.key ? SEALED_RESERVE : SIGNED_RESERVE;
+    return splitChat(header, text, reserve).map((part) => this.outgoing(part.header, part.body));
+  }
+
+  incoming(data: Uint8Array): GateResult {
+    const decoded = decodeDatagram(data);
+    if (decoded.kind === 'rejected') return refused(decoded.reason === 'unsupported-version' ? 'unsupportedVersion' : 'invalidFrames');
+    if (decoded.kind === 'raw') return this.deps.key ? refused('plainInPrivate') : decoded;
+    const header = decoded.header;
+    if (header.peer === this.deps.identity.peerId) return refused('ownEchoes');
+    const signature = decoded.signature;
+    if (signature.kind === 'none') return refused('unsigned');
+    if (signature.kind === 'malformed' || peerIdOf(signature.publicKey) !== header.peer) return refused('badSignature');
+    // Present in every signed frame (the decoder checked): the replay guard's key.
+    const sess = header.sess ?? '';
+    const st = header.st ?? 0;
+    const n = header.n ?? 0;
+    const now = this.deps.now();
+    const verdict = this.deps.replay.check(header.peer, sess, st, n, now);
+
+    let inner: { header: Exclude<FrameHeader, EncHeader>; body: string } | null = null;
+    if (decoded.kind === 'sealed') {
+      const key = this.deps.key;
+      if (!key) return refused('encryptedNoKey');
+      if (decoded.header.kid !== key.id) return refused('wrongKey');
+      if (signature.kind !== 'present') return refused('badSignature');
+      const plain = key.open(nonceOf(sess, n), signature.aad, decoded.sealed);
+      if (!plain) return refused('decryptFailed');
+      if (!verify(signature)) return refused('badSignature');
+      const opened = decodeDatagram(plain);
+      // The inner frame is the sender's own and unsigned: the outer signature covers it.
+      if (opened.kind !== 'frame' || opened.header.peer !== header.peer) return refused('invalidFrames');
+      inner = { header: { ...opened.header, sess }, body: opened.body };
+    } else {
+      if (this.deps.key) return refused('plainInPrivate');
+      if (!verify(signature)) return refused('badSignature');
+      inner = { header: decoded.header, body: decoded.body };
+    }
+    const copyKey = `${header.peer}/${sess}/${n}`;
+    let seen: 'new' | 'copy' | 'replay' = 'new';
+    if (verdict === 'ok') {
+      this.deps.replay.accept(header.peer, sess, st, n, now);
+      this.recentCopies.checkAndAdd(copyKey, now);
+    } else {
+      seen = verdict === 'replay' && this.recentCopies.checkAndAdd(copyKey, now) ? 'copy' : 'replay';
+      if (inner.header.t !== 'chat') return refused(seen === 'copy' ? 'duplicates' : 'replayed');
+    }
+    return { kind: 'frame', header: inner.header, body: inner.body, seen };
+  }
+
+  private nextCounter(): number {
+    // A counter that wrapped would reuse AES-GCM nonces: 2^32 datagrams (49 days at 1,000/s) end the session.
+    if (this.counter > 0xffffffff) throw new Error('This room has sent 2^32 datagrams in one session: leave and join it again.');
+    return this.counter++;
+  }
+}
+
+function verify(signature: FrameSignature): boolean {
+  return signature.kind === 'present' && verifySignature(signature.publicKey, signature.signed, signature.signature);
+}
+
+function refused(by: RefusedBy): GateResult {
+  return { kind: 'refused', by };
+}
