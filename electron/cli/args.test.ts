@@ -17,7 +17,7 @@ describe('mcchat arguments', () => {
   it('has the documented defaults', () => {
     expect(parse('listen')).toEqual({
       kind: 'run',
-      options: { command: 'listen', group: '239.255.42.99', port: 4242, iface: undefined, ttl: 1, nick: 'me', loopback: true, json: false, count: undefined, raw: false, text: undefined, history: undefined },
+      options: { command: 'listen', group: '239.255.42.99', port: 4242, iface: undefined, ttl: 1, nick: 'me', loopback: true, json: false, count: undefined, raw: false, text: undefined, history: undefined, passphrase: undefined },
     });
   });
 

@@ -20,6 +20,8 @@ export interface CliOptions {
   readonly text: string | undefined;
   /** Folder for the room's history on disk (listen, chat); none when absent. */
   readonly history: string | undefined;
+  /** A passphrase room's passphrase (from $MCCHAT_PASSPHRASE, so it does not show in `ps`). */
+  readonly passphrase: string | undefined;
 }
 
 export type ParsedCli = { readonly kind: 'run'; readonly options: CliOptions } | { readonly kind: 'help' } | { readonly kind: 'version' };
@@ -44,6 +46,7 @@ Options:
   --json            listen: one JSON object per line on stdout
   --count <n>       listen: exit 0 after n messages (history answers are not printed or counted)
   --history <dir>   listen, chat: keep the room's history in <dir> (it survives restarts)
+  $MCCHAT_PASSPHRASE  join a passphrase room: every datagram encrypted (AES-256-GCM)
   --raw             send: the bare text, no header (what the lecture's Python receiver prints)
   -h, --help        this help
   --version         print the version`;
@@ -123,6 +126,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv, defaul
       raw: values.raw,
       text: cmd === 'send' ? rest.join(' ') : undefined,
       history: values.history,
+      passphrase: env['MCCHAT_PASSPHRASE'] || undefined,
     },
   };
 }

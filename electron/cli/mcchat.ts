@@ -5,6 +5,7 @@ import { isChatError, type ChatErrorCode } from '../../shared/errors.js';
 import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
 import { describeTtl } from '../../shared/ttl-scopes.js';
 import { createChatCore } from '../core/chat-core.js';
+import { deriveRoomKey, passphraseStrength } from '../core/crypto/room-key.js';
 import { openRoomHistory } from '../core/history/index.js';
 import type { ChatCore } from '../core/types.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
@@ -48,7 +49,15 @@ function makeCore(options: CliOptions): ChatCore {
 }
 
 async function join(core: ChatCore, options: CliOptions, sendOnly = false): Promise<RoomSnapshot> {
-  const room = await core.joinRoom({ group: options.group, port: options.port, ttl: options.ttl, loopback: options.loopback }, { sendOnly });
+  const config = { group: options.group, port: options.port, ttl: options.ttl, loopback: options.loopback };
+  core.checkRoom(config);
+  let key;
+  if (options.passphrase !== undefined) {
+    const strength = passphraseStrength(options.passphrase);
+    if (strength.weak) process.stderr.write(`mcchat: warning: weak passphrase: ${strength.reason ?? ''}\n`);
+    key = await deriveRoomKey(options.passphrase, options.group, options.port);
+  }
+  const room = await core.joinRoom(config, { sendOnly, ...(key ? { key } : {}) });
   for (const warning of room.warnings) process.stderr.write(`mcchat: warning: ${warning.message}\n`);
   return room;
 }
@@ -107,6 +116,7 @@ function presenceLine(event: CoreEvent): string | null {
   if (event.type === 'peer-left') return `* ${event.peer.nick} left (${event.reason === 'bye' ? 'said goodbye' : 'timed out'})`;
   if (event.type === 'peer-updated') return `* ${peerLine(event.peer)}`;
   if (event.type === 'error') return `! ${event.error.message}`;
+  if (event.type === 'impersonation') return `! ${event.peer.nick} [${event.peer.fingerprint}] uses a nickname first seen with another key: maybe not who they say`;
   if (event.type === 'gap') return `! ${event.count} message${event.count === 1 ? '' : 's'} from ${event.nick} could not be recovered`;
   if (event.type === 'flood') return `! ${event.nick ?? 'someone'} (${event.src}) is flooding the room: ${event.dropped} datagrams dropped`;
   if (event.type === 'room' && event.room.status === 'reconnecting') return `* reconnecting${event.room.error ? `: ${event.room.error.message}` : ''}`;

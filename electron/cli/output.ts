@@ -35,11 +35,13 @@ export function messageLine(message: ChatMessage): string {
 
 export function roomLine(room: RoomSnapshot): string {
   const via = room.interfaces.map((i) => `${i.name} ${i.address}`).join(', ');
-  return `mcchat: listening on ${room.group}:${room.port} via ${via} (ttl ${room.ttl}, loopback ${room.loopback ? 'on' : 'off'})`;
+  const lock = room.encrypted ? `, encrypted, key ${room.keyId ?? '?'}` : '';
+  return `mcchat: listening on ${room.group}:${room.port} via ${via} (ttl ${room.ttl}, loopback ${room.loopback ? 'on' : 'off'}${lock})`;
 }
 
 export function peerLine(peer: PeerInfo): string {
-  return `${peer.nick} (${peer.peerId.slice(0, 8)}) at ${peer.addresses.join(', ')}${peer.app ? `, ${peer.app}` : ''}`;
+  const flags = `${peer.verified ? ', verified' : ''}${peer.impersonates ? ', NOT THE FIRST "' + peer.nick + '" SEEN: maybe an impostor' : ''}`;
+  return `${peer.nick} [${peer.fingerprint}] at ${peer.addresses.join(', ')}${peer.app ? `, ${peer.app}` : ''}${flags}`;
 }
 
 export function countersLine(c: RoomCounters): string {

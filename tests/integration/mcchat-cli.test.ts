@@ -33,7 +33,7 @@ describe('mcchat end to end on loopback', () => {
     const alice = startMcchat([...args, '--nick', 'alice']);
     const bob = startMcchat([...args, '--nick', 'bob']);
     await waitFor(() => alice.stdout.includes('bob') && bob.stdout.includes('alice') && 'both', 'mutual join', 15_000);
-    expect(alice.stdout).toMatch(/\* bob \([0-9a-f]{8}\) at 127\.0\.0\.1, mcchat\/[\d.]+ joined/);
+    expect(alice.stdout).toMatch(/\* bob \[[0-9a-f]{4}( [0-9a-f]{4}){3}\] at 127\.0\.0\.1, mcchat\/[\d.]+ joined/);
     alice.child.stdin.write('hi bob\n');
     await waitFor(() => bob.stdout.includes('<alice> [ttl 1] hi bob'), 'bob hears alice');
     bob.child.stdin.write('/ttl 32\nhi alice\n');
