@@ -1,5 +1,8 @@
 #!/usr/bin/env node
+import { rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
+import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { isChatError, type ChatErrorCode } from '../../shared/errors.js';
 import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
@@ -7,6 +10,7 @@ import { describeTtl } from '../../shared/ttl-scopes.js';
 import { createChatCore } from '../core/chat-core.js';
 import { deriveRoomKey, passphraseStrength } from '../core/crypto/room-key.js';
 import { openRoomHistory } from '../core/history/index.js';
+import { TrustStore } from '../core/crypto/trust-store.js';
 import type { ChatCore } from '../core/types.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { countersLine, messageJson, messageLine, peerLine, roomLine } from './output.js';
@@ -38,9 +42,22 @@ function fail(message: string, code: number): never {
   process.exit(code);
 }
 
-function makeCore(options: CliOptions): ChatCore {
+/**
+ * Who first used which nickname, so an impostor is flagged: kept with the history when there is
+ * one (it survives restarts), else for this run only in a temporary file.
+ */
+async function openTrust(options: CliOptions): Promise<TrustStore> {
+  const file = options.history ? path.join(options.history, 'trust.json') : path.join(os.tmpdir(), `mcchat-trust-${process.pid}-${Date.now()}.json`);
+  if (options.history) await mkdir(options.history, { recursive: true });
+  else process.once('exit', () => rmSync(file, { force: true }));
+  return TrustStore.open(file);
+}
+
+async function makeCore(options: CliOptions): Promise<ChatCore> {
   const dir = options.history;
+  const trust = options.command === 'send' ? undefined : await openTrust(options);
   return createChatCore({
+    ...(trust ? { trust } : {}),
     nickname: options.nick,
     appVersion: `mcchat/${APP_VERSION}`,
     defaultIface: options.iface,
@@ -75,7 +92,7 @@ function leaveOnSignals(core: ChatCore): void {
 }
 
 async function listen(options: CliOptions): Promise<void> {
-  const core = makeCore(options);
+  const core = await makeCore(options);
   let received = 0;
   let room: RoomSnapshot | null = null;
   core.subscribe((event) => {
@@ -98,7 +115,7 @@ async function listen(options: CliOptions): Promise<void> {
 }
 
 async function send(options: CliOptions): Promise<void> {
-  const core = makeCore(options);
+  const core = await makeCore(options);
   const room = await join(core, options, true);
   try {
     await core.send(room.roomId, options.text ?? '', { raw: options.raw });
@@ -124,7 +141,7 @@ function presenceLine(event: CoreEvent): string | null {
 }
 
 async function chat(options: CliOptions): Promise<void> {
-  const core = makeCore(options);
+  const core = await makeCore(options);
   core.subscribe((event) => {
     const line = event.type === 'message' ? (event.message.own ? null : `${event.message.history ? '(earlier) ' : ''}${messageLine(event.message)}`) : presenceLine(event);
     if (line) process.stdout.write(`${line}\n`);

@@ -26,6 +26,11 @@ export class RecentSet {
     return false;
   }
 
+  /** Whether `key` is in the window, without recording it. */
+  has(key: string): boolean {
+    return this.entries.has(key);
+  }
+
   get size(): number {
     return this.entries.size;
   }

@@ -587,6 +587,8 @@ export class Room {
       const whole = this.reassembler.add(`${header.peer}/${header.id}`, header.frag[0], header.frag[1], body, data, now);
       if (!whole) return;
       ({ text, fragments, bytes, datagrams } = whole);
+      // Senders refuse more than 8 KiB; sixteen fragments could carry more, so receivers refuse it too.
+      if (Buffer.byteLength(text) > MAX_TEXT_BYTES) return;
     }
     const stamp: HlcStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 });
     // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
