@@ -136,8 +136,8 @@ export interface PeerStartOptions {
   readonly port?: number;
   readonly ttl?: number;
   readonly nick?: string;
-  /** Keep one identity across restarts. */
-  readonly peerId?: string;
+  /** Keep one identity (so one peer id) across restarts: 64 hex of Ed25519 seed. */
+  readonly identitySeed?: string;
   readonly presenceIntervalMs?: number;
   readonly presenceTimeoutMs?: number;
   /** Merged into createChatCore's options: for options the core gains later (a data dir, repair settings). */
@@ -182,7 +182,7 @@ function peerArgs(host: LabHost, options: PeerStartOptions): string[] {
   if (options.port !== undefined) args.push(`--port=${options.port}`);
   if (options.ttl !== undefined) args.push(`--ttl=${options.ttl}`);
   if (options.nick !== undefined) args.push(`--nick=${options.nick}`);
-  if (options.peerId !== undefined) args.push(`--peer-id=${options.peerId}`);
+  if (options.identitySeed !== undefined) args.push(`--identity-seed=${options.identitySeed}`);
   if (options.presenceIntervalMs !== undefined) args.push(`--presence-interval-ms=${options.presenceIntervalMs}`);
   if (options.presenceTimeoutMs !== undefined) args.push(`--presence-timeout-ms=${options.presenceTimeoutMs}`);
   if (options.coreOptions !== undefined) args.push(`--core-options=${JSON.stringify(options.coreOptions)}`);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RoomCounters } from '../../shared/events.js';
 import { sleep, stopAllProcesses } from '../netns/processes.js';
@@ -205,7 +206,7 @@ describe.skipIf(skip)(`network lab: LAN, nftables loss, relay${skip ? ` (${SKIP_
     const lab = net();
     const port = 4245;
     // Not pinned to an address: the core picks lan0 itself and can follow an address change.
-    const atB = await startCollector(b, { port, nick: 'bob', iface: null });
+    const atB = await startCollector(b, { port, nick: 'bob', iface: null, identitySeed: randomBytes(32).toString('hex') });
     const sender = await startBulkSender(a, { port, nick: 'alice', count: 400, rate: 40, lingerMs: -1, progressEvery: 50 });
     await atB.waitForMessages(1, DELIVERY_TIMEOUT_MS);
 
@@ -255,7 +256,7 @@ describe.skipIf(skip)(`network lab: LAN, nftables loss, relay${skip ? ` (${SKIP_
 
     await atB.kill();
     expect(atB.process.exitStatus()?.signal).toBe('SIGKILL');
-    const restarted = await startCollector(b, { ...atB.options, peerId: atB.peerId });
+    const restarted = await startCollector(b, atB.options);
     expect(restarted.peerId).toBe(atB.peerId);
     since = Date.now();
     const flowAfterRestart = await within(5_000, () => restarted.messages().some((m) => m.receivedAt >= since));

@@ -1,8 +1,9 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inNamespace, type Place } from '../netns/mcchat-driver.js';
+import { deleteNamespace, isRunning, namespacesWithPrefix, ownerPidOf } from '../netns/namespaces.js';
 import { systemTool } from '../netns/processes.js';
 
 /**
@@ -141,51 +142,10 @@ export function checkLabSupport(): SupportCheck {
   }
 }
 
-function labNamespaces(): string[] {
-  return ip(['netns', 'list'])
-    .split('\n')
-    .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => name.startsWith(LAB_PREFIX));
-}
-
-function ownerPidOf(name: string): number | null {
-  const match = new RegExp(`^${LAB_PREFIX}(?:probe)?(\\d+)`).exec(name);
-  return match?.[1] ? Number(match[1]) : null;
-}
-
-/** Running and not a zombie: a killed test run's worker can stay a zombie for a while. */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-/** PIDs inside a namespace: only ever processes a LAN of ours started there. */
-function pidsIn(namespace: string): number[] {
-  const result = spawnSync(IP, ['netns', 'pids', namespace], { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
-  return (result.stdout ?? '')
-    .split(/\s+/)
-    .filter((token) => /^\d+$/.test(token))
-    .map(Number);
-}
-
-function deleteNamespace(namespace: string): void {
-  for (const pid of pidsIn(namespace)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-  spawnSync(IP, ['netns', 'del', namespace], { stdio: 'ignore', timeout: COMMAND_TIMEOUT_MS });
-}
+const labNamespaces = (): string[] => namespacesWithPrefix(LAB_PREFIX);
 
 function leftByDeadRun(name: string): boolean {
-  const owner = ownerPidOf(name);
+  const owner = ownerPidOf(LAB_PREFIX, name);
   return owner !== null && owner !== process.pid && !isRunning(owner);
 }
 

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openRoomHistory, type HistoryRecord, type RoomHistory } from '../../electron/core/history/index.js';
@@ -201,7 +202,8 @@ describe.skipIf(gate.skip)(`reliable rooms: link changes, crash and restart, flo
     const total = 3_000;
     const rate = 400;
     const killAfter = 800;
-    const collector = await startCollector(b, { port, nick: 'bob', historyDir });
+    const identitySeed = randomBytes(32).toString('hex');
+    const collector = await startCollector(b, { port, nick: 'bob', historyDir, identitySeed });
     const roomId = (collector.ready['room'] as RoomSnapshot).roomId;
     const sender = await startBulkSender(a, { port, nick: 'alice', count: total, rate, lingerMs: -1, waitPeers: 1, waitPeersTimeoutMs: 5_000 });
     await collector.waitForMessages(killAfter, 15_000, (m) => m.peerId === sender.peerId);
@@ -238,7 +240,7 @@ describe.skipIf(gate.skip)(`reliable rooms: link changes, crash and restart, flo
 
     // Restarted on the same history: its stored page has everything shown before the kill, and it receives again.
     const restartAt = Date.now();
-    const restarted = await startCollector(b, { port, nick: 'bob', historyDir, printHistory: 5_000, peerId: collector.peerId });
+    const restarted = await startCollector(b, { port, nick: 'bob', historyDir, printHistory: 5_000, identitySeed });
     const page = await restarted.waitForLine((l) => l.type === 'history-page' || l.type === 'history-error', 5_000, 'history page');
     expect(page.type, JSON.stringify(page)).toBe('history-page');
     const pageIds = new Set(page['ids'] as string[]);

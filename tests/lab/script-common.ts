@@ -1,4 +1,5 @@
 import { createChatCore } from '../../electron/core/chat-core.js';
+import { identityFromSeed } from '../../electron/core/crypto/identity.js';
 import type { ChatCore, ChatCoreOptions } from '../../electron/core/types.js';
 import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
 import type { RoomConfigInput } from '../../shared/room-config.js';
@@ -19,7 +20,7 @@ export const peerOptionSpec = {
   port: { type: 'string', default: '4242' },
   ttl: { type: 'string', default: '1' },
   nick: { type: 'string' },
-  'peer-id': { type: 'string' },
+  'identity-seed': { type: 'string' },
   'presence-interval-ms': { type: 'string' },
   'presence-timeout-ms': { type: 'string' },
   /** JSON merged into createChatCore's options: for options the core gains later (e.g. a data dir). */
@@ -37,7 +38,8 @@ export interface PeerOptions {
   readonly port: number;
   readonly ttl: number;
   readonly nick: string;
-  readonly peerId?: string;
+  /** 64 hex: the signing identity (its key makes the peer id), to stay the same peer across restarts. */
+  readonly identitySeed?: string;
   readonly presenceIntervalMs?: number;
   readonly presenceTimeoutMs?: number;
   readonly coreOptions: Record<string, unknown>;
@@ -78,7 +80,7 @@ export function peerOptions(values: PeerValues, defaultNick: string): PeerOption
     port: integer(str('port'), 'port') ?? 4242,
     ttl: integer(str('ttl'), 'ttl') ?? 1,
     nick: str('nick') ?? defaultNick,
-    peerId: str('peer-id'),
+    identitySeed: str('identity-seed'),
     presenceIntervalMs: integer(str('presence-interval-ms'), 'presence-interval-ms'),
     presenceTimeoutMs: integer(str('presence-timeout-ms'), 'presence-timeout-ms'),
     coreOptions: jsonObject(str('core-options'), 'core-options'),
@@ -100,7 +102,7 @@ export function makeCore(options: PeerOptions, extra: Partial<ChatCoreOptions> =
     nickname: options.nick,
     appVersion: APP_VERSION,
     ...(options.iface !== undefined ? { defaultIface: options.iface } : {}),
-    ...(options.peerId !== undefined ? { peerId: options.peerId } : {}),
+    ...(options.identitySeed !== undefined ? { identity: identityFromSeed(Buffer.from(options.identitySeed, 'hex')) } : {}),
     ...(options.presenceIntervalMs !== undefined ? { presenceIntervalMs: options.presenceIntervalMs } : {}),
     ...(options.presenceTimeoutMs !== undefined ? { presenceTimeoutMs: options.presenceTimeoutMs } : {}),
   };

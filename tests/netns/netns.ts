@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { deleteNamespace, isRunning, namespacesWithPrefix, ownerPidOf } from './namespaces.js';
 import { startProcess, systemTool, type RunningProcess } from './processes.js';
 
 /**
@@ -121,61 +122,15 @@ export function checkNetnsSupport(): SupportCheck {
   return { ok: true };
 }
 
-function namespacesWithPrefix(): string[] {
-  return ip(['netns', 'list'])
-    .split('\n')
-    .map((line) => line.split(' ')[0] ?? '')
-    .filter((name) => name.startsWith(NAMESPACE_PREFIX));
-}
-
-function ownerPidOf(namespace: string): number | null {
-  const match = new RegExp(`^${NAMESPACE_PREFIX}(?:probe)?(\\d+)`).exec(namespace);
-  return match?.[1] ? Number(match[1]) : null;
-}
-
-/** Running and not a zombie: a killed test run's worker can stay a zombie for a while. */
-function isRunning(pid: number): boolean {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-/** PIDs of processes inside a namespace; only ever ones a topology of ours started there. */
-function pidsInNamespace(namespace: string): number[] {
-  const result = spawnSync(IP, ['netns', 'pids', namespace], { encoding: 'utf8', timeout: COMMAND_TIMEOUT_MS });
-  return (result.stdout ?? '')
-    .split(/\s+/)
-    .filter((token) => /^\d+$/.test(token))
-    .map(Number);
-}
-
-function killProcessesIn(namespace: string): void {
-  for (const pid of pidsInNamespace(namespace)) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // Already gone.
-    }
-  }
-}
-
-function deleteNamespace(namespace: string): void {
-  killProcessesIn(namespace);
-  spawnSync(IP, ['netns', 'del', namespace], { stdio: 'ignore', timeout: COMMAND_TIMEOUT_MS });
-}
 
 function leftByDeadRun(name: string): boolean {
-  const owner = ownerPidOf(name);
+  const owner = ownerPidOf(NAMESPACE_PREFIX, name);
   return owner !== null && !isRunning(owner);
 }
 
 /** Deletes namespaces and work dirs of this prefix left by runs whose process is gone. */
 export function removeLeftovers(): string[] {
-  const namespaces = namespacesWithPrefix().filter(leftByDeadRun);
+  const namespaces = namespacesWithPrefix(NAMESPACE_PREFIX).filter(leftByDeadRun);
   for (const name of namespaces) deleteNamespace(name);
   const workDirs = readdirSync(tmpdir()).filter((name) => name.startsWith(NAMESPACE_PREFIX) && leftByDeadRun(name));
   for (const name of workDirs) rmSync(join(tmpdir(), name), { recursive: true, force: true });
@@ -289,5 +244,5 @@ export async function destroyTopology(topology: Topology): Promise<void> {
 
 /** Namespaces of this prefix that still exist: empty after a clean teardown. */
 export function existingNamespaces(topology: Topology): string[] {
-  return namespacesWithPrefix().filter((name) => name.startsWith(`${topology.name}-`));
+  return namespacesWithPrefix(NAMESPACE_PREFIX).filter((name) => name.startsWith(`${topology.name}-`));
 }

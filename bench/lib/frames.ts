@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { generateIdentity, type Identity } from '../../electron/core/crypto/identity.js';
+import { ReplayGuard } from '../../electron/core/crypto/replay-guard.js';
+import type { RoomKey } from '../../electron/core/crypto/room-key.js';
+import { FrameGate } from '../../electron/core/frame-gate.js';
+import { BENCH_TTL } from './endpoints.js';
+
+/** A random 16-hex-digit id, the wire format of peer, session and message ids. */
+export function hexId(): string {
+  return randomBytes(8).toString('hex');
+}
+
+/** A fake peer: its own signing identity, as a real installation has. */
+export interface FakePeer {
+  readonly identity: Identity;
+  readonly peer: string;
+  readonly nick: string;
+}
+
+export function fakePeer(index: number): FakePeer {
+  const identity = generateIdentity();
+  return { identity, peer: identity.peerId, nick: `bench-peer-${index}` };
+}
+
+/**
+ * One fake peer's chat frames in one room (a session and seq per room join, as the core has),
+ * put on the wire exactly as the core does: through a FrameGate, so every datagram is signed
+ * (and sealed, given a room key). Signing costs the sender ~35 us a datagram, which is why the
+ * ingest figures run several sender processes.
+ */
+export class ChatFrameMaker {
+  private readonly gate: FrameGate;
+  private readonly sess = hexId();
+  private readonly text: string;
+  private count = 0;
+
+  constructor(
+    private readonly who: FakePeer,
+    textBytes: number,
+    key: RoomKey | null = null,
+  ) {
+    this.text = `message from ${who.nick} `.padEnd(textBytes, 'x').slice(0, Math.max(1, textBytes));
+    const startedAt = Date.now();
+    this.gate = new FrameGate({ identity: who.identity, replay: new ReplayGuard(), key, sess: this.sess, startedAt, now: () => Date.now() });
+  }
+
+  /** The seq the next frame will carry (what a hello announces as `next`). */
+  get nextSeq(): number {
+    return this.count;
+  }
+
+  /** A fresh, signed datagram. */
+  next(now: number): Buffer {
+    const seq = this.count++;
+    const [frame] = this.gate.chat(
+      { peer: this.who.peer, nick: this.who.nick, id: seq.toString(16).padStart(16, '0'), sess: this.sess, seq, ttl: BENCH_TTL, ts: now, hlc: [now, 0] },
+      this.text,
+    );
+    if (!frame) throw new Error('the gate returned no datagram');
+    return Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength);
+  }
+
+  hello(): Buffer {
+    const { peer, nick } = this.who;
+    return Buffer.from(this.gate.outgoing({ t: 'hello', peer, nick, app: 'bench/1', ivl: 5_000, sess: this.sess, next: this.nextSeq }));
+  }
+}
