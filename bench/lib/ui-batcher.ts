@@ -3,7 +3,7 @@ import { createEventBatcher, type EventBatcher } from '../../electron/core/event
 import type { CoreEvent } from '../../shared/events.js';
 
 /** The batcher exactly as electron/shell/ipc-bridge.ts sets it up (BATCH_WAIT_MS, BATCH_MAX_SIZE, MAX_HELD_EVENTS). */
-export const UI_BATCH = { waitMs: 16, maxSize: 2000, maxQueued: 100_000 } as const;
+export const UI_BATCH = { waitMs: 17, maxSize: 2000, maxQueued: 100_000 } as const;
 
 /** What reached the "renderer": the batcher's pushes, counted instead of sent over IPC. */
 export interface UiTally {

@@ -20,15 +20,21 @@ describe('event batcher', () => {
     expect(pushes.flat()).toHaveLength(20_000);
   });
 
-  it('waits at most one frame before pushing a lone event', () => {
+  it('pushes a lone event after a quiet spell at once, and one that follows a push a frame after it', () => {
     const clock = new FakeClock();
     const pushes: CoreEvent[][] = [];
     const batcher = createEventBatcher({ waitMs: 16, maxSize: 100, clock, flush: (b) => pushes.push(b) });
     batcher.add(message(1));
-    clock.advance(15);
-    expect(pushes).toHaveLength(0);
-    clock.advance(1);
+    expect(pushes).toHaveLength(0); // not inside the datagram handler: at the next turn
+    clock.advance(0);
     expect(pushes).toHaveLength(1);
+    clock.advance(4);
+    batcher.add(message(2));
+    batcher.add(message(3));
+    clock.advance(11);
+    expect(pushes).toHaveLength(1);
+    clock.advance(1);
+    expect(pushes.map((p) => p.length)).toEqual([1, 2]);
   });
 
   it('keeps only the latest counters of a room within a batch', () => {

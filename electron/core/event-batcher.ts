@@ -2,7 +2,7 @@ import type { CoreEvent } from '../../shared/events.js';
 import type { Clock, TimerHandle } from './clock.js';
 
 export interface BatcherOptions {
-  /** Longest an event waits before it is pushed: about one animation frame. */
+  /** Least time between two pushes, about one animation frame; also the longest an event waits. */
   readonly waitMs: number;
   /** A batch this large is pushed at once, so one push never carries an unbounded payload. */
   readonly maxSize: number;
@@ -26,12 +26,15 @@ export interface EventBatcher {
 /**
  * Coalesces a burst of core events into few pushes (Signal's createBatcher). Counter snapshots
  * of a room replace the previous one in the same batch: only the latest matters to the UI.
+ * Leading edge: a lone event after a quiet spell goes out at the next turn of the event loop, not
+ * a frame later; only events that follow a push within `waitMs` wait for the next slot.
  */
 export function createEventBatcher(options: BatcherOptions): EventBatcher {
   let queue: CoreEvent[] = [];
   const counterSlot = new Map<string, number>();
   let timer: TimerHandle | null = null;
   let paused = false;
+  let lastPushAt = -Infinity;
 
   /** Bounded memory while nobody listens (a renderer that never loads must not grow the heap forever). */
   const dropOldest = (count: number): void => {
@@ -48,6 +51,7 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
     const batch = queue;
     queue = [];
     counterSlot.clear();
+    lastPushAt = options.clock.now();
     // What piled up while paused goes out in several pushes, each at most maxSize.
     for (let start = 0; start < batch.length; start += options.maxSize) {
       options.flush(batch.length <= options.maxSize ? batch : batch.slice(start, start + options.maxSize));
@@ -75,7 +79,7 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
         return;
       }
       if (queue.length >= options.maxSize) flushNow();
-      else timer ??= options.clock.after(options.waitMs, flushNow);
+      else timer ??= options.clock.after(Math.max(0, lastPushAt + options.waitMs - options.clock.now()), flushNow);
     },
     flushNow,
     setPaused(next) {

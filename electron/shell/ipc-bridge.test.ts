@@ -11,7 +11,7 @@ import { FakeClock } from '../core/clock.js';
 import type { ChatCore } from '../core/types.js';
 import { makeIsAppUrl } from './app-protocol.js';
 import { checkExternalUrl } from './commands.js';
-import { BATCH_MAX_SIZE, MAX_HELD_EVENTS, FORBIDDEN_SENDER, setupIpcBridge, type BridgeWindow, type IpcBridge } from './ipc-bridge.js';
+import { BATCH_MAX_SIZE, BATCH_WAIT_MS, MAX_HELD_EVENTS, FORBIDDEN_SENDER, setupIpcBridge, type BridgeWindow, type IpcBridge } from './ipc-bridge.js';
 import { createSettingsStore, type SettingsFs, type SettingsStore } from './settings.js';
 import { FakeCore } from './testing/fake-core.js';
 import { FakeIpcMain, FakeWebContents, FakeWindow, invokeEvent, type FakeInvokeEvent } from './testing/fake-electron.js';
@@ -278,7 +278,7 @@ describe('IPC bridge: pushes', () => {
     const t = await setup();
     await t.call('rendererReady');
     for (let i = 0; i < 5000; i++) t.fake.emit(message(i));
-    t.clock!.advance(16);
+    t.clock!.advance(BATCH_WAIT_MS);
     const pushes = t.pushes();
     expect(pushes.length).toBeLessThanOrEqual(5);
     expect(pushes.flat()).toHaveLength(5000);
@@ -288,7 +288,7 @@ describe('IPC bridge: pushes', () => {
     const t = await setup();
     await t.call('rendererReady');
     t.fake.emit(message(1));
-    t.clock!.advance(16);
+    t.clock!.advance(BATCH_WAIT_MS);
     expect(t.pushes()).toHaveLength(1);
 
     t.win.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: false, url: 'app://mcchat/index.html' });
@@ -300,7 +300,7 @@ describe('IPC bridge: pushes', () => {
     await t.call('rendererReady');
     t.win.webContents.emit('did-start-navigation', { isMainFrame: true, isSameDocument: true, url: 'app://mcchat/index.html#x' });
     t.fake.emit(message(3));
-    t.clock!.advance(16);
+    t.clock!.advance(BATCH_WAIT_MS);
     expect(t.pushes().flat().map((e) => (e.type === 'message' ? e.message.id : ''))).toEqual(['1', '2', '3']);
 
     t.win.webContents.emit('render-process-gone', {}, { reason: 'crashed' });

@@ -7,7 +7,7 @@ import { createEventBatcher } from '../core/event-batcher.js';
 import { createCommandDispatcher, type CommandDeps } from './commands.js';
 
 /** About one animation frame, and a bound on one push's size. */
-export const BATCH_WAIT_MS = 16;
+export const BATCH_WAIT_MS = 17;
 export const BATCH_MAX_SIZE = 2000;
 /** Events kept while the window is not listening; beyond this the oldest are dropped. */
 export const MAX_HELD_EVENTS = 100_000;

@@ -6,7 +6,7 @@ import { osSecretProtector } from './secrets.js';
 /** A keychain stand-in that really transforms the data, so "stored in clear" would show. */
 const fakeKeychain: SecretProtector = {
   isEncryptionAvailable: () => true,
-  encryptString: (plain) => Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a),
+  encryptString: (plain) => Buffer.from(Buffer.from(plain, 'utf8').map((b) => b ^ 0x5a)),
   decryptString: (data) => Buffer.from(data.map((b) => b ^ 0x5a)).toString('utf8'),
 };
 
