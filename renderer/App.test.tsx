@@ -1,6 +1,6 @@
 import { act, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from './App.js';
 import { connect } from './connect.js';
 import { createFakeApi } from './fake-api.js';
@@ -13,7 +13,7 @@ describe('start-up', () => {
     const order: string[] = [];
     const on = fake.on;
     vi.spyOn(fake, 'on').mockImplementation((event, cb) => (order.push(`on:${event}`), on(event, cb)));
-    vi.spyOn(fake, 'getState').mockImplementation(async () => (order.push('getState'), { ok: true, value: { appVersion: '1', peerId: 'p', nickname: 'n', firstRun: false, rooms: [], interfaces: [], pinnedIface: null } }));
+    vi.spyOn(fake, 'getState').mockImplementation(async () => (order.push('getState'), { ok: true, value: { appVersion: '1', peerId: 'p', fingerprint: 'p', nickname: 'n', firstRun: false, rooms: [], interfaces: [], pinnedIface: null } }));
     vi.spyOn(fake, 'rendererReady').mockImplementation(async () => (order.push('rendererReady'), { ok: true, value: null }));
     await connect(fake);
     expect(order).toEqual(['on:core', 'on:notice', 'getState', 'rendererReady']);
@@ -133,5 +133,92 @@ describe('main window', () => {
     await user.type(input, 'grace{Enter}');
     expect(setNickname).toHaveBeenCalledWith('grace');
     await waitFor(() => expect(within(screen.getByRole('banner')).getByText('grace')).toBeTruthy());
+  });
+});
+
+describe('reliability and history in the window', () => {
+  // jsdom has no layout: a viewport and row heights, so the virtualized log renders rows.
+  beforeEach(() => {
+    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(400);
+    vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockReturnValue(4000);
+    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockReturnValue(40);
+  });
+  afterEach(() => vi.restoreAllMocks());
+
+  it('names the command-line interface the same way for every room and in the add-room form', async () => {
+    const fake = await connectedFake({ pinnedIface: '127.0.0.1' });
+    // Rejoined at start with the pin as its interface, and added in the form without one: both are pinned.
+    const saved = await fake.joinRoom({ name: 'saved', group: '239.255.1.1', port: 4000, iface: '127.0.0.1' });
+    await joinRoom(fake, 'added', '239.255.1.2', 4001);
+    if (!saved.ok) throw new Error(saved.error.message);
+    const user = userEvent.setup();
+    render(<App />);
+    const details = screen.getByRole('complementary', { name: 'Room details' });
+    expect(within(details).getByText(/Loopback on · TTL 1/).textContent).toBe('Loopback on · TTL 1 · Pinned to 127.0.0.1 (--iface)');
+    await user.click(within(screen.getByRole('list', { name: 'Joined rooms' })).getByRole('button', { name: /added/ }));
+    expect(within(details).getByText(/Loopback on · TTL 1/).textContent).toBe('Loopback on · TTL 1 · Pinned to 127.0.0.1 (--iface)');
+    await user.click(screen.getByRole('button', { name: '+ Add a room' }));
+    const select = screen.getByLabelText('Interface') as HTMLSelectElement;
+    expect(select.disabled).toBe(true);
+    expect(Array.from(select.options).map((o) => o.textContent)).toEqual(['127.0.0.1']);
+    expect(screen.getByText('Pinned to 127.0.0.1 (--iface): every room uses it.')).toBeTruthy();
+  });
+
+  it('shows a reconnecting room in the list and in its header, then joined again', async () => {
+    const fake = await connectedFake();
+    const lobby = await joinRoom(fake, 'lobby', '239.255.42.99');
+    render(<App />);
+    act(() => fake.updateRoom(lobby.roomId, { status: 'reconnecting' }));
+    const button = within(screen.getByRole('list', { name: 'Joined rooms' })).getByRole('button', { name: /lobby/ });
+    expect(button.textContent).toContain('reconnecting…');
+    expect(document.querySelector('.room-header .status-badge')?.textContent).toBe('reconnecting…');
+    expect(screen.getByRole('list', { name: 'Messages in lobby' }).textContent).toContain('The network changed or went away: reconnecting…');
+    act(() => fake.updateRoom(lobby.roomId, { status: 'joined' }));
+    expect(button.textContent).not.toContain('reconnecting');
+    expect(document.querySelector('.room-header .status-badge')?.textContent).toBe('joined');
+  });
+
+  it('writes lost messages and floods into the log', async () => {
+    const fake = await connectedFake();
+    const lobby = await joinRoom(fake, 'lobby', '239.255.42.99');
+    render(<App />);
+    act(() => {
+      fake.receive(lobby.roomId, { nick: 'alice', text: 'hello' });
+      fake.reportGap(lobby.roomId, 'alice', 2);
+      fake.reportFlood(lobby.roomId, { nick: 'mallory', src: '198.18.1.66:6666', dropped: 1234 });
+    });
+    const log = screen.getByRole('list', { name: 'Messages in lobby' });
+    expect(within(log).getByText(/2 messages from alice could not be recovered\./)).toBeTruthy();
+    expect(within(log).getByText(/mallory \(198\.18\.1\.66:6666\) is flooding the room: 1,234 datagrams dropped\./)).toBeTruthy();
+  });
+
+  it('searches the saved history from the room header, newest first', async () => {
+    const fake = createFakeApi({ nickname: 'me' });
+    const lobby = await joinRoom(fake, 'lobby', '239.255.42.99');
+    fake.remember(lobby.roomId, [
+      { nick: 'alice', text: 'TTL 32 crosses the router', ts: 1_000 },
+      { nick: 'bob', text: 'nothing to see', ts: 2_000 },
+      { nick: 'carol', text: 'what does ttl mean?', ts: 3_000 },
+    ]);
+    await connect(fake);
+    const searchHistory = vi.spyOn(fake, 'searchHistory');
+    const user = userEvent.setup();
+    render(<App />);
+    const toggle = screen.getByRole('button', { name: 'Search' });
+    await user.click(toggle);
+    expect(toggle.getAttribute('aria-expanded')).toBe('true');
+    const box = screen.getByLabelText('Search saved messages');
+    expect(document.activeElement).toBe(box);
+    await user.type(box, 'ttl{Enter}');
+    expect(searchHistory).toHaveBeenCalledWith({ roomId: lobby.roomId, query: 'ttl', limit: 50 });
+    const results = await screen.findByRole('list', { name: 'Messages containing “ttl”' });
+    expect(within(results).getAllByRole('listitem').map((li) => li.querySelector('.message__text')?.textContent)).toEqual(['what does ttl mean?', 'TTL 32 crosses the router']);
+    expect(screen.getByText('2 saved messages contain “ttl”. Newest first.')).toBeTruthy();
+    await user.clear(box);
+    await user.type(box, 'multicast{Enter}');
+    expect(await screen.findByText('No saved message contains “multicast”.')).toBeTruthy();
+    await user.keyboard('{Escape}');
+    expect(screen.queryByLabelText('Search saved messages')).toBeNull();
+    expect(document.activeElement).toBe(toggle);
   });
 });

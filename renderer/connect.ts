@@ -1,18 +1,21 @@
 import type { McchatApi } from '../shared/ipc/contract.js';
 import { invoke, setApi } from './api.js';
 import { addNotice, failStartup, hydrate, setCounters, setPeers } from './store/actions.js';
+import { watchRoomsForHistory } from './store/history-actions.js';
 import { ingestCoreEvents } from './store/ingest.js';
 
 /**
  * Start-up order matters: subscribe first, then read the state, then tell main it may push.
  * Main holds events back until `rendererReady`, so nothing falls between the snapshot and the stream.
- * Returns the unsubscribe for both event streams.
+ * Returns what stops both event streams and the history loader.
  */
 export async function connect(api: McchatApi): Promise<() => void> {
   setApi(api);
   const unsubscribers = [
     api.on('core', ingestCoreEvents),
     api.on('notice', (notice) => addNotice(notice.level, notice.message)),
+    // Each joined room's first history page; it may overlap live messages, which are not shown twice.
+    watchRoomsForHistory(),
   ];
   const disconnect = () => unsubscribers.forEach((off) => off());
 

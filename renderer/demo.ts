@@ -4,7 +4,9 @@ import { createFakeApi, type FakeMcchat } from './fake-api.js';
 /**
  * The browser demo (a build with VITE_MCCHAT_DEMO=1 only): a fake main process with a few
  * rooms and people talking. `?firstRun` shows the nickname prompt; `?bulk=100000` fills the
- * lobby to try the log's scrolling; `?quiet` stops the chatter for stable screenshots.
+ * lobby to try the log's scrolling; `?history=5000` stores that many older lobby messages to
+ * page back through (default 600); `?reconnecting` leaves the lab room reconnecting; `?pinned`
+ * pins the window to 127.0.0.1; `?quiet` stops the chatter for stable screenshots.
  */
 const LINES = [
   'Has anyone tried TTL 32 across the lab router?',
@@ -19,7 +21,11 @@ const LINES = [
 const PEOPLE = ['alice', 'bob', 'carol'];
 
 export function startDemo(params: URLSearchParams): McchatApi {
-  const fake = createFakeApi({ nickname: params.has('firstRun') ? '' : 'you', firstRun: params.has('firstRun') });
+  const fake = createFakeApi({
+    nickname: params.has('firstRun') ? '' : 'you',
+    firstRun: params.has('firstRun'),
+    ...(params.has('pinned') ? { pinnedIface: '127.0.0.1' } : {}),
+  });
   void seed(fake, params);
   return fake;
 }
@@ -34,6 +40,14 @@ async function seed(fake: FakeMcchat, params: URLSearchParams): Promise<void> {
     error: { code: 'PORT_IN_USE', message: 'Port 5007 is taken by another program that does not share it. Close that program or pick another port.' },
   });
 
+  // Yesterday's conversation, on "disk": the log loads it a page at a time when scrolled to the top.
+  const stored = Math.min(Number(params.get('history') ?? 600) || 0, 200_000);
+  const yesterday = Date.now() - 26 * 60 * 60_000;
+  fake.remember(
+    lobby.value.roomId,
+    Array.from({ length: stored }, (_, i) => ({ nick: PEOPLE[i % 3], text: `Yesterday: ${LINES[i % LINES.length]} (#${i + 1})`, ts: yesterday + i * 60_000 })),
+  );
+
   const start = Date.now() - 60 * 60_000;
   const bulk = Math.min(Number(params.get('bulk') ?? 0) || 0, 200_000);
   for (let i = 0; i < bulk; i++) {
@@ -42,6 +56,10 @@ async function seed(fake: FakeMcchat, params: URLSearchParams): Promise<void> {
   LINES.forEach((text, i) => fake.receive(lobby.value.roomId, { nick: PEOPLE[i % 3], text, ts: Date.now() - (LINES.length - i) * 30_000 }));
   fake.receive(lobby.value.roomId, { raw: true, text: 'hello from the python sender', src: '192.168.1.23:40113' });
   fake.receive(lab.value.roomId, { nick: 'dave', text: 'mDNS group, so the switch floods this everywhere.' });
+  // What loss repair and the flood limit look like when they cannot help.
+  fake.reportGap(lobby.value.roomId, 'bob', 2);
+  fake.reportFlood(lobby.value.roomId, { nick: 'mallory', src: '198.18.1.66:6666', dropped: 1234 });
+  if (params.has('reconnecting')) fake.updateRoom(lab.value.roomId, { status: 'reconnecting' });
 
   if (params.has('quiet')) return;
   let n = 0;

@@ -16,6 +16,8 @@ export interface FakeOptions {
   readonly firstRun?: boolean;
   readonly peerId?: string;
   readonly interfaces?: readonly InterfaceInfo[];
+  /** As if started with --iface: every room joins there, and the form says so. */
+  readonly pinnedIface?: string;
 }
 
 export interface Incoming {
@@ -27,6 +29,13 @@ export interface Incoming {
   readonly ts?: number;
 }
 
+export interface FloodReportInput {
+  /** A peer's nickname; without it the source is a raw sender. */
+  readonly nick?: string;
+  readonly src?: string;
+  readonly dropped: number;
+}
+
 export type FakeMcchat = McchatApi & {
   /** Push core events as main would (held back until rendererReady, like main). */
   emit(events: readonly CoreEvent[]): void;
@@ -35,6 +44,14 @@ export type FakeMcchat = McchatApi & {
   receive(roomId: string, incoming: Incoming): ChatMessage;
   /** Change a room as the core might (status, error) and push it. */
   updateRoom(roomId: string, patch: Partial<RoomSnapshot>): void;
+  /** Messages stored before this session (as on disk): only getHistory and searchHistory see them. */
+  remember(roomId: string, incoming: readonly Incoming[]): ChatMessage[];
+  /** The core gave up repairing `count` messages of `nick`. */
+  reportGap(roomId: string, nick: string, count: number): void;
+  /** A source over the rate limit, as the core reports it (at most once a second); a peer is flagged flooding. */
+  reportFlood(roomId: string, flood: FloodReportInput): void;
+  /** The peer calmed down: its flag goes away. */
+  endFlood(roomId: string, nick: string): void;
   /** URLs the page asked to open in the browser. */
   readonly opened: readonly string[];
 };
@@ -56,6 +73,8 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
   const rooms = new Map<string, RoomSnapshot>();
   const peers = new Map<string, Map<string, PeerInfo>>();
   const counters = new Map<string, RoomCounters>();
+  // Every room's stored messages, sorted by order, like the core's history on disk.
+  const stored = new Map<string, ChatMessage[]>();
   const listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = { core: new Set(), notice: new Set() };
 
   const emit = (events: readonly CoreEvent[]) => {
@@ -82,12 +101,47 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
 
   const validate = (input: unknown): { config: RoomConfig; joinedOn: readonly InterfaceInfo[] } => {
     const config = parseRoomConfig(input);
-    const joinedOn = config.iface ? interfaces.filter((i) => i.address === config.iface) : interfaces;
+    if (options.pinnedIface && config.iface && config.iface !== options.pinnedIface) {
+      throw new ChatError('INVALID_INTERFACE', `This window was started with --iface ${options.pinnedIface}: every room uses that interface.`, 'iface');
+    }
+    const iface = config.iface ?? options.pinnedIface;
+    const joinedOn = iface ? interfaces.filter((i) => i.address === iface) : interfaces;
     if (joinedOn.length === 0) {
       throw new ChatError('INTERFACE_NOT_FOUND', `No network interface on this machine has the address ${config.iface}. Pick one from the list.`, 'iface');
     }
     return { config, joinedOn };
   };
+
+  const store = (message: ChatMessage) => {
+    const list = stored.get(message.roomId) ?? [];
+    stored.set(message.roomId, list);
+    let at = list.length;
+    while (at > 0 && (list[at - 1] as ChatMessage).order > message.order) at--;
+    list.splice(at, 0, message);
+  };
+
+  const orderOf = (ts: number, n: number, peer: string): string => `${String(ts).padStart(15, '0')}.${String(n).padStart(6, '0')}.${peer}`;
+
+  const peerFor = (roomId: string, nick: string, src: string, now: number, events: CoreEvent[]): PeerInfo => {
+    const roomPeers = peers.get(roomId) ?? new Map<string, PeerInfo>();
+    peers.set(roomId, roomPeers);
+    const id = fakePeerId(nick);
+    const known = roomPeers.get(id);
+    if (known) return known;
+    const peer: PeerInfo = { peerId: id, nick, app: 'Multicast Chat 0.1.0', addresses: [src], firstSeen: now, lastSeen: now, flooding: false, fingerprint: fingerprintOf(id), verified: false, impersonates: null };
+    roomPeers.set(id, peer);
+    events.push({ type: 'peer-joined', roomId, peer });
+    return peer;
+  };
+
+  const setFlooding = (roomId: string, peer: PeerInfo, flooding: boolean): CoreEvent[] => {
+    if (peer.flooding === flooding) return [];
+    const next = { ...peer, flooding };
+    peers.get(roomId)?.set(peer.peerId, next);
+    return [{ type: 'peer-updated', roomId, peer: next }];
+  };
+
+  const srcFor = (nick: string, port: number): string => `192.168.1.${20 + (parseInt(fakePeerId(nick).slice(0, 4), 16) % 200)}:${port}`;
 
   const bump = (roomId: string, change: Partial<RoomCounters>) => {
     const next = { ...(counters.get(roomId) ?? emptyCounters()) };
@@ -99,7 +153,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
   const api: FakeMcchat = {
     opened,
     getState: () =>
-      answer(() => ({ appVersion: '0.0.0-fake', peerId, nickname, firstRun, rooms: [...rooms.values()], interfaces, pinnedIface: null })),
+      answer(() => ({ appVersion: '0.0.0-fake', peerId, fingerprint: fingerprintOf(peerId), nickname, firstRun, rooms: [...rooms.values()], interfaces, pinnedIface: options.pinnedIface ?? null })),
     setNickname: (arg) =>
       answer(() => {
         nickname = parseNickname(arg);
@@ -130,6 +184,9 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
           warnings: groupWarnings(config.group, config.ttl),
           error: null,
           groupFiltered: true,
+          // A passphrase makes a private room; the key id only names the key (here: made up).
+          encrypted: arg.passphrase !== undefined,
+          keyId: arg.passphrase !== undefined ? fakePeerId(arg.passphrase).slice(0, 8) : null,
         };
         rooms.set(snapshot.roomId, snapshot);
         peers.set(snapshot.roomId, new Map());
@@ -177,13 +234,43 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
           own: true,
           fragments: 1,
           bytes,
-          order: `${String(now).padStart(15, '0')}.${String(seq).padStart(6, '0')}.${peerId}`,
+          order: orderOf(now, seq, peerId),
         };
+        store(message);
         emit([{ type: 'message', message }, bump(roomId, { datagramsOut: 1, bytesOut: bytes, ownEchoes: 1 })]);
         return message;
       }),
     getPeers: (roomId) => answer(() => (room(roomId), [...(peers.get(roomId)?.values() ?? [])])),
     getCounters: (roomId) => answer(() => (room(roomId), counters.get(roomId) ?? emptyCounters())),
+    // The cursor is an index into the stored list: older messages never move, newer ones are appended.
+    getHistory: ({ roomId, before, limit = 200 }) =>
+      answer(() => {
+        room(roomId);
+        const list = stored.get(roomId) ?? [];
+        const end = Math.min(before ?? list.length, list.length);
+        const start = Math.max(0, end - limit);
+        return { messages: list.slice(start, end).map((m) => ({ ...m, history: true as const })), before: start > 0 ? start : null };
+      }),
+    searchHistory: ({ roomId, query, limit = 100 }) =>
+      answer(() => {
+        room(roomId);
+        const needle = query.trim().toLowerCase();
+        const found = (stored.get(roomId) ?? []).filter((m) => m.text.toLowerCase().includes(needle));
+        return found.reverse().slice(0, limit).map((m) => ({ ...m, history: true as const }));
+      }),
+    setPeerVerified: ({ peerId: target, verified }) =>
+      answer(() => {
+        const events: CoreEvent[] = [];
+        for (const [roomId, roomPeers] of peers) {
+          const found = roomPeers.get(target);
+          if (!found) continue;
+          const next = { ...found, verified };
+          roomPeers.set(target, next);
+          events.push({ type: 'peer-updated', roomId, peer: next });
+        }
+        emit(events);
+        return null;
+      }),
     openExternal: (url) =>
       answer(() => {
         opened.push(url);
@@ -207,41 +294,46 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
       const now = incoming.ts ?? Date.now();
       const nick = incoming.nick ?? 'someone';
       const raw = incoming.raw ?? false;
-      const src = incoming.src ?? `192.168.1.${20 + (parseInt(fakePeerId(nick).slice(0, 4), 16) % 200)}:${target.port}`;
+      const src = incoming.src ?? srcFor(nick, target.port);
       const events: CoreEvent[] = [];
-      let peer: PeerInfo | null = null;
-      if (!raw) {
-        const roomPeers = peers.get(roomId) ?? new Map<string, PeerInfo>();
-        peers.set(roomId, roomPeers);
-        const id = fakePeerId(nick);
-        peer = roomPeers.get(id) ?? null;
-        if (!peer) {
-          peer = { peerId: id, nick, app: 'Multicast Chat 0.1.0', addresses: [src], firstSeen: now, lastSeen: now, flooding: false };
-          roomPeers.set(id, peer);
-          events.push({ type: 'peer-joined', roomId, peer });
-        }
-      }
-      const bytes = utf8Length(incoming.text);
-      const message: ChatMessage = {
-        kind: raw ? 'raw' : 'chat',
-        roomId,
-        id: `in-${++seq}`,
-        text: incoming.text,
-        nick: peer?.nick ?? null,
-        peerId: peer?.peerId ?? null,
-        src,
-        ttl: raw ? null : (incoming.ttl ?? 1),
-        seq: raw ? null : seq,
-        ts: now,
-        receivedAt: now,
-        own: false,
-        fragments: Math.max(1, Math.ceil(bytes / 1100)),
-        bytes,
-        order: `${String(now).padStart(15, '0')}.${String(seq).padStart(6, '0')}.${peer?.peerId ?? 'raw'}`,
-      };
-      events.push({ type: 'message', message }, bump(roomId, raw ? { datagramsIn: 1, bytesIn: bytes, rawDatagrams: 1 } : { datagramsIn: 1, bytesIn: bytes, chatMessagesIn: 1 }));
+      const peer = raw ? null : peerFor(roomId, nick, src, now, events);
+      const message = makeMessage(roomId, incoming, now, src, peer);
+      store(message);
+      events.push({ type: 'message', message }, bump(roomId, raw ? { datagramsIn: 1, bytesIn: message.bytes, rawDatagrams: 1 } : { datagramsIn: 1, bytesIn: message.bytes, chatMessagesIn: 1 }));
       emit(events);
       return message;
+    },
+    remember: (roomId, incoming) => {
+      const target = room(roomId);
+      return incoming.map((item) => {
+        const now = item.ts ?? Date.now();
+        const nick = item.nick ?? 'someone';
+        const src = item.src ?? srcFor(nick, target.port);
+        const message = makeMessage(roomId, item, now, src, item.raw ? null : { peerId: fakePeerId(nick), nick });
+        store(message);
+        return message;
+      });
+    },
+    reportGap: (roomId, nick, count) => {
+      room(roomId);
+      emit([{ type: 'gap', roomId, peerId: fakePeerId(nick), nick, count }, bump(roomId, { lossDetected: count, lossGivenUp: count })]);
+    },
+    reportFlood: (roomId, flood) => {
+      const target = room(roomId);
+      const events: CoreEvent[] = [];
+      const src = flood.src ?? srcFor(flood.nick ?? 'raw', target.port);
+      const peer = flood.nick ? peerFor(roomId, flood.nick, src, Date.now(), events) : null;
+      if (peer) events.push(...setFlooding(roomId, peer, true));
+      events.push(
+        { type: 'flood', roomId, src, peerId: peer?.peerId ?? null, nick: peer?.nick ?? null, dropped: flood.dropped },
+        bump(roomId, { datagramsIn: flood.dropped, floodDropped: flood.dropped }),
+      );
+      emit(events);
+    },
+    endFlood: (roomId, nick) => {
+      room(roomId);
+      const peer = peers.get(roomId)?.get(fakePeerId(nick));
+      if (peer) emit(setFlooding(roomId, peer, false));
     },
     updateRoom: (roomId, patch) => {
       const next = { ...room(roomId), ...patch, roomId };
@@ -249,7 +341,35 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
       emit([{ type: 'room', room: next }]);
     },
   };
+
+  function makeMessage(roomId: string, incoming: Incoming, now: number, src: string, peer: Pick<PeerInfo, 'peerId' | 'nick'> | null): ChatMessage {
+    const raw = incoming.raw ?? false;
+    const bytes = utf8Length(incoming.text);
+    const n = ++seq;
+    return {
+      kind: raw ? 'raw' : 'chat',
+      roomId,
+      id: `in-${n}`,
+      text: incoming.text,
+      nick: peer?.nick ?? null,
+      peerId: peer?.peerId ?? null,
+      src,
+      ttl: raw ? null : (incoming.ttl ?? 1),
+      seq: raw ? null : n,
+      ts: now,
+      receivedAt: now,
+      own: false,
+      fragments: Math.max(1, Math.ceil(bytes / 1100)),
+      bytes,
+      order: orderOf(now, n, peer?.peerId ?? `raw:${src}`),
+    };
+  }
   return api;
+}
+
+/** The peer id in groups of four, as the core shows a fingerprint. */
+function fingerprintOf(id: string): string {
+  return id.replace(/(.{4})(?=.)/g, '$1 ');
 }
 
 /** A stable 16-hex-digit id per nickname, so the same fake person is the same peer everywhere. */

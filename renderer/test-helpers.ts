@@ -29,6 +29,8 @@ export function room(overrides: Partial<RoomSnapshot> = {}): RoomSnapshot {
     warnings: [],
     error: null,
     groupFiltered: true,
+    encrypted: false,
+    keyId: null,
     ...overrides,
   };
 }
@@ -65,6 +67,9 @@ export function peer(overrides: Partial<PeerInfo> = {}): PeerInfo {
     firstSeen: 1,
     flooding: false,
     lastSeen: 1,
+    fingerprint: 'aaaa 1111 2222 3333',
+    verified: false,
+    impersonates: null,
     ...overrides,
   };
 }

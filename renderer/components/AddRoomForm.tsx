@@ -5,6 +5,7 @@ import { groupSchema, groupWarnings, roomConfigSchema, type RoomConfigInput } fr
 import { describeTtl } from '../../shared/ttl-scopes.js';
 import { invoke } from '../api.js';
 import { useRoomCheck } from '../hooks/use-room-check.js';
+import { pinnedText } from '../lib/iface.js';
 import { selectRoom, upsertRoom } from '../store/actions.js';
 import { useChatStore } from '../store/store.js';
 import { Field } from './Field.js';
@@ -146,13 +147,14 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
       <Field
         id={id('iface')}
         label="Interface"
-        hint={pinnedIface ? `Pinned to ${pinnedIface} on the command line.` : 'Which network card joins the group.'}
+        hint={pinnedIface ? `${pinnedText(pinnedIface)}: every room uses it.` : 'Which network card joins the group.'}
         error={errorFor('iface')}
       >
         {(control) => (
-          <select {...control} value={values.iface} onChange={(e) => set('iface')(e.target.value)}>
-            <option value="">{pinnedIface ? `Pinned: ${pinnedIface}` : 'Every suitable interface'}</option>
-            {interfaces.map((i) => (
+          // Pinned, any other choice would be refused: offer none.
+          <select {...control} value={values.iface} onChange={(e) => set('iface')(e.target.value)} disabled={pinnedIface !== null}>
+            <option value="">{pinnedIface ?? 'Every suitable interface'}</option>
+            {(pinnedIface ? [] : interfaces).map((i) => (
               <option key={`${i.name}-${i.address}`} value={i.address}>
                 {i.name} – {i.address}
               </option>

@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { useChatStore } from '../store/store.js';
@@ -70,6 +70,19 @@ describe('Composer', () => {
     fake.updateRoom(room.roomId, { status: 'error', error: { code: 'PORT_IN_USE', message: 'Port 4242 is taken.' } });
     expect(await screen.findByText('This room is not joined, so nothing can be sent. Port 4242 is taken.')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  it('says "Reconnecting…" while the room rejoins, keeps the draft, and takes messages again once joined', async () => {
+    const { fake, room, user, box } = await setup();
+    await user.type(box, 'draft');
+    act(() => fake.updateRoom(room.roomId, { status: 'reconnecting' }));
+    expect(box.disabled).toBe(true);
+    expect(screen.getByRole('status').textContent).toMatch(/^Reconnecting… The network changed or went away/);
+    expect(box.getAttribute('aria-describedby')).toContain(screen.getByRole('status').id);
+    expect(box.value).toBe('draft');
+    act(() => fake.updateRoom(room.roomId, { status: 'joined' }));
+    expect(box.disabled).toBe(false);
+    expect(screen.queryByRole('status')).toBeNull();
   });
 
   it('shows the send error from main and keeps the text', async () => {

@@ -15,7 +15,7 @@ export function notJoinedReason(room: RoomSnapshot | undefined): string | null {
     case 'joining':
       return 'Joining the group… you can send as soon as the room is joined.';
     case 'reconnecting':
-      return `The network changed; rejoining the group… ${room.error?.message ?? ''}`.trim();
+      return `Reconnecting… The network changed or went away; the room rejoins by itself, then you can send again. ${room.error?.message ?? ''}`.trim();
     case 'error':
       return `This room is not joined, so nothing can be sent. ${room.error?.message ?? 'Leave it and add it again to retry.'}`;
     case 'left':
@@ -97,7 +97,7 @@ export function Composer({ roomId }: { roomId: string }) {
           <input type="checkbox" checked={raw} onChange={(e) => setRaw(e.target.checked)} aria-describedby={`${ids}-raw-help`} />
           Raw
         </label>
-        <span id={`${ids}-raw-help`} className="hint">
+        <span id={`${ids}-raw-help`} className="hint composer__raw-help">
           Send bare text, as the Python snippets do: no header, no nickname, one datagram of at most {MAX_DATAGRAM_BYTES} bytes.
         </span>
         <span id={`${ids}-counter`} className={tooLong ? 'byte-counter byte-counter--over' : 'byte-counter'}>

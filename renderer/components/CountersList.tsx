@@ -26,14 +26,24 @@ const LABELS: Record<keyof RoomCounters, string> = {
   nacksSent: 'Repair requests sent',
   repairsSent: 'Repairs sent',
   historySent: 'History messages sent',
+  unsigned: 'Unsigned (not shown)',
+  badSignature: 'Bad signature',
+  replayed: 'Replayed',
+  encryptedNoKey: 'Encrypted, no passphrase here',
+  wrongKey: 'Encrypted, another passphrase',
+  decryptFailed: 'Could not be decrypted',
+  plainInPrivate: 'Unencrypted in a private room',
 };
+
+// Counts that mean something is wrong on the wire (or someone is up to something).
+const ALERTS: ReadonlySet<keyof RoomCounters> = new Set(['invalidFrames', 'sendErrors', 'floodDropped', 'lossGivenUp', 'badSignature', 'decryptFailed']);
 
 /** What the wire did in this room, in the spirit of mcjoin's counters. */
 export function CountersList({ counters }: { counters: RoomCounters }) {
   return (
     <dl className="counters">
       {(Object.keys(LABELS) as (keyof RoomCounters)[]).map((key) => (
-        <div key={key} className={`counters__item${counters[key] > 0 && (key === 'invalidFrames' || key === 'sendErrors' || key === 'floodDropped' || key === 'lossGivenUp') ? ' counters__item--alert' : ''}`}>
+        <div key={key} className={`counters__item${counters[key] > 0 && ALERTS.has(key) ? ' counters__item--alert' : ''}`}>
           <dt>{LABELS[key]}</dt>
           <dd>{formatNumber(counters[key] ?? 0)}</dd>
         </div>

@@ -1,11 +1,25 @@
-import { act, fireEvent, render, screen, within } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { CommandArg, CommandResult } from '../../shared/ipc/contract.js';
+import type { Result } from '../../shared/ipc/result.js';
+import { connect } from '../connect.js';
+import { createFakeApi } from '../fake-api.js';
+import { useChatStore } from '../store/store.js';
 import { connectedFake, joinRoom } from '../test-helpers.js';
 import { MessageLog } from './MessageLog.js';
 
 // jsdom has no layout: give the scroller a viewport and every row a height so the virtualizer has something to window.
 const sizes = { clientHeight: 400, scrollHeight: 4000, offsetHeight: 40 };
+
+/** What the browser reports while the user scrolls with the wheel: from the bottom, where a room opens, to `top`. */
+function scrollUserTo(scroller: HTMLElement, top: number): void {
+  scroller.scrollTop = sizes.scrollHeight - sizes.clientHeight;
+  fireEvent.scroll(scroller);
+  fireEvent.wheel(scroller, { deltaY: -120 });
+  scroller.scrollTop = top;
+  fireEvent.scroll(scroller);
+}
 
 beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(() => sizes.clientHeight);
@@ -42,8 +56,7 @@ describe('MessageLog', () => {
     expect(screen.queryByRole('button', { name: /new message|Jump to latest/ })).toBeNull();
 
     const scroller = screen.getByRole('list', { name: 'Messages in lobby' });
-    scroller.scrollTop = 100;
-    fireEvent.scroll(scroller);
+    scrollUserTo(scroller, 100);
     expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeTruthy();
 
     act(() => {
@@ -63,5 +76,107 @@ describe('MessageLog', () => {
     scroller.scrollTop = sizes.scrollHeight - sizes.clientHeight - 10;
     fireEvent.scroll(scroller);
     expect(screen.queryByRole('button', { name: /Jump to latest|new message/ })).toBeNull();
+  });
+
+  it('asks for the previous page near the top, says it is loading, and does not count the page as new', async () => {
+    const fake = createFakeApi({ nickname: 'me' });
+    const room = await joinRoom(fake, 'lobby', '239.255.42.99');
+    fake.remember(room.roomId, Array.from({ length: 450 }, (_, i) => ({ nick: 'alice', text: `old ${i}`, ts: Date.now() - 86_400_000 + i })));
+    await connect(fake);
+    await waitFor(() => expect(useChatStore.getState().history[room.roomId]?.status).toBe('idle'));
+    // Hold the next page until the test has looked at the loading state.
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const real = fake.getHistory;
+    const getHistory = vi.spyOn(fake, 'getHistory').mockImplementation(async (arg: CommandArg<'getHistory'>) => {
+      await gate;
+      return real(arg);
+    });
+    render(<MessageLog roomId={room.roomId} />);
+    const scroller = screen.getByRole('list', { name: 'Messages in lobby' });
+    const setSize = () => Number(within(scroller).getAllByRole('listitem')[0]?.getAttribute('aria-setsize'));
+    expect(setSize()).toBe(201);
+
+    scrollUserTo(scroller, 100);
+    await waitFor(() => expect(getHistory).toHaveBeenCalledExactlyOnceWith({ roomId: room.roomId, before: 250, limit: 200 }));
+    expect(screen.getByText('Loading older messages…').getAttribute('role')).toBe('status');
+    // Still loading: scrolling more does not ask twice.
+    fireEvent.scroll(scroller);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(getHistory).toHaveBeenCalledTimes(1);
+
+    await act(async () => {
+      release();
+      await gate;
+    });
+    await waitFor(() => expect(setSize()).toBe(401));
+    expect(screen.queryByText('Loading older messages…')).toBeNull();
+    // The older page went in above: nothing new below, so the button offers no count.
+    expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeTruthy();
+    act(() => {
+      fake.receive(room.roomId, { nick: 'alice', text: 'new below' });
+    });
+    // The message, and the "alice joined" line her first live message brings.
+    expect(screen.getByRole('button', { name: '2 new messages' })).toBeTruthy();
+  });
+
+  it('says when an older page could not be loaded, and tries again on request', async () => {
+    const fake = createFakeApi({ nickname: 'me' });
+    const room = await joinRoom(fake, 'lobby', '239.255.42.99');
+    fake.remember(room.roomId, Array.from({ length: 300 }, (_, i) => ({ nick: 'alice', text: `old ${i}`, ts: Date.now() - 86_400_000 + i })));
+    await connect(fake);
+    await waitFor(() => expect(useChatStore.getState().history[room.roomId]?.status).toBe('idle'));
+    const failure: Result<CommandResult<'getHistory'>> = { ok: false, error: { code: 'INTERNAL', message: 'The history file is locked.' } };
+    const getHistory = vi.spyOn(fake, 'getHistory').mockResolvedValueOnce(failure);
+    const user = userEvent.setup();
+    render(<MessageLog roomId={room.roomId} />);
+    const scroller = screen.getByRole('list', { name: 'Messages in lobby' });
+    scrollUserTo(scroller, 0);
+    const retry = await screen.findByRole('button', { name: 'Try again' });
+    expect(retry.closest('[role="status"]')?.textContent).toMatch(/^Older messages could not be loaded\. The history file is locked\./);
+    await user.click(retry);
+    await waitFor(() => expect(within(scroller).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('301'));
+    expect(getHistory).toHaveBeenCalledTimes(2);
+    expect(getHistory).toHaveBeenLastCalledWith({ roomId: room.roomId, before: 100, limit: 200 });
+    expect(screen.queryByRole('button', { name: 'Try again' })).toBeNull();
+  });
+
+  it('fills a log too short to scroll with older pages, until the start of the history', async () => {
+    const fake = createFakeApi({ nickname: 'me' });
+    const room = await joinRoom(fake, 'lobby', '239.255.42.99');
+    fake.remember(room.roomId, Array.from({ length: 450 }, (_, i) => ({ nick: 'alice', text: `old ${i}`, ts: Date.now() - 86_400_000 + i })));
+    await connect(fake);
+    await waitFor(() => expect(useChatStore.getState().history[room.roomId]?.status).toBe('idle'));
+    const getHistory = vi.spyOn(fake, 'getHistory');
+    // Content shorter than the viewport: nothing to scroll, so no scroll event would ever ask.
+    sizes.scrollHeight = 300;
+    try {
+      render(<MessageLog roomId={room.roomId} />);
+      await waitFor(() => expect(useChatStore.getState().history[room.roomId]?.before).toBeNull());
+    } finally {
+      sizes.scrollHeight = 4000;
+    }
+    expect(getHistory.mock.calls.map(([arg]) => arg.before)).toEqual([250, 50]);
+    expect(within(screen.getByRole('list', { name: 'Messages in lobby' })).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('451');
+  });
+
+  it('keeps following through scrolls the user did not make (the virtualizer correcting row sizes), and stops when the user scrolls up', async () => {
+    const { fake, room } = await roomWithMessages(50);
+    render(<MessageLog roomId={room.roomId} />);
+    const scroller = screen.getByRole('list', { name: 'Messages in lobby' });
+    scroller.scrollTop = 3_600;
+    fireEvent.scroll(scroller);
+    // Up and short of the bottom, with no wheel, key, touch or pointer: a correction, not the user leaving.
+    scroller.scrollTop = 2_982;
+    fireEvent.scroll(scroller);
+    expect(screen.queryByRole('button', { name: /Jump to latest|new message/ })).toBeNull();
+    // The wheel, then the same move: the user reads back.
+    fireEvent.wheel(scroller, { deltaY: -120 });
+    scroller.scrollTop = 2_000;
+    fireEvent.scroll(scroller);
+    act(() => {
+      fake.receive(room.roomId, { nick: 'alice', text: 'while reading' });
+    });
+    expect(screen.getByRole('button', { name: '1 new message' })).toBeTruthy();
   });
 });

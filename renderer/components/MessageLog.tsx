@@ -1,7 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
+import { loadOlderHistory } from '../store/history-actions.js';
+import { upperBound } from '../store/log-order.js';
 import { entryKey } from '../store/messages-slice.js';
-import { useRoom, useRoomLog } from '../store/selectors.js';
+import { useRoom, useRoomHistory, useRoomLog } from '../store/selectors.js';
+import { HistoryStatus } from './HistoryStatus.js';
 import { LatestMessageAnnouncer } from './LatestMessageAnnouncer.js';
 import { MessageRow } from './MessageRow.js';
 import { NewMessagesButton } from './NewMessagesButton.js';
@@ -9,21 +12,31 @@ import { SystemRow } from './SystemRow.js';
 
 /** Closer to the bottom than this (CSS px) still counts as "following the conversation". */
 const BOTTOM_SLACK = 48;
+/** A scroll this soon after the user's wheel, key or touch is the user's (smooth scrolling takes a while). */
+const USER_SCROLL_MS = 1_000;
 
 /**
  * The room's log, virtualized: only the rows on screen exist in the DOM, so a room with
  * 100,000 messages scrolls and appends as fast as one with ten. Rows measure themselves
  * (messages wrap to any height). The view follows new messages while it is at the bottom and
- * stops as soon as the user scrolls up.
+ * stops as soon as the user (wheel, keys, touch, scrollbar) scrolls up; within a screen of the top it asks for the previous
+ * page of the stored history, and the rows in view stay put while the page goes in above them.
  */
 export function MessageLog({ roomId }: { roomId: string }) {
   const entries = useRoomLog(roomId);
   const room = useRoom(roomId);
+  const history = useRoomHistory(roomId);
   const scrollRef = useRef<HTMLDivElement>(null);
-  // Where the log ended when the user scrolled away from the bottom; null while following.
-  const [leftAtCount, setLeftAtCount] = useState<number | null>(null);
+  // The newest key in the log when the user scrolled away from the bottom; null while following.
+  // A key, not a count: history pages and late messages go in above it and are not "new".
+  const [leftAt, setLeftAt] = useState<string | null>(null);
   // The same fact for the resize observer, which must not re-subscribe on every scroll.
   const followingRef = useRef(true);
+  // scrollTop at the last scroll event, to tell which way the view moved.
+  const lastTopRef = useRef(0);
+  // Until when a scroll counts as the user's, and whether a pointer holds the scrollbar.
+  const userUntilRef = useRef(0);
+  const pointerDownRef = useRef(false);
 
   const getItemKey = useCallback((index: number) => {
     const entry = entries[index];
@@ -37,6 +50,7 @@ export function MessageLog({ roomId }: { roomId: string }) {
     estimateSize: () => 64,
     getItemKey,
     overscan: 8,
+    // Keeps the rows in view where they are when rows go in above them (an older page).
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: BOTTOM_SLACK,
@@ -59,16 +73,51 @@ export function MessageLog({ roomId }: { roomId: string }) {
     return () => observer.disconnect();
   }, [virtualizer]);
 
+  const canLoadOlder = history?.status === 'idle' && typeof history.before === 'number';
+
+  // A log too short to scroll never reaches "near the top" by scrolling: fill the view instead.
+  useEffect(() => {
+    const el = scrollRef.current;
+    // A log with no height yet (not laid out) says nothing about whether it is full.
+    if (el && canLoadOlder && el.clientHeight > 0 && el.scrollHeight <= el.clientHeight) void loadOlderHistory(roomId);
+  }, [canLoadOlder, entries.length, roomId]);
+
+  const noteUserScroll = () => {
+    userUntilRef.current = performance.now() + USER_SCROLL_MS;
+  };
+  const onPointerDown = () => {
+    // A drag of the scrollbar scrolls for as long as the button is held, wherever it is let go.
+    pointerDownRef.current = true;
+    noteUserScroll();
+    window.addEventListener('pointerup', () => (pointerDownRef.current = false), { once: true });
+  };
+
   const onScroll = (event: UIEvent<HTMLDivElement>) => {
     const el = event.currentTarget;
     const atBottom = el.scrollHeight - el.scrollTop - el.clientHeight <= BOTTOM_SLACK;
-    followingRef.current = atBottom;
-    setLeftAtCount((before) => (atBottom ? null : (before ?? entries.length)));
+    const movedUp = el.scrollTop < lastTopRef.current;
+    lastTopRef.current = el.scrollTop;
+    const byUser = pointerDownRef.current || performance.now() < userUntilRef.current;
+    if (atBottom) {
+      followingRef.current = true;
+      setLeftAt(null);
+    } else if (byUser && movedUp) {
+      followingRef.current = false;
+      setLeftAt((before) => before ?? entries[entries.length - 1]?.order ?? '');
+    } else if (followingRef.current) {
+      // Scroll events also come from the virtualizer correcting for rows measured another size
+      // than estimated, in either direction: only the user leaves the bottom, so go back to it.
+      virtualizer.scrollToEnd();
+    }
+    // A screen ahead of the top, so the page is usually in before the user gets there. Asked
+    // after this event: React hears a scroll before the virtualizer does, and a page answered at
+    // once would go in while the virtualizer still keeps the rows at the old position in view.
+    if (canLoadOlder && el.scrollTop < el.clientHeight) setTimeout(() => void loadOlderHistory(roomId), 0);
   };
 
   const jumpToLatest = () => {
     followingRef.current = true;
-    setLeftAtCount(null);
+    setLeftAt(null);
     virtualizer.scrollToEnd();
     scrollRef.current?.focus();
   };
@@ -85,6 +134,10 @@ export function MessageLog({ roomId }: { roomId: string }) {
         aria-label={`Messages in ${name}`}
         tabIndex={0}
         onScroll={onScroll}
+        onWheel={noteUserScroll}
+        onKeyDown={noteUserScroll}
+        onTouchMove={noteUserScroll}
+        onPointerDown={onPointerDown}
       >
         {entries.length === 0 ? (
           <p className="log__empty">No messages yet. Say hello, or run the lecture's Python sender against {room ? `${room.group}:${room.port}` : 'this group'}.</p>
@@ -110,7 +163,8 @@ export function MessageLog({ roomId }: { roomId: string }) {
           })}
         </div>
       </div>
-      {leftAtCount !== null ? <NewMessagesButton unseen={Math.max(0, entries.length - leftAtCount)} onClick={jumpToLatest} /> : null}
+      <HistoryStatus state={history} onRetry={() => void loadOlderHistory(roomId)} />
+      {leftAt !== null ? <NewMessagesButton unseen={entries.length - upperBound(entries, leftAt)} onClick={jumpToLatest} /> : null}
       <LatestMessageAnnouncer entries={entries} />
     </div>
   );

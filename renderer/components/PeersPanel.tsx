@@ -4,12 +4,15 @@ import { useRoomPeers } from '../store/selectors.js';
 import { useChatStore } from '../store/store.js';
 import { PeerItem } from './PeerItem.js';
 
+// localeCompare with numeric: true, made once: "peer 2" before "peer 10", accents and case as the user's language sorts them.
+const byNick = new Intl.Collator(undefined, { numeric: true });
+
 /** Who else is in the open room, as their announcements say. */
 export function PeersPanel({ roomId }: { roomId: string }) {
   const byId = useRoomPeers(roomId);
   const nickname = useChatStore((s) => s.nickname);
   const peerId = useChatStore((s) => s.peerId);
-  const peers = useMemo(() => Object.values(byId).sort((a, b) => a.nick.localeCompare(b.nick) || a.peerId.localeCompare(b.peerId)), [byId]);
+  const peers = useMemo(() => Object.values(byId).sort((a, b) => byNick.compare(a.nick, b.nick) || (a.peerId < b.peerId ? -1 : a.peerId > b.peerId ? 1 : 0)), [byId]);
   return (
     <section className="panel" aria-labelledby="peers-heading">
       <h2 id="peers-heading" className="panel__title">

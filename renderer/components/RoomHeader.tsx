@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useState, type RefObject } from 'react';
 import type { RoomSnapshot } from '../../shared/events.js';
 import { invoke } from '../api.js';
 import { endpoint } from '../lib/format.js';
@@ -6,8 +6,15 @@ import { addNotice, removeRoom } from '../store/actions.js';
 import { RoomStatusBadge } from './RoomStatusBadge.js';
 import { TtlPicker } from './TtlPicker.js';
 
-/** Name, group and TTL of the open room, and the way out of it. */
-export function RoomHeader({ room }: { room: RoomSnapshot }) {
+interface Props {
+  readonly room: RoomSnapshot;
+  readonly searching: boolean;
+  readonly searchButton: RefObject<HTMLButtonElement | null>;
+  readonly onToggleSearch: () => void;
+}
+
+/** Name, group and TTL of the open room, the search over its history, and the way out of it. */
+export function RoomHeader({ room, searching, searchButton, onToggleSearch }: Props) {
   const [leaving, setLeaving] = useState(false);
 
   const leave = async () => {
@@ -24,7 +31,10 @@ export function RoomHeader({ room }: { room: RoomSnapshot }) {
         <h2 id="room-title">{room.name}</h2>
         <span className="room-header__endpoint">{endpoint(room)}</span>
         <RoomStatusBadge status={room.status} />
-        <button type="button" className="button button--quiet room-header__leave" onClick={() => void leave()} disabled={leaving}>
+        <button ref={searchButton} type="button" className="button button--quiet room-header__search" aria-expanded={searching} onClick={onToggleSearch}>
+          Search
+        </button>
+        <button type="button" className="button button--quiet" onClick={() => void leave()} disabled={leaving}>
           Leave room
         </button>
       </div>

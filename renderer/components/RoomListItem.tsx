@@ -1,7 +1,10 @@
 import type { KeyboardEvent } from 'react';
+import type { RoomStatus } from '../../shared/events.js';
 import { endpoint } from '../lib/format.js';
 import { selectRoom } from '../store/actions.js';
 import { useRoom, useUnread } from '../store/selectors.js';
+
+const STATUS_LABELS: Partial<Record<RoomStatus, string>> = { joining: 'joining…', reconnecting: 'reconnecting…', error: 'not joined' };
 
 interface Props {
   readonly roomId: string;
@@ -30,7 +33,7 @@ export function RoomListItem({ roomId, selected, focusable, position, onKeyDown 
       >
         <span className="room-button__name">{room.name}</span>
         <span className="room-button__endpoint">{endpoint(room)}</span>
-        {room.status !== 'joined' ? <span className={`room-button__status room-button__status--${room.status}`}>{room.status === 'joining' ? 'joining…' : 'not joined'}</span> : null}
+        {STATUS_LABELS[room.status] ? <span className={`room-button__status room-button__status--${room.status}`}>{STATUS_LABELS[room.status]}</span> : null}
         {unread > 0 ? (
           <span className="unread-badge">
             {unread > 999 ? '999+' : unread}

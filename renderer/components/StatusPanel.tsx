@@ -1,11 +1,14 @@
 import type { RoomSnapshot } from '../../shared/events.js';
+import { pinnedText } from '../lib/iface.js';
 import { useRoomCounters } from '../store/selectors.js';
+import { useChatStore } from '../store/store.js';
 import { CountersList } from './CountersList.js';
 import { RoomStatusBadge } from './RoomStatusBadge.js';
 
 /** Where the open room is joined, what went wrong or may surprise, and what the wire did. */
 export function StatusPanel({ room }: { room: RoomSnapshot }) {
   const counters = useRoomCounters(room.roomId);
+  const pinnedIface = useChatStore((s) => s.pinnedIface);
   return (
     <section className="panel" aria-labelledby="status-heading">
       <h2 id="status-heading" className="panel__title">
@@ -30,7 +33,7 @@ export function StatusPanel({ room }: { room: RoomSnapshot }) {
       )}
       <p className="hint">
         Loopback {room.loopback ? 'on' : 'off'} · TTL {room.ttl}
-        {room.iface ? ` · pinned to ${room.iface}` : ''}
+        {pinnedIface ? ` · ${pinnedText(pinnedIface)}` : room.iface ? ` · Interface ${room.iface} chosen for this room` : ''}
       </p>
       {room.warnings.length > 0 ? (
         <>

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCounters } from '../../shared/events.js';
 import { message, peer, room } from '../test-helpers.js';
 import { appendOwnMessage, removeRoom, selectAdjacentRoom, selectRoom, selectRoomAt } from './actions.js';
-import { ingestCoreEvents } from './ingest.js';
-import { appendCapped, type LogEntry } from './messages-slice.js';
+import { applyCoreEvents, ingestCoreEvents } from './ingest.js';
 import { useChatStore } from './store.js';
 
 const twoRooms = () =>
@@ -139,13 +138,112 @@ describe('room selection', () => {
   });
 });
 
-describe('appendCapped', () => {
-  it('keeps the newest lines and trims a tenth at a time when over the cap', () => {
-    const log: LogEntry[] = Array.from({ length: 100 }, (_, i) => message({ id: `m-${i}` }));
-    const next = appendCapped(log, [message({ id: 'new' })], 100);
-    expect(next).toHaveLength(90);
-    const last = next[next.length - 1];
-    expect(last?.kind !== 'system' && last?.id).toBe('new');
-    expect(appendCapped(log, [], 100)).toBe(log);
+describe('order, gaps and floods', () => {
+  const key = (l: number, peer = 'aaaa111122223333'): string => `${String(l).padStart(15, '0')}.000000.${peer}`;
+  const texts = (roomId = 'r1') => (useChatStore.getState().logs[roomId] ?? []).map((e) => (e.kind === 'system' ? `* ${e.text}` : e.text));
+  /** One batch at a given wall-clock time, as the `core` handler applies it. */
+  const at = (now: number, batch: Parameters<typeof applyCoreEvents>[1]) => useChatStore.setState((s) => applyCoreEvents(s, batch, now));
+  const alice = peer();
+  const mallory = peer({ peerId: 'eeee111122223333', nick: 'mallory', addresses: ['198.18.1.66:6666'] });
+
+  it('puts a repaired message at its place by order, and counts it as unread once', () => {
+    twoRooms();
+    ingestCoreEvents([
+      { type: 'message', message: message({ roomId: 'r2', text: 'one', order: key(1) }) },
+      { type: 'message', message: message({ roomId: 'r2', text: 'three', order: key(3) }) },
+    ]);
+    const repaired = message({ roomId: 'r2', text: 'two', order: key(2) });
+    ingestCoreEvents([{ type: 'message', message: repaired }]);
+    ingestCoreEvents([{ type: 'message', message: repaired }]);
+    expect(texts('r2').filter((t) => !t.startsWith('*'))).toEqual(['one', 'two', 'three']);
+    expect(useChatStore.getState().unread).toEqual({ r2: 3 });
+  });
+
+  it('does not count messages sent before we joined as unread, and shows an overlapping copy once', () => {
+    twoRooms();
+    const live = message({ roomId: 'r2', text: 'live', order: key(10) });
+    ingestCoreEvents([{ type: 'message', message: live }]);
+    ingestCoreEvents([
+      { type: 'message', message: message({ roomId: 'r2', text: 'from before', order: key(5), history: true }) },
+      { type: 'message', message: { ...live, history: true } },
+    ]);
+    expect(texts('r2').filter((t) => !t.startsWith('*'))).toEqual(['from before', 'live']);
+    expect(useChatStore.getState().unread).toEqual({ r2: 1 });
+  });
+
+  it('writes a gap where it arrived, even when later messages carry older clocks', () => {
+    twoRooms();
+    // After the "Joined" line, which follows the wall clock.
+    const base = Date.now() + 60_000;
+    ingestCoreEvents([{ type: 'message', message: message({ text: 'before the gap', order: key(base) }) }]);
+    ingestCoreEvents([
+      { type: 'gap', roomId: 'r1', peerId: alice.peerId, nick: 'alice', count: 2 },
+      { type: 'message', message: message({ text: 'after the gap', order: key(base + 1) }) },
+      { type: 'message', message: message({ text: 'late, with an older clock', order: key(base - 1) }) },
+    ]);
+    ingestCoreEvents([{ type: 'gap', roomId: 'r1', peerId: alice.peerId, nick: 'alice', count: 1 }]);
+    expect(texts().slice(-5)).toEqual([
+      'late, with an older clock',
+      'before the gap',
+      '* 2 messages from alice could not be recovered.',
+      'after the gap',
+      '* 1 message from alice could not be recovered.',
+    ]);
+    const gap = (useChatStore.getState().logs.r1 ?? []).find((e) => e.kind === 'system' && e.text.startsWith('2 messages'));
+    expect(gap?.kind === 'system' && gap.tone).toBe('warning');
+  });
+
+  it('reports a flood at once, then at most every ten seconds with what was dropped meanwhile, and its end', () => {
+    twoRooms();
+    const flood = (dropped: number) => ({ type: 'flood' as const, roomId: 'r1', src: '198.18.1.66:6666', peerId: mallory.peerId, nick: 'mallory', dropped });
+    at(1_000, [{ type: 'peer-joined', roomId: 'r1', peer: mallory }]);
+    at(2_000, [{ type: 'peer-updated', roomId: 'r1', peer: { ...mallory, flooding: true } }, flood(1_234)]);
+    for (let t = 3_000; t <= 11_000; t += 1_000) at(t, [flood(100)]);
+    at(12_000, [flood(100)]);
+    at(13_000, [flood(50)]);
+    at(14_000, [{ type: 'peer-updated', roomId: 'r1', peer: { ...mallory, flooding: false } }]);
+    expect(texts().filter((t) => t.includes('flooding'))).toEqual([
+      '* mallory (198.18.1.66:6666) is flooding the room: 1,234 datagrams dropped.',
+      '* mallory (198.18.1.66:6666) is still flooding the room: 1,000 more dropped, 2,234 datagrams in all.',
+      '* mallory (198.18.1.66:6666) stopped flooding the room: 2,284 datagrams dropped in all.',
+    ]);
+    expect(useChatStore.getState().floods).toEqual({});
+  });
+
+  it('names a raw flooder by its source, and treats a flood after a quiet spell as a new one', () => {
+    twoRooms();
+    const raw = (dropped: number) => ({ type: 'flood' as const, roomId: 'r1', src: '10.0.0.9:5000', peerId: null, nick: null, dropped });
+    at(0, [raw(5)]);
+    at(60_000, [raw(7)]);
+    expect(texts().filter((t) => t.includes('flooding'))).toEqual([
+      '* 10.0.0.9:5000 is flooding the room: 5 datagrams dropped.',
+      '* 10.0.0.9:5000 is flooding the room: 7 datagrams dropped.',
+    ]);
+  });
+
+  it('keeps the flooding flag of a peer', () => {
+    twoRooms();
+    ingestCoreEvents([{ type: 'peer-joined', roomId: 'r1', peer: { ...mallory, flooding: true } }]);
+    expect(useChatStore.getState().peers.r1?.[mallory.peerId]?.flooding).toBe(true);
+  });
+
+  it('says when a room is reconnecting, and when it is joined again', () => {
+    twoRooms();
+    ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r1', status: 'reconnecting', interfaces: [] }) }]);
+    expect(useChatStore.getState().rooms.r1?.status).toBe('reconnecting');
+    ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r1', status: 'reconnecting', interfaces: [] }) }]);
+    ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r1', status: 'joined', interfaces: [{ name: 'wlan0', address: '10.1.2.3' }] }) }]);
+    expect(texts().slice(-2)).toEqual(['* The network changed or went away: reconnecting…', '* Joined 239.255.42.99:4242 on wlan0 (10.1.2.3).']);
+  });
+});
+
+describe('impersonation', () => {
+  it('says loudly in the log when a nickname turns up with another key', () => {
+    twoRooms();
+    const impostor = peer({ peerId: 'ffff111122223333', nick: 'alice', fingerprint: 'ffff 1111 2222 3333', impersonates: 'aaaa111122223333' });
+    ingestCoreEvents([{ type: 'impersonation', roomId: 'r1', peer: impostor, ownerPeerId: 'aaaa111122223333' }]);
+    const last = (useChatStore.getState().logs.r1 ?? []).at(-1);
+    expect(last?.kind === 'system' && [last.tone, last.text]).toEqual(['error', 'alice (key ffff 1111 2222 3333) uses a nickname first seen with another key: maybe not who they say.']);
+    expect(useChatStore.getState().peers.r1?.[impostor.peerId]?.impersonates).toBe('aaaa111122223333');
   });
 });

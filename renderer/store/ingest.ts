@@ -1,15 +1,21 @@
-import type { ChatMessage, CoreEvent, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
-import { appendCapped, hasOwnMessage, type LogEntry, type SystemEntry } from './messages-slice.js';
+import type { CoreEvent, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import { floodKey, type FloodReport } from './flood-slice.js';
+import { nextFloodReport } from './flood-lines.js';
+import type { RoomHistoryState } from './history-slice.js';
+import { capLog, lineOrder, mergeEntries } from './log-order.js';
+import type { LogEntry, SystemEntry } from './messages-slice.js';
 import { MAX_NOTICES, type Notice, type NoticeLevel } from './notices-slice.js';
 import type { ChatState } from './store.js';
 import { useChatStore } from './store.js';
-import { peerJoinedText, peerLeftText, peerRenamedText, roomJoinedText } from './system-text.js';
+import { floodEndedText, floodSource, gapText, impersonationText, peerJoinedText, peerLeftText, peerRenamedText, reconnectingText, roomJoinedText } from './system-text.js';
 
 let nextSystemId = 1;
 let nextNoticeId = 1;
 
-export function systemEntry(text: string, tone: SystemEntry['tone'] = 'info', ts = Date.now()): SystemEntry {
-  return { kind: 'system', id: String(nextSystemId++), text, ts, tone };
+/** A line for the log, keyed to sort just after `newest` (the newest key in the room's log, if any). */
+export function systemEntry(text: string, tone: SystemEntry['tone'], newest: string | null, ts = Date.now()): SystemEntry {
+  const id = nextSystemId++;
+  return { kind: 'system', id: String(id), text, ts, tone, order: lineOrder(newest, ts, id) };
 }
 
 export function makeNotice(level: NoticeLevel, message: string): Notice {
@@ -30,12 +36,23 @@ export function omit<T>(record: Readonly<Record<string, T>>, key: string): Reado
   return next;
 }
 
+/** A copy without the keys `drop` picks; the same object when it picks none. */
+function omitWhere<T>(record: Readonly<Record<string, T>>, drop: (key: string, value: T) => boolean): Readonly<Record<string, T>> {
+  const keys = Object.keys(record).filter((key) => drop(key, record[key] as T));
+  if (keys.length === 0) return record;
+  const next = { ...record };
+  for (const key of keys) delete next[key];
+  return next;
+}
+
+const inRoom = (roomId: string) => (key: string) => key.startsWith(`${roomId}\n`);
+
 /**
  * Applies a batch of core events to the state and returns only the changed slices. Every
  * collection is copied at most once per batch, so a frame's worth of events costs one copy of
  * each touched room log, not one per message.
  */
-export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): Partial<ChatState> {
+export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], now = Date.now()): Partial<ChatState> {
   let rooms = state.rooms;
   let roomOrder = state.roomOrder;
   let selectedRoomId = state.selectedRoomId;
@@ -44,7 +61,11 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
   let counters = state.counters;
   let notices = state.notices;
   let logs = state.logs;
+  let history = state.history;
+  let floods = state.floods;
   const added = new Map<string, LogEntry[]>();
+  // The newest key each touched room will have, so a line written mid-batch lands after what came before it.
+  const newest = new Map<string, string>();
   const copied = new Set<string>();
 
   // The first write to a record in this batch copies it; later writes reuse that private copy.
@@ -54,18 +75,32 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
     return { ...value };
   };
 
+  const newestIn = (roomId: string): string | null => {
+    const log = logs[roomId];
+    const inLog = log?.[log.length - 1]?.order ?? null;
+    const inBatch = newest.get(roomId) ?? null;
+    return inLog === null || (inBatch !== null && inBatch > inLog) ? inBatch : inLog;
+  };
+
   const appendEntry = (roomId: string, entry: LogEntry) => {
     let list = added.get(roomId);
     if (!list) added.set(roomId, (list = []));
     list.push(entry);
+    const before = newestIn(roomId);
+    if (before === null || entry.order > before) newest.set(roomId, entry.order);
   };
 
-  const isDuplicateOwn = (message: ChatMessage): boolean =>
-    message.own && ((added.get(message.roomId)?.some((e) => e.kind !== 'system' && e.own && e.id === message.id) ?? false) || hasOwnMessage(logs[message.roomId] ?? [], message));
+  const writeLine = (roomId: string, text: string, tone: SystemEntry['tone'] = 'info') => appendEntry(roomId, systemEntry(text, tone, newestIn(roomId), now));
 
   const setRoomPeers = (roomId: string, update: (current: Readonly<Record<string, PeerInfo>>) => Readonly<Record<string, PeerInfo>>) => {
     peers = copyOnce('peers', peers);
     (peers as Record<string, Readonly<Record<string, PeerInfo>>>)[roomId] = update(peers[roomId] ?? {});
+  };
+
+  const setFlood = (key: string, report: FloodReport | null) => {
+    floods = copyOnce('floods', floods);
+    if (report) (floods as Record<string, FloodReport>)[key] = report;
+    else delete (floods as Record<string, FloodReport>)[key];
   };
 
   const removeRoom = (roomId: string) => {
@@ -78,7 +113,10 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
     peers = omit(peers, roomId);
     counters = omit(counters, roomId);
     logs = omit(logs, roomId);
+    history = omit(history, roomId);
+    floods = omitWhere(floods, inRoom(roomId));
     added.delete(roomId);
+    newest.delete(roomId);
   };
 
   const upsertRoom = (room: RoomSnapshot) => {
@@ -93,24 +131,26 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
       roomOrder = [...roomOrder, room.roomId];
       selectedRoomId ??= room.roomId;
     }
-    if (room.status === 'joined' && before?.status !== 'joined') appendEntry(room.roomId, systemEntry(roomJoinedText(room)));
-    if (room.status === 'error' && room.error && before?.error?.message !== room.error.message) {
-      appendEntry(room.roomId, systemEntry(room.error.message, 'error'));
+    if (room.status === 'joined' && before?.status !== 'joined') writeLine(room.roomId, roomJoinedText(room));
+    if (room.status === 'reconnecting' && before?.status !== 'reconnecting') writeLine(room.roomId, reconnectingText(), 'warning');
+    if (room.status === 'error' && room.error && before?.error?.message !== room.error.message) writeLine(room.roomId, room.error.message, 'error');
+  };
+
+  // A peer that stops flooding closes its reports with the total, which may include drops the
+  // rate-limited lines did not show yet.
+  const endFloods = (roomId: string, peer: PeerInfo) => {
+    for (const [key, report] of Object.entries(floods)) {
+      if (!inRoom(roomId)(key) || report.peerId !== peer.peerId) continue;
+      writeLine(roomId, floodEndedText(floodSource(peer.nick, key.slice(roomId.length + 1)), report.total));
+      setFlood(key, null);
     }
   };
 
   for (const event of batch) {
     switch (event.type) {
-      case 'message': {
-        const { message } = event;
-        if (!rooms[message.roomId] || isDuplicateOwn(message)) break;
-        appendEntry(message.roomId, message);
-        if (!message.own && message.roomId !== selectedRoomId) {
-          unread = copyOnce('unread', unread);
-          (unread as Record<string, number>)[message.roomId] = (unread[message.roomId] ?? 0) + 1;
-        }
+      case 'message':
+        if (rooms[event.message.roomId]) appendEntry(event.message.roomId, event.message);
         break;
-      }
       case 'room':
         upsertRoom(event.room);
         break;
@@ -119,8 +159,9 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
         if (!rooms[event.roomId]) break;
         const before = peers[event.roomId]?.[event.peer.peerId];
         setRoomPeers(event.roomId, (current) => ({ ...current, [event.peer.peerId]: event.peer }));
-        if (!before) appendEntry(event.roomId, systemEntry(peerJoinedText(event.peer)));
-        else if (before.nick !== event.peer.nick) appendEntry(event.roomId, systemEntry(peerRenamedText(before, event.peer)));
+        if (!before) writeLine(event.roomId, peerJoinedText(event.peer));
+        else if (before.nick !== event.peer.nick) writeLine(event.roomId, peerRenamedText(before, event.peer));
+        if (before?.flooding && !event.peer.flooding) endFloods(event.roomId, event.peer);
         break;
       }
       case 'peer-left': {
@@ -131,7 +172,7 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
           return next;
         });
         // Leaving the room ourselves removes everyone at once: one line per peer would be noise.
-        if (event.reason !== 'room-left') appendEntry(event.roomId, systemEntry(peerLeftText(event.peer, event.reason)));
+        if (event.reason !== 'room-left') writeLine(event.roomId, peerLeftText(event.peer, event.reason));
         break;
       }
       case 'counters':
@@ -139,6 +180,22 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
         counters = copyOnce('counters', counters);
         (counters as Record<string, RoomCounters>)[event.roomId] = event.counters;
         break;
+      case 'impersonation':
+        if (!rooms[event.roomId]) break;
+        setRoomPeers(event.roomId, (current) => ({ ...current, [event.peer.peerId]: event.peer }));
+        writeLine(event.roomId, impersonationText(event.peer), 'error');
+        break;
+      case 'gap':
+        if (rooms[event.roomId]) writeLine(event.roomId, gapText(event.nick, event.count), 'warning');
+        break;
+      case 'flood': {
+        if (!rooms[event.roomId]) break;
+        const key = floodKey(event.roomId, event.src);
+        const { report, line } = nextFloodReport(floods[key], event, now);
+        setFlood(key, report);
+        if (line) writeLine(event.roomId, line, 'warning');
+        break;
+      }
       case 'error': {
         const room = event.roomId ? rooms[event.roomId] : undefined;
         notices = withNotice(notices, makeNotice('error', room ? `${room.name}: ${event.error.message}` : event.error.message));
@@ -150,7 +207,21 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
   if (added.size > 0) {
     logs = copyOnce('logs', logs);
     for (const [roomId, entries] of added) {
-      (logs as Record<string, readonly LogEntry[]>)[roomId] = appendCapped(logs[roomId] ?? [], entries);
+      const before = logs[roomId] ?? [];
+      const merged = mergeEntries(before, entries);
+      const log = capLog(merged.log);
+      (logs as Record<string, readonly LogEntry[]>)[roomId] = log;
+      // The oldest lines were dropped: paging back from the cursor would leave a hole, so stop there.
+      if (log.length < merged.log.length && history[roomId]) {
+        history = copyOnce('history', history);
+        (history as Record<string, RoomHistoryState>)[roomId] = { ...(history[roomId] as RoomHistoryState), before: null };
+      }
+      // Sent before we joined (history) or by ourselves: not news to the user.
+      const fresh = roomId === selectedRoomId ? 0 : merged.inserted.filter((e) => e.kind !== 'system' && !e.own && !e.history).length;
+      if (fresh > 0) {
+        unread = copyOnce('unread', unread);
+        (unread as Record<string, number>)[roomId] = (unread[roomId] ?? 0) + fresh;
+      }
     }
   }
 
@@ -163,6 +234,8 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[]): 
   if (counters !== state.counters) Object.assign(changes, { counters });
   if (notices !== state.notices) Object.assign(changes, { notices });
   if (logs !== state.logs) Object.assign(changes, { logs });
+  if (history !== state.history) Object.assign(changes, { history });
+  if (floods !== state.floods) Object.assign(changes, { floods });
   return changes;
 }
 

@@ -1,4 +1,5 @@
 import type { PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import type { RoomHistoryState } from './history-slice.js';
 import type { LogEntry } from './messages-slice.js';
 import { useChatStore } from './store.js';
 
@@ -19,3 +20,5 @@ export const useRoomPeers = (roomId: string): Readonly<Record<string, PeerInfo>>
 export const useRoomCounters = (roomId: string): RoomCounters | undefined => useChatStore((s) => s.counters[roomId]);
 
 export const useUnread = (roomId: string): number => useChatStore((s) => s.unread[roomId] ?? 0);
+
+export const useRoomHistory = (roomId: string): RoomHistoryState | undefined => useChatStore((s) => s.history[roomId]);

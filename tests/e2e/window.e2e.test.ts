@@ -1,0 +1,687 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRODUCTION_CSP } from '../../electron/shell/security.js';
+import { DEFAULT_WINDOW as APP_DEFAULT_WINDOW } from '../../electron/shell/settings.js';
+import type { ChatMessage } from '../../shared/events.js';
+import { encodeUtf8 } from '../../shared/protocol/codec.js';
+import { REPO_ROOT } from '../helpers/mcchat-process.js';
+import { testPeer } from '../helpers/signed-frames.js';
+import { waitFor } from '../helpers/wait.js';
+import { chromiumStatus, launchBrowser, type TestBrowser } from './harness/browser.js';
+import { startCoreServer, type CoreServer } from './harness/core-server.js';
+import { floodChat, floodHello, mcchatListen, mcchatSend, observeGroup, sendDatagram, stopAllPeers, stopPeer, waitForJsonLine, type Endpoint } from './harness/peers.js';
+import { buildRenderer, type BuiltRenderer } from './harness/renderer-build.js';
+
+// The real page (production build, production CSP) in headless Chromium, driving a real
+// ChatCore over `window.mcchat`, chatting with mcchat CLI peers over multicast on loopback.
+// Network safety: the core, every mcchat and every socket here use 127.0.0.1 only;
+// groups 239.255.88.x, ports 48000-48999; the HTTP/WebSocket server listens on 127.0.0.1.
+
+const status = chromiumStatus();
+// A random block of ten ports, so a run never collides with a leftover of an earlier one.
+const BASE = 48_100 + 10 * Math.floor(Math.random() * 80);
+const LOBBY: Endpoint = { group: '239.255.88.1', port: BASE };
+const CLASS: Endpoint = { group: '239.255.88.2', port: BASE + 1 };
+const FLOOD: Endpoint = { group: '239.255.88.3', port: BASE + 2 };
+const STORM: Endpoint = { group: '239.255.88.4', port: BASE + 3 };
+const idOf = (e: Endpoint): string => `${e.group}:${e.port}`;
+const SHOTS = path.join(REPO_ROOT, 'screenshots', 'e2e');
+const FLOOD_COUNT = 10_000;
+const floodText = (i: number): string => `flood #${String(i + 1).padStart(5, '0')}`;
+/** The app's default window size (1100×720 today) and a wider one; both have the three-pane layout. */
+const DEFAULT_WINDOW = { width: APP_DEFAULT_WINDOW.width, height: APP_DEFAULT_WINDOW.height };
+const WIDE_WINDOW = { width: 1280, height: 800 };
+/** What the default window shows at 200 % zoom: half the CSS pixels, each drawn twice as large. */
+const ZOOMED_200 = { width: DEFAULT_WINDOW.width / 2, height: DEFAULT_WINDOW.height / 2 };
+/** The status panel's words for the command-line interface, the same for every room. */
+const PINNED = 'Pinned to 127.0.0.1 (--iface)';
+
+/** The little of the DOM the page-side checks below use (this file is compiled without DOM types). */
+interface BoxLike {
+  readonly textContent: string | null;
+  getBoundingClientRect(): { readonly top: number; readonly bottom: number };
+  querySelectorAll(selector: string): ArrayLike<BoxLike>;
+}
+
+interface ScrollBox {
+  scrollTop: number;
+  readonly scrollHeight: number;
+  readonly scrollWidth: number;
+  readonly clientWidth: number;
+  readonly clientHeight: number;
+}
+
+if (status.kind === 'skip') {
+  it.skip(status.reason, () => undefined);
+} else if (status.kind === 'required-missing') {
+  it('chromium is available for the window end-to-end tests', () => {
+    throw new Error(status.reason);
+  });
+}
+
+describe.runIf(status.kind === 'available')('the window in Chromium, chatting over loopback multicast', () => {
+  let renderer: BuiltRenderer | undefined;
+  let server: CoreServer | undefined;
+  let browser: TestBrowser | undefined;
+  let page: Page;
+  const coreMessages: ChatMessage[] = [];
+  const dialogs: string[] = [];
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const navigations: string[] = [];
+  const timings: Record<string, number> = {};
+
+  const srv = (): CoreServer => {
+    if (!server) throw new Error('the core server did not start');
+    return server;
+  };
+  // The viewport only: a full-page capture resizes the page behind the app's back and knocks
+  // the message log off its "follow the latest" position.
+  const shot = async (name: string): Promise<void> => {
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+  };
+  const log = (): Locator => page.locator('.log__scroller');
+  const messageRow = (text: string): Locator => log().locator('.message').filter({ hasText: text });
+  const roomButton = (e: Endpoint): Locator => page.locator(`button[data-room-id="${idOf(e)}"]`);
+  const composer = (): Locator => page.locator('#composer');
+  const systemLine = (text: string | RegExp): Locator => log().locator('.system-line').filter({ hasText: text });
+  const setSize = async (): Promise<number> => Number(await log().locator('.log__row').last().getAttribute('aria-setsize'));
+  /**
+   * Scrolls the log as a user would: the app lets only the user's wheel, keys, touch or scrollbar
+   * take the view away from the latest message (its own scrolling corrections do not), so a wheel
+   * event goes first, then the position is set exactly.
+   */
+  const userScroll = async (to: (box: ScrollBox) => number): Promise<void> => {
+    await log().dispatchEvent('wheel', { deltaY: -120, bubbles: true });
+    await log().evaluate((el: ScrollBox, target: number) => {
+      el.scrollTop = target;
+    }, await log().evaluate(to));
+  };
+  /** Every row's text, top to bottom, read a screen at a time (only rows on screen exist); for short logs. */
+  const allRowTexts = async (): Promise<string[]> => {
+    const rows = new Map<number, string>();
+    await userScroll(() => 0);
+    for (let step = 0; step < 200; step++) {
+      await page.waitForTimeout(50);
+      for (const row of await log().locator('.log__row').all()) rows.set(Number(await row.getAttribute('aria-posinset')), await row.innerText());
+      const done = await log().evaluate((el: ScrollBox) => {
+        const atEnd = el.scrollTop + el.clientHeight >= el.scrollHeight - 1;
+        el.scrollTop += el.clientHeight / 2;
+        return atEnd;
+      });
+      if (done) break;
+    }
+    return [...rows.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
+  };
+
+  /** True when the row is inside the log's visible box, not just somewhere in the DOM. */
+  const inLogView = async (row: Locator): Promise<boolean> => {
+    if ((await row.count()) === 0) return false;
+    const [outer, inner] = await Promise.all([log().boundingBox(), row.first().boundingBox()]);
+    if (!outer || !inner) return false;
+    return inner.y >= outer.y - 1 && inner.y + inner.height <= outer.y + outer.height + 1;
+  };
+  /** Polls an async check against the page, bounded. */
+  const until = async (check: () => Promise<boolean>, what: string, timeoutMs = 10_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    while (!(await check())) {
+      if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+      await page.waitForTimeout(25);
+    }
+  };
+  /** inLogView in one step inside the page, for rows that come and go while the log scrolls. */
+  const textInLogView = (text: string): Promise<boolean> =>
+    log().evaluate(
+      (el: BoxLike, wanted: string) => {
+        const view = el.getBoundingClientRect();
+        return Array.from(el.querySelectorAll('.message__text')).some((row) => {
+          const box = row.getBoundingClientRect();
+          return row.textContent === wanted && box.top >= view.top - 1 && box.bottom <= view.bottom + 1;
+        });
+      },
+      text,
+    );
+  const waitInLogView = (row: Locator, what: string, timeoutMs = 10_000): Promise<void> => until(() => inLogView(row), `${what} to be in the log's view`, timeoutMs);
+  const distanceFromEnd = (): Promise<number> => log().evaluate((el: ScrollBox) => el.scrollHeight - el.scrollTop - el.clientHeight);
+  /** The value the counters panel shows for `label`, as text ("10,000"). */
+  const counterText = (label: string): Locator =>
+    page.locator('.counters__item').filter({ has: page.locator('dt').getByText(label, { exact: true }) }).locator('dd');
+
+  const jumpToEnd = async (): Promise<void> => {
+    const jump = page.locator('.jump-to-latest');
+    if ((await jump.count()) > 0) await jump.click();
+    await until(async () => (await distanceFromEnd()) <= 48, 'the log to be back at its latest message');
+  };
+
+  const sendFromPage = async (text: string): Promise<void> => {
+    await composer().fill(text);
+    await composer().press('Enter');
+    await messageRow(text).first().waitFor();
+  };
+
+  beforeAll(async () => {
+    const started = Date.now();
+    await mkdir(SHOTS, { recursive: true });
+    renderer = await buildRenderer();
+    timings['build renderer'] = Date.now() - started;
+    // A first run whose settings hold one saved room (the real default is 239.255.42.99:4242;
+    // these tests stay on 239.255.88.x).
+    server = await startCoreServer({
+      rendererDir: renderer.dir,
+      nickname: null,
+      savedRooms: [{ name: 'Lobby', ...LOBBY, ttl: 1, loopback: true }],
+    });
+    server.core.subscribe((event) => {
+      if (event.type === 'message') coreMessages.push(event.message);
+    });
+    const launched = Date.now();
+    // The screenshots are taken at this size; the default window size (1100×720) and 200 % zoom
+    // have their own tests below.
+    browser = await launchBrowser({ viewport: WIDE_WINDOW });
+    timings['launch chromium'] = Date.now() - launched;
+    page = browser.page;
+    page.on('dialog', (dialog) => {
+      dialogs.push(`${dialog.type()}: ${dialog.message()}`);
+      void dialog.dismiss().catch(() => undefined);
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      // CSP violations ("Refused to …") and React errors land here.
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    page.on('framenavigated', (frame) => {
+      if (frame === page.mainFrame()) navigations.push(frame.url());
+    });
+  });
+
+  afterAll(async () => {
+    await stopAllPeers();
+    await browser?.close().catch(() => undefined);
+    await server?.close().catch(() => undefined);
+    await renderer?.dispose().catch(() => undefined);
+    console.info(`e2e timings (ms): ${JSON.stringify(timings)}`);
+  });
+
+  it('first run: asks for a nickname, then opens the main window in the default room', async () => {
+    const response = await page.goto(srv().url);
+    // The page runs under the production CSP, as in the app.
+    expect(response?.headers()['content-security-policy']).toBe(PRODUCTION_CSP);
+    await page.getByRole('heading', { name: 'Welcome to Multicast Chat' }).waitFor();
+    const nick = page.getByLabel('Choose a nickname');
+    expect(await nick.inputValue()).toBe('guest');
+    // Nothing is joined before the user has chosen a name.
+    expect(srv().core.rooms()).toEqual([]);
+    await shot('01-first-run');
+
+    await nick.fill('alice');
+    await page.getByRole('button', { name: 'Start chatting' }).click();
+
+    await page.getByRole('heading', { level: 1, name: /Multicast Chat/ }).waitFor();
+    await roomButton(LOBBY).waitFor();
+    expect(await roomButton(LOBBY).innerText()).toContain(`Lobby\n${idOf(LOBBY)}`);
+    await page.getByRole('heading', { level: 2, name: 'Lobby' }).waitFor();
+    // The room is pinned to loopback, and the page says so.
+    await log().getByText(`Joined ${idOf(LOBBY)} on lo (127.0.0.1).`).waitFor();
+    await page.locator('.room-header .status-badge--joined').waitFor();
+    // Saved rooms are rejoined with the pin as their interface; the status panel names the pin.
+    await page.locator('.details').getByText(PINNED).waitFor();
+    expect(srv().core.nickname).toBe('alice');
+    expect(srv().core.rooms().map((r) => [r.roomId, r.interfaces.map((i) => i.address)])).toEqual([[idOf(LOBBY), ['127.0.0.1']]]);
+    expect(srv().notices).toEqual([]);
+    expect(srv().rendererReady).toBe(true);
+    // Saved for the next start: no more first-run screen.
+    expect(srv().settings.get().nickname).toBe('alice');
+    await shot('02-lobby-joined');
+  });
+
+  it('joins a room through the add-room form: it appears in the list with its endpoint', async () => {
+    await page.getByRole('button', { name: '+ Add a room' }).click();
+    const form = page.getByRole('form', { name: 'Add a room' });
+    await form.getByLabel('Name (optional)').fill('Class');
+    await form.getByLabel('Multicast group').fill(CLASS.group);
+    await form.getByLabel('Port', { exact: true }).fill(String(CLASS.port));
+    await form.getByRole('button', { name: 'Join room' }).click();
+
+    await roomButton(CLASS).waitFor();
+    expect(await roomButton(CLASS).innerText()).toContain(`Class\n${idOf(CLASS)}`);
+    expect(await page.locator('.room-list button[data-room-id]').evaluateAll((els: Array<{ dataset: Record<string, string> }>) => els.map((b) => b.dataset['roomId']))).toEqual([
+      idOf(LOBBY),
+      idOf(CLASS),
+    ]);
+    // The new room is open, and the form closed again.
+    await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
+    expect(await page.locator('.room-header__endpoint').innerText()).toBe(idOf(CLASS));
+    expect(await page.getByRole('form', { name: 'Add a room' }).count()).toBe(0);
+    // Added without an interface of its own, and still named pinned, like the saved room.
+    expect(await page.locator('.details').getByText(PINNED).count()).toBe(1);
+    const room = srv().core.rooms().find((r) => r.roomId === idOf(CLASS));
+    expect(room).toMatchObject({ name: 'Class', group: CLASS.group, port: CLASS.port, ttl: 1, status: 'joined' });
+    expect(room?.interfaces.map((i) => i.address)).toEqual(['127.0.0.1']);
+    // Saved, without the command-line interface (it belongs to this run, not to the room).
+    expect(srv().settings.get().rooms.map((r) => [r.name, r.group, r.port, r.iface])).toEqual([
+      ['Lobby', LOBBY.group, LOBBY.port, undefined],
+      ['Class', CLASS.group, CLASS.port, undefined],
+    ]);
+    await shot('03-room-added');
+  });
+
+  it('sends from the page: mcchat listen --json receives it with the nickname and TTL', async () => {
+    const listener = await mcchatListen(CLASS);
+    await sendFromPage('hello from the window');
+    const line = await waitForJsonLine(listener, (l) => l['text'] === 'hello from the window', 'mcchat listen to print the message');
+    await stopPeer(listener);
+    expect(line).toMatchObject({ kind: 'chat', text: 'hello from the window', nick: 'alice', peerId: srv().core.peerId, ttl: 1, group: CLASS.group, port: CLASS.port });
+    expect(line?.['src']).toMatch(/^127\.0\.0\.1:\d+$/);
+    // The page shows it once, as its own, with the TTL it used.
+    const own = messageRow('hello from the window');
+    expect(await own.count()).toBe(1);
+    expect(await own.getAttribute('class')).toContain('message--own');
+    expect(await own.locator('.message__nick').innerText()).toBe('alice (you)');
+    expect(await own.locator('.badge').first().innerText()).toBe('TTL 1');
+    expect(await composer().inputValue()).toBe('');
+    expect(await inLogView(own)).toBe(true);
+  });
+
+  it('receives: a message from `mcchat send --nick bob` appears with nick bob', async () => {
+    await mcchatSend(CLASS, ['--nick', 'bob', 'hello from bob']);
+    const row = messageRow('hello from bob');
+    await row.waitFor();
+    expect(await row.getAttribute('class')).toContain('message--other');
+    expect(await row.locator('.message__nick').innerText()).toMatch(/^bob #[0-9a-f]{8}$/);
+    expect(await row.locator('.message__text').innerText()).toBe('hello from bob');
+    expect(await row.locator('.badge').first().innerText()).toBe('TTL 1');
+  });
+
+  it('a raw datagram is shown marked raw, with its source ip:port', async () => {
+    await mcchatSend(CLASS, ['--raw', 'bare datagram, as the Python snippet sends']);
+    const row = messageRow('bare datagram, as the Python snippet sends');
+    await row.waitFor();
+    expect(await row.getAttribute('class')).toContain('message--raw');
+    expect(await row.locator('.badge--raw').innerText()).toBe('raw');
+    const src = await row.locator('.message__src').innerText();
+    expect(src).toMatch(/^127\.0\.0\.1:\d+$/);
+    // The same source the core saw: the page shows the datagram's real origin.
+    expect(src).toBe(coreMessages.find((m) => m.kind === 'raw' && m.text.startsWith('bare datagram'))?.src);
+    // No nickname, no TTL: a raw datagram carries neither.
+    expect(await row.locator('.message__nick').count()).toBe(0);
+    expect(await row.locator('.badge', { hasText: 'TTL' }).count()).toBe(0);
+    // The status panel's counters follow (pushed about once a second): one chat message, one raw datagram.
+    await until(async () => (await counterText('Raw datagrams').innerText()) === '1', 'the raw datagram counter', 5_000);
+    expect(await counterText('Chat messages shown').innerText()).toBe('1');
+    await shot('04-conversation');
+  });
+
+  it('the TTL picker set to "32 – site" makes the next message carry TTL 32', async () => {
+    await page.getByLabel('TTL scope').selectOption({ label: '32 – site' });
+    await page.locator('.ttl-picker__meaning').filter({ hasText: 'TTL 32 (site)' }).waitFor();
+    await waitFor(() => srv().core.rooms().find((r) => r.roomId === idOf(CLASS))?.ttl === 32, 'the core to use TTL 32');
+
+    // Joining, the listener also gets recent history (earlier messages, sent at TTL 1): look for ours.
+    const listener = await mcchatListen(CLASS);
+    await sendFromPage('now at site scope');
+    const line = await waitForJsonLine(listener, (l) => l['text'] === 'now at site scope', 'mcchat listen to print the message');
+    await stopPeer(listener);
+    expect(line).toMatchObject({ kind: 'chat', text: 'now at site scope', nick: 'alice', peerId: srv().core.peerId, ttl: 32 });
+    expect(await messageRow('now at site scope').locator('.badge').first().innerText()).toBe('TTL 32');
+    await shot('05-ttl-32');
+  });
+
+  it('a sender that skips two messages and never repairs them: the log says they could not be recovered', { timeout: 30_000 }, async () => {
+    const gappy = testPeer();
+    const chat = async (seq: number, text: string): Promise<void> => {
+      const id = (0xa000000000000000n + BigInt(seq)).toString(16);
+      const now = Date.now();
+      for (const frame of gappy.chat({ nick: 'gappy', id, seq, ttl: 1, ts: now, hlc: [now, 0] }, text)) await sendDatagram(CLASS, frame);
+    };
+    await chat(0, 'gappy says one');
+    await messageRow('gappy says one').waitFor();
+    // 1 and 2 never come: the core asks for them (nobody answers) and gives up after a few seconds.
+    await chat(3, 'gappy says four');
+    await messageRow('gappy says four').waitFor();
+    // About ten unanswered requests a quarter second apart; slower on a loaded machine.
+    await waitFor(() => srv().core.counters(idOf(CLASS)).lossGivenUp >= 2, 'the core to give up on the two lost messages', 20_000);
+    expect(srv().core.counters(idOf(CLASS)).lossGivenUp).toBe(2);
+    await jumpToEnd();
+    // One line for both, or one each when the core gave them up in different rounds.
+    const lines = systemLine(/\d+ messages? from gappy could not be recovered\.$/);
+    await lines.first().waitFor();
+    const lost = async (): Promise<number> =>
+      (await lines.allInnerTexts()).reduce((sum, text) => sum + Number(/(\d+) messages? from gappy/.exec(text)?.[1] ?? Number.NaN), 0);
+    await until(async () => (await lost()) === 2, 'the log to account for both lost messages', 5_000);
+    for (const line of await lines.all()) expect(await line.getAttribute('class')).toContain('system-line--warning');
+  });
+
+  it('hostile text renders inert: no markup, no script, no javascript: links, no horizontal overflow', async () => {
+    // A signed sender: the core shows no unsigned frames, and hostile text must get past that to be tested.
+    const mallory = testPeer();
+    let seq = 0;
+    const chat = async (text: string): Promise<void> => {
+      seq++;
+      const id = (0xe000000000000000n + BigInt(seq)).toString(16);
+      for (const frame of mallory.chat({ nick: 'mallory', id, seq, ttl: 1, ts: Date.now() }, text)) await sendDatagram(CLASS, frame);
+    };
+    const long = `${'A'.repeat(4_000)}${'ж'.repeat(500)}${'B'.repeat(500)}`;
+    expect(long).toHaveLength(5_000);
+    await chat('<img src=x onerror=alert(1)>');
+    await sendDatagram(CLASS, encodeUtf8('<img src=y onerror=alert(2)><script>alert(3)</script>'));
+    await chat('javascript:alert(1)');
+    await chat('docs at https://example.com/docs?a=1 and <a href="javascript:alert(4)">click</a>');
+    await chat(long);
+    const longRow = log().locator('.message').filter({ hasText: 'AAAAAAAAAA' });
+    await longRow.waitFor();
+    await messageRow('<img src=x onerror=alert(1)>').waitFor();
+    await messageRow('<script>alert(3)</script>').waitFor();
+
+    // The markup is text: shown literally, never parsed.
+    expect(await messageRow('<img src=x onerror=alert(1)>').locator('.message__text').innerText()).toBe('<img src=x onerror=alert(1)>');
+    expect(await messageRow('javascript:alert(1)').locator('.message__text').innerText()).toBe('javascript:alert(1)');
+    expect(await log().locator('img, script, iframe, object, embed').count()).toBe(0);
+    expect(await page.locator('a[href^="javascript:" i]').count()).toBe(0);
+    // Only the http(s) URL became a link.
+    const links = messageRow('docs at').locator('a');
+    expect(await links.count()).toBe(1);
+    expect(await links.getAttribute('href')).toBe('https://example.com/docs?a=1');
+    expect(await longRow.locator('.message__text').innerText()).toBe(long);
+    expect(await longRow.locator('.badge', { hasText: 'fragments' }).innerText()).toMatch(/^\d+ fragments$/);
+
+    // The 5,000 characters wrap: nothing is wider than the log or the window.
+    const box = await log().evaluate((el: ScrollBox) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth + 1);
+    const rowWidth = await longRow.evaluate((el: ScrollBox) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(rowWidth.scrollWidth).toBeLessThanOrEqual(rowWidth.clientWidth + 1);
+    const docBox = await page.locator('html').evaluate((el: ScrollBox) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+    expect(docBox.scrollWidth).toBeLessThanOrEqual(docBox.clientWidth + 1);
+    // As the user would (a wheel first): the log keeps following the latest message otherwise.
+    await log().dispatchEvent('wheel', { deltaY: -120, bubbles: true });
+    await messageRow('<img src=x onerror=alert(1)>').scrollIntoViewIfNeeded();
+    await shot('06-hostile-text');
+
+    // A click on the web link goes to main's openExternal; the window itself stays put.
+    const before = page.url();
+    await links.click();
+    await waitFor(() => srv().openedUrls.length > 0, 'openExternal');
+    expect(srv().openedUrls).toEqual(['https://example.com/docs?a=1']);
+    expect(page.url()).toBe(before);
+    expect(dialogs).toEqual([]);
+  });
+
+  it('leaving a room removes it from the list, and the group hears a goodbye', async () => {
+    const observer = await observeGroup(LOBBY);
+    try {
+      await roomButton(LOBBY).click();
+      await page.getByRole('heading', { level: 2, name: 'Lobby' }).waitFor();
+      await page.getByRole('button', { name: 'Leave room' }).click();
+      await roomButton(LOBBY).waitFor({ state: 'detached' });
+      expect(await page.locator('.room-list button[data-room-id]').count()).toBe(1);
+      // The remaining room opens instead.
+      await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
+      expect(srv().core.rooms().map((r) => r.roomId)).toEqual([idOf(CLASS)]);
+      expect(srv().settings.get().rooms.map((r) => r.name)).toEqual(['Class']);
+      await waitFor(
+        () => observer.frames.some((f) => f.kind === 'frame' && f.header.t === 'bye' && f.header.peer === srv().core.peerId && f.header.nick === 'alice'),
+        'the goodbye frame on the Lobby group',
+      );
+      await shot('07-after-leave');
+    } finally {
+      observer.close();
+    }
+  });
+
+  it('one source over the flood limit: the log says who floods and what was dropped, the peer list flags it until it stops', { timeout: 30_000 }, async () => {
+    await srv().core.joinRoom({ name: 'Storm', ...STORM, ttl: 1, loopback: true });
+    await roomButton(STORM).click();
+    await page.getByRole('heading', { level: 2, name: 'Storm' }).waitFor();
+    const stormId = idOf(STORM);
+    // One peer, one socket, 6,000 announcements as fast as it can: far over the core's per-source
+    // limit (a burst of 2,000, then 500 a second). Presence makes no rows, so the lines about the
+    // flood are the newest in the log.
+    await floodHello(STORM, { count: 6_000, nick: 'flooder-1' });
+    await waitFor(() => srv().core.counters(stormId).floodDropped > 0, 'the core to drop datagrams over the limit', 10_000);
+    const started = systemLine(/flooder-1 \(127\.0\.0\.1:\d+\) is flooding the room: [\d,]+ datagrams? dropped\.$/);
+    await started.waitFor();
+    // Flagged from the core's report (about once a second) until a report finds no more drops.
+    const flag = page.locator('.peer--flooding').filter({ hasText: 'flooder-1' }).locator('.peer__flag');
+    await flag.waitFor();
+    expect(await flag.innerText()).toMatch(/flooding/);
+    await shot('08a-storm-flooding');
+    await flag.waitFor({ state: 'detached' });
+    const ended = systemLine(/flooder-1 \(127\.0\.0\.1:\d+\) stopped flooding the room: [\d,]+ datagrams? dropped in all\.$/);
+    await ended.waitFor();
+    const total = Number((await ended.innerText()).match(/([\d,]+) datagrams? dropped in all/)?.[1]?.replaceAll(',', ''));
+    expect(total).toBe(srv().core.counters(stormId).floodDropped);
+    // Rate-limited: one line when it began, one when it ended (the flood lasted less than ten seconds).
+    expect(await systemLine(/flooder-1 .*flooding the room/).count()).toBe(2);
+  });
+
+  it(`${FLOOD_COUNT.toLocaleString('en')} messages: the log stays virtualized and scrolls to the first and back`, { timeout: 45_000 }, async () => {
+    // A room joined from main's side (as a saved room would be): the page learns of it by event.
+    await srv().core.joinRoom({ name: 'Flood', ...FLOOD, ttl: 1, loopback: true });
+    await roomButton(FLOOD).click();
+    await page.getByRole('heading', { level: 2, name: 'Flood' }).waitFor();
+
+    const floodId = idOf(FLOOD);
+    const started = Date.now();
+    // Ten busy peers: one source alone would (rightly) hit the core's per-source flood limit.
+    const result = await floodChat(FLOOD, { count: FLOOD_COUNT, peers: 10, text: floodText, received: () => srv().core.counters(floodId).chatMessagesIn });
+    timings['flood: send 10k'] = result.ms;
+    await waitFor(() => srv().core.counters(floodId).chatMessagesIn >= FLOOD_COUNT, 'the core to receive every message', 10_000).catch(() => undefined);
+    const counters = srv().core.counters(floodId);
+    expect({ stalls: result.stalls, shown: counters.chatMessagesIn, floodDropped: counters.floodDropped, duplicates: counters.duplicates }).toEqual({
+      stalls: 0,
+      shown: FLOOD_COUNT,
+      floodDropped: 0,
+      duplicates: 0,
+    });
+
+    // The view follows the conversation to the very last message.
+    await waitInLogView(messageRow(floodText(FLOOD_COUNT - 1)), 'the last flood message', 20_000);
+    timings['flood: last message on screen'] = Date.now() - started;
+    const rows = await log().locator('.log__row').count();
+    expect(rows).toBeGreaterThan(3);
+    expect(rows).toBeLessThan(100);
+    await until(async () => (await counterText('Chat messages shown').innerText()) === FLOOD_COUNT.toLocaleString('en'), 'the counters panel to count every message', 5_000);
+    expect(await counterText('Dropped (flood limit)').innerText()).toBe('0');
+    const setSize = Number(await log().locator('.log__row').last().getAttribute('aria-setsize'));
+    // Every message, plus a few system lines ("Joined …", "flooder-3 joined from …").
+    expect(setSize).toBeGreaterThanOrEqual(FLOOD_COUNT);
+    expect(setSize).toBeLessThanOrEqual(FLOOD_COUNT + 20);
+    await shot('08-flood-latest');
+
+    // Scroll to the top: the first message is there, and still only a screenful of rows.
+    const toTop = Date.now();
+    const first = messageRow(floodText(0));
+    const deadline = Date.now() + 10_000;
+    while (!(await inLogView(first))) {
+      if (Date.now() > deadline) throw new Error('the first flood message never came into view at the top');
+      await userScroll(() => 0);
+      await page.waitForTimeout(50);
+    }
+    timings['flood: scroll to top'] = Date.now() - toTop;
+    expect(await log().evaluate((el: ScrollBox) => el.scrollTop)).toBeLessThan(5);
+    expect(await messageRow(floodText(FLOOD_COUNT - 1)).count()).toBe(0);
+    expect(await log().locator('.log__row').count()).toBeLessThan(100);
+    await shot('09-flood-top');
+
+    // Back down with the "jump to latest" button the log offers while scrolled up.
+    const jump = page.locator('.jump-to-latest');
+    await jump.waitFor();
+    await jump.click();
+    await waitInLogView(messageRow(floodText(FLOOD_COUNT - 1)), 'the last flood message after "jump to latest"');
+    await jump.waitFor({ state: 'detached' });
+    expect(await distanceFromEnd()).toBeLessThanOrEqual(48);
+    expect(await messageRow(floodText(0)).count()).toBe(0);
+    await shot('10-flood-back-to-latest');
+  });
+
+  it('after a reload, the rooms come back from their stored history, each message once', { timeout: 30_000 }, async () => {
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
+    await until(async () => (await setSize()) > 5, 'the stored messages of Class');
+    // Everything said in Class before the reload, loaded from disk: once each, not doubled by events held over the reload.
+    const rows = await allRowTexts();
+    for (const text of ['hello from the window', 'hello from bob', 'now at site scope', 'gappy says one', 'gappy says four']) {
+      expect(rows.filter((row) => row.endsWith(`\n${text}`)), text).toHaveLength(1);
+    }
+    expect(rows).toHaveLength(await setSize());
+    // Stored messages are not news.
+    expect(await page.locator('.room-list .unread-badge').count()).toBe(0);
+    await jumpToEnd();
+
+    // The flood room shows its newest page; the 10,000 are on disk, not in the window.
+    await roomButton(FLOOD).click();
+    await page.getByRole('heading', { level: 2, name: 'Flood' }).waitFor();
+    await waitInLogView(messageRow(floodText(FLOOD_COUNT - 1)), 'the last flood message, from history');
+    const firstPage = await setSize();
+    expect(firstPage).toBeGreaterThanOrEqual(200);
+    expect(firstPage).toBeLessThan(260);
+    await shot('11-after-reload-flood');
+  });
+
+  it('scrolled to the top, the log loads the previous page above and keeps the rows in view where they were', { timeout: 30_000 }, async () => {
+    const before = await setSize();
+    const oldFirst = floodText(FLOOD_COUNT - 200);
+    const newFirst = floodText(FLOOD_COUNT - 400);
+    // One jump to the very top, where the oldest loaded message is: that asks for the previous page.
+    await userScroll(() => 0);
+    await until(async () => (await setSize()) >= before + 200, 'the previous page to go in');
+    await page.waitForTimeout(200);
+    // The reader still sees the message that was at the top, still at the top; the page went in above it.
+    expect(await textInLogView(oldFirst)).toBe(true);
+    const [logBox, rowBox] = await Promise.all([log().boundingBox(), messageRow(oldFirst).boundingBox()]);
+    expect((rowBox?.y ?? Number.NaN) - (logBox?.y ?? Number.NaN)).toBeLessThan(80);
+    expect(await log().evaluate((el: ScrollBox) => el.scrollTop)).toBeGreaterThan(1_000);
+    expect(await textInLogView(newFirst)).toBe(false);
+    // Scrolling up further, half a screen at a time (so no row is skipped), reaches the new page's first message.
+    await until(async () => {
+      await userScroll((el) => Math.max(0, el.scrollTop - el.clientHeight / 2));
+      return textInLogView(newFirst);
+    }, 'the first message of the older page');
+    await shot('12-history-older-page');
+  });
+
+  it('searches the saved history from the room header', async () => {
+    await roomButton(CLASS).click();
+    await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByLabel('Search saved messages').fill('SITE scope');
+    await page.getByLabel('Search saved messages').press('Enter');
+    const results = page.getByRole('list', { name: 'Messages containing “SITE scope”' });
+    await results.waitFor();
+    expect(await results.locator('.message__text').allInnerTexts()).toEqual(['now at site scope']);
+    await page.getByLabel('Search saved messages').press('Escape');
+    await results.waitFor({ state: 'detached' });
+  });
+
+  it('the default window size (1100×720): rooms, log and details side by side, nothing wider than the window, the open room at its latest message', async () => {
+    await page.setViewportSize(DEFAULT_WINDOW);
+    await roomButton(CLASS).click();
+    await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
+    const [sidebar, main, details] = await Promise.all([page.locator('.sidebar').boundingBox(), page.locator('.main').boundingBox(), page.locator('.details').boundingBox()]);
+    if (!sidebar || !main || !details) throw new Error('a pane of the window is missing');
+    expect(sidebar.x + sidebar.width).toBeLessThanOrEqual(main.x + 1);
+    expect(main.x + main.width).toBeLessThanOrEqual(details.x + 1);
+    expect(Math.abs(sidebar.y - main.y)).toBeLessThan(2);
+    // The conversation keeps the larger part of the width.
+    expect(main.width).toBeGreaterThan(DEFAULT_WINDOW.width / 2);
+    for (const el of [log(), page.locator('html')]) {
+      const box = await el.evaluate((e: ScrollBox) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }));
+      expect(box.scrollWidth).toBeLessThanOrEqual(box.clientWidth + 1);
+    }
+    await until(async () => (await distanceFromEnd()) <= 48, 'the reopened room to sit at its latest message');
+    expect(await page.locator('.jump-to-latest').count()).toBe(0);
+    await shot('13-default-window-size');
+  });
+
+  it('at the default window size (1100×720) the composer is on screen without scrolling the page; the log scrolls inside', async () => {
+    await page.setViewportSize(DEFAULT_WINDOW);
+    await page.evaluate('window.scrollTo(0, 0)');
+    const box = await composer().boundingBox();
+    expect(box ? box.y + box.height : Infinity, 'composer bottom edge vs window height').toBeLessThanOrEqual(DEFAULT_WINDOW.height);
+    expect(await page.locator('html').evaluate((el: ScrollBox) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
+    const scroller = await log().evaluate((el: ScrollBox) => ({ scrollHeight: el.scrollHeight, clientHeight: el.clientHeight }));
+    expect(scroller.clientHeight).toBeGreaterThan(250);
+    expect(scroller.scrollHeight).toBeGreaterThan(scroller.clientHeight);
+  });
+
+  it('at 200 % zoom (the default window showing 550×360 CSS px): one column, the chat first, the composer on screen', async () => {
+    // What Chromium's zoom does to layout: fewer CSS pixels, each drawn on two device pixels.
+    const cdp = await page.context().newCDPSession(page);
+    try {
+      await cdp.send('Emulation.setDeviceMetricsOverride', { ...ZOOMED_200, deviceScaleFactor: 2, mobile: false });
+      await page.evaluate('window.scrollTo(0, 0)');
+      expect(await page.evaluate('[window.innerWidth, window.innerHeight, window.devicePixelRatio]')).toEqual([ZOOMED_200.width, ZOOMED_200.height, 2]);
+      await until(async () => ((await composer().boundingBox())?.width ?? 0) > 0, 'the composer to be laid out');
+      const [input, send, logBox, main, sidebar] = await Promise.all([
+        composer().boundingBox(),
+        page.getByRole('button', { name: 'Send', exact: true }).boundingBox(),
+        log().boundingBox(),
+        page.locator('.main').boundingBox(),
+        page.locator('.sidebar').boundingBox(),
+      ]);
+      if (!input || !send || !logBox || !main || !sidebar) throw new Error('a part of the window is missing');
+      for (const part of [input, send]) {
+        expect(part.y).toBeGreaterThanOrEqual(0);
+        expect(part.y + part.height).toBeLessThanOrEqual(ZOOMED_200.height);
+      }
+      // Some of the conversation is still there to read, above the composer.
+      expect(logBox.height).toBeGreaterThanOrEqual(40);
+      expect(main.y).toBeLessThan(sidebar.y);
+      const doc = await page.locator('html').evaluate((el: ScrollBox) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+      expect(doc.scrollWidth).toBeLessThanOrEqual(doc.clientWidth + 1);
+      // Through the same CDP session: Playwright's own screenshot would put its viewport back first.
+      const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
+      await writeFile(path.join(SHOTS, '14-zoom-200.png'), Buffer.from(data, 'base64'));
+    } finally {
+      await cdp.send('Emulation.clearDeviceMetricsOverride').catch(() => undefined);
+      await cdp.detach().catch(() => undefined);
+      await page.setViewportSize(WIDE_WINDOW);
+    }
+  });
+
+  it('a wide window (1280×800): rooms, log and details side by side, everything on one screen', async () => {
+    await page.setViewportSize(WIDE_WINDOW);
+    await page.evaluate('window.scrollTo(0, 0)');
+    const [sidebar, main, details, input] = await Promise.all([
+      page.locator('.sidebar').boundingBox(),
+      page.locator('.main').boundingBox(),
+      page.locator('.details').boundingBox(),
+      composer().boundingBox(),
+    ]);
+    if (!sidebar || !main || !details || !input) throw new Error('a pane of the window is missing');
+    expect(sidebar.x + sidebar.width).toBeLessThanOrEqual(main.x + 1);
+    expect(main.x + main.width).toBeLessThanOrEqual(details.x + 1);
+    expect(Math.abs(sidebar.y - main.y)).toBeLessThan(2);
+    expect(input.y + input.height).toBeLessThanOrEqual(WIDE_WINDOW.height);
+    expect(await page.locator('html').evaluate((el: ScrollBox) => el.scrollHeight - el.clientHeight)).toBeLessThanOrEqual(1);
+    await shot('15-wide-window');
+  });
+
+  it('light and dark, at 1100×720 and 1280×800: the colours follow the system setting', async () => {
+    const colours: Record<string, string> = {};
+    try {
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        for (const size of [DEFAULT_WINDOW, WIDE_WINDOW]) {
+          await page.setViewportSize(size);
+          await shot(`16-${size.width}x${size.height}-${scheme}`);
+        }
+        colours[scheme] = await page.evaluate('getComputedStyle(document.body).backgroundColor');
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: null });
+      await page.setViewportSize(WIDE_WINDOW);
+    }
+    expect(colours).toEqual({ light: 'rgb(246, 247, 249)', dark: 'rgb(15, 20, 25)' });
+  });
+
+  it('the whole session: no page errors, no console errors (CSP violations), no dialogs, no navigation', () => {
+    expect(pageErrors).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+    expect(dialogs).toEqual([]);
+    // The first visit and the reload.
+    expect(navigations).toEqual([srv().url, srv().url]);
+    expect(srv().commands.filter((c) => !c.ok)).toEqual([]);
+  });
+});
