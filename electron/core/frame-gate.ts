@@ -52,6 +52,7 @@ export interface FrameGateDeps {
  */
 export class FrameGate {
   private counter = 0;
+  private readonly peerIds = new Map<string, string>();
   /** Datagrams accepted in the last moments: a second copy of one is a duplicate, not a replay. */
   private readonly recentCopies = new RecentSet(COPY_WINDOW_MS, 50_000);
   private readonly signer: FrameSigner;
@@ -96,7 +97,7 @@ export class FrameGate {
     if (header.peer === this.deps.identity.peerId) return refused('ownEchoes');
     const signature = decoded.signature;
     if (signature.kind === 'none') return refused('unsigned');
-    if (signature.kind === 'malformed' || peerIdOf(signature.publicKey) !== header.peer) return refused('badSignature');
+    if (signature.kind === 'malformed' || this.peerIdOfKey(header.pk ?? '', signature.publicKey) !== header.peer) return refused('badSignature');
     // Present in every signed frame (the decoder checked): the replay guard's key.
     const sess = header.sess ?? '';
     const st = header.st ?? 0;
@@ -132,6 +133,17 @@ export class FrameGate {
       if (inner.header.t !== 'chat') return refused(seen === 'copy' ? 'duplicates' : 'replayed');
     }
     return { kind: 'frame', header: inner.header, body: inner.body, seen };
+  }
+
+  /** SHA-256 of a key once per key, not per datagram: a room hears the same few keys all day. */
+  private peerIdOfKey(text: string, publicKey: Uint8Array): string {
+    let id = this.peerIds.get(text);
+    if (id === undefined) {
+      id = peerIdOf(publicKey);
+      if (this.peerIds.size >= 1024) this.peerIds.clear();
+      this.peerIds.set(text, id);
+    }
+    return id;
   }
 
   private nextCounter(): number {
