@@ -1,4 +1,4 @@
-import { ChatError, toErrorInfo } from '../shared/errors.js';
+import { ChatError, toErrorInfo, type ChatWarning } from '../shared/errors.js';
 import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type RoomCounters, type RoomSnapshot } from '../shared/events.js';
 import type { AppNotice, EventName, EventPayloads, McchatApi } from '../shared/ipc/contract.js';
 import { fail, ok, type Result } from '../shared/ipc/result.js';
@@ -163,7 +163,10 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
     checkRoom: (arg) =>
       answer(() => {
         const { config } = validate(arg);
-        return { warnings: groupWarnings(config.group, config.ttl) };
+        const warnings: ChatWarning[] = groupWarnings(config.group, config.ttl);
+        // A stand-in for main's strength check: short passphrases are weak here.
+        if (arg.passphrase !== undefined && arg.passphrase.length < 12) warnings.push({ code: 'WEAK_PASSPHRASE', message: 'This passphrase is short: someone who records the room can guess it. Use four or more random words.' });
+        return { warnings };
       }),
     joinRoom: (arg) =>
       answer(() => {

@@ -71,4 +71,45 @@ describe('AddRoomForm', () => {
     await replace('Port', '4243');
     expect(screen.queryByText('Port 4242 is taken by another program.')).toBeNull();
   });
+
+  it('takes an optional passphrase, hidden until shown, warns when it is weak and sends it with the join', async () => {
+    const { fake, user } = await setup();
+    const checkRoom = vi.spyOn(fake, 'checkRoom');
+    const joinRoom = vi.spyOn(fake, 'joinRoom');
+    const field = screen.getByLabelText('Passphrase (optional)');
+    expect(field.getAttribute('type')).toBe('password');
+    // The one line that says where it goes and who needs it.
+    const hint = screen.getByText(/never leaves this computer; everyone in the room needs the same one/);
+    expect(field.getAttribute('aria-describedby')).toContain(hint.id);
+
+    await user.type(field, 'cats');
+    await user.click(screen.getByRole('button', { name: 'Show passphrase' }));
+    expect(field.getAttribute('type')).toBe('text');
+    expect(screen.getByRole('button', { name: 'Hide passphrase' }).getAttribute('aria-pressed')).toBe('true');
+    const weak = await screen.findByText(/This passphrase is short/);
+    expect(field.getAttribute('aria-describedby')).toContain(weak.closest('ul')?.id);
+    expect(checkRoom).toHaveBeenLastCalledWith(expect.objectContaining({ passphrase: 'cats' }));
+    await user.click(screen.getByRole('button', { name: 'Hide passphrase' }));
+    expect(field.getAttribute('type')).toBe('password');
+
+    // A weak passphrase is advice, not a refusal.
+    await user.click(screen.getByRole('button', { name: 'Join room' }));
+    await waitFor(() => expect(joinRoom).toHaveBeenCalledWith(expect.objectContaining({ group: '239.255.42.99', port: 4242, passphrase: 'cats' })));
+    const state = useChatStore.getState();
+    expect(state.rooms[state.selectedRoomId ?? '']?.encrypted).toBe(true);
+    // The form forgets it once joined.
+    expect((screen.getByLabelText('Passphrase (optional)') as HTMLInputElement).value).toBe('');
+  });
+
+  it('joins a plain room without a passphrase key, and a long passphrase gets no warning', async () => {
+    const { fake, user } = await setup();
+    const joinRoom = vi.spyOn(fake, 'joinRoom');
+    await user.type(screen.getByLabelText('Passphrase (optional)'), 'correct horse battery staple');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(screen.queryByText(/This passphrase is short/)).toBeNull();
+    await user.clear(screen.getByLabelText('Passphrase (optional)'));
+    await user.click(screen.getByRole('button', { name: 'Join room' }));
+    await waitFor(() => expect(joinRoom).toHaveBeenCalled());
+    expect(joinRoom.mock.calls[0]?.[0]).not.toHaveProperty('passphrase');
+  });
 });

@@ -1,7 +1,8 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
 import type { ChatErrorInfo, ChatWarning } from '../../shared/errors.js';
 import { DEFAULT_GROUP, DEFAULT_PORT, DEFAULT_TTL } from '../../shared/protocol/constants.js';
-import { groupSchema, groupWarnings, roomConfigSchema, type RoomConfigInput } from '../../shared/room-config.js';
+import type { CommandArg } from '../../shared/ipc/contract.js';
+import { groupSchema, groupWarnings, passphraseSchema, roomConfigSchema } from '../../shared/room-config.js';
 import { describeTtl } from '../../shared/ttl-scopes.js';
 import { invoke } from '../api.js';
 import { useRoomCheck } from '../hooks/use-room-check.js';
@@ -9,9 +10,11 @@ import { pinnedText } from '../lib/iface.js';
 import { selectRoom, upsertRoom } from '../store/actions.js';
 import { useChatStore } from '../store/store.js';
 import { Field } from './Field.js';
+import { PassphraseField } from './PassphraseField.js';
 
-type FieldName = 'name' | 'group' | 'port' | 'ttl' | 'iface';
-const FIELDS: readonly FieldName[] = ['name', 'group', 'port', 'ttl', 'iface'];
+type FieldName = 'name' | 'group' | 'port' | 'ttl' | 'iface' | 'passphrase';
+const FIELDS: readonly FieldName[] = ['name', 'group', 'port', 'ttl', 'iface', 'passphrase'];
+type RoomRequest = CommandArg<'joinRoom'>;
 type FieldErrors = Partial<Record<FieldName, string>>;
 
 interface Values {
@@ -20,17 +23,22 @@ interface Values {
   port: string;
   ttl: string;
   iface: string;
+  passphrase: string;
   loopback: boolean;
 }
 
-const DEFAULTS: Values = { name: '', group: DEFAULT_GROUP, port: String(DEFAULT_PORT), ttl: String(DEFAULT_TTL), iface: '', loopback: true };
+const DEFAULTS: Values = { name: '', group: DEFAULT_GROUP, port: String(DEFAULT_PORT), ttl: String(DEFAULT_TTL), iface: '', passphrase: '', loopback: true };
 const GROUP_WARNINGS = new Set<ChatWarning['code']>(['LINK_LOCAL_GROUP', 'SNOOPING_FLOOD', 'NOT_ADMIN_SCOPED']);
+const PASSPHRASE_WARNINGS = new Set<ChatWarning['code']>(['WEAK_PASSPHRASE']);
 
 // An empty box is "not a number", not port 0.
 const toNumber = (text: string): number => (text.trim() === '' ? Number.NaN : Number(text));
 
-function toInput(values: Values): RoomConfigInput {
+function toInput(values: Values): RoomRequest {
+  // Taken as typed (spaces count); an empty box means a plain room.
+  const passphrase = values.passphrase === '' ? {} : { passphrase: values.passphrase };
   return {
+    ...passphrase,
     name: values.name.trim() || undefined,
     group: values.group.trim(),
     port: toNumber(values.port),
@@ -40,10 +48,14 @@ function toInput(values: Values): RoomConfigInput {
   };
 }
 
-function schemaErrors(input: RoomConfigInput): FieldErrors {
-  const parsed = roomConfigSchema.safeParse(input);
-  if (parsed.success) return {};
+function schemaErrors(input: RoomRequest): FieldErrors {
   const errors: FieldErrors = {};
+  if (input.passphrase !== undefined) {
+    const secret = passphraseSchema.safeParse(input.passphrase);
+    if (!secret.success) errors.passphrase = secret.error.issues[0]?.message ?? 'This passphrase cannot be used.';
+  }
+  const parsed = roomConfigSchema.safeParse(input);
+  if (parsed.success) return errors;
   for (const issue of parsed.error.issues) {
     const field = issue.path[0];
     if (typeof field === 'string' && (FIELDS as readonly string[]).includes(field)) errors[field as FieldName] ??= issue.message;
@@ -51,7 +63,7 @@ function schemaErrors(input: RoomConfigInput): FieldErrors {
   return errors;
 }
 
-const isFieldName = (field: ChatErrorInfo['field']): field is FieldName => (FIELDS as readonly (string | undefined)[]).includes(field);
+const isFieldName = (field: ChatErrorInfo['field']): field is FieldName & ChatErrorInfo['field'] => (FIELDS as readonly (string | undefined)[]).includes(field);
 
 /** Join a new room. Errors appear under the field they are about; warnings advise but never block. */
 export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
@@ -91,7 +103,8 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
     });
   }, [check, values.group, values.ttl]);
   const groupAdvice = warnings.filter((w) => GROUP_WARNINGS.has(w.code)).map((w) => w.message);
-  const otherAdvice = warnings.filter((w) => !GROUP_WARNINGS.has(w.code)).map((w) => w.message);
+  const passphraseAdvice = values.passphrase === '' ? [] : warnings.filter((w) => PASSPHRASE_WARNINGS.has(w.code)).map((w) => w.message);
+  const otherAdvice = warnings.filter((w) => !GROUP_WARNINGS.has(w.code) && !PASSPHRASE_WARNINGS.has(w.code)).map((w) => w.message);
 
   const set = (field: keyof Values) => (value: string | boolean) => {
     setValues((v) => ({ ...v, [field]: value }));
@@ -162,6 +175,7 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
           </select>
         )}
       </Field>
+      <PassphraseField id={id('passphrase')} value={values.passphrase} onChange={set('passphrase')} error={errorFor('passphrase')} warnings={passphraseAdvice} />
       <label className="checkbox">
         <input type="checkbox" checked={values.loopback} onChange={(e) => set('loopback')(e.target.checked)} />
         Loopback: other copies of the app on this computer hear me

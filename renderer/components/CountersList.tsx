@@ -35,8 +35,21 @@ const LABELS: Record<keyof RoomCounters, string> = {
   plainInPrivate: 'Unencrypted in a private room',
 };
 
-// Counts that mean something is wrong on the wire (or someone is up to something).
-const ALERTS: ReadonlySet<keyof RoomCounters> = new Set(['invalidFrames', 'sendErrors', 'floodDropped', 'lossGivenUp', 'badSignature', 'decryptFailed']);
+// Counts that mean something is wrong on the wire (or someone is up to something): forged,
+// replayed or tampered frames, and traffic under another passphrase or none.
+const ALERTS: ReadonlySet<keyof RoomCounters> = new Set([
+  'invalidFrames',
+  'sendErrors',
+  'floodDropped',
+  'lossGivenUp',
+  'unsigned',
+  'badSignature',
+  'replayed',
+  'encryptedNoKey',
+  'wrongKey',
+  'decryptFailed',
+  'plainInPrivate',
+]);
 
 /** What the wire did in this room, in the spirit of mcjoin's counters. */
 export function CountersList({ counters }: { counters: RoomCounters }) {

@@ -179,4 +179,24 @@ describe('MessageLog', () => {
     });
     expect(screen.getByRole('button', { name: '1 new message' })).toBeTruthy();
   });
+
+  it('gives the virtualizer only the newest entries, and takes older ones in each time the user reaches the top', async () => {
+    const { room } = await roomWithMessages(2_500);
+    render(<MessageLog roomId={room.roomId} />);
+    const scroller = screen.getByRole('list', { name: 'Messages in lobby' });
+    // Where the virtualizer's window starts in the whole log: a row's place in the log minus its place in the window.
+    const windowStart = () => {
+      const row = within(scroller).getAllByRole('listitem')[0];
+      return Number(row?.getAttribute('aria-posinset')) - Number(row?.getAttribute('data-index')) - 1;
+    };
+    // 2,500 messages + "Joined" + "alice joined": the newest 1,000 are in the window, all count in the set.
+    expect(within(scroller).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('2502');
+    expect(windowStart()).toBe(1_502);
+    scrollUserTo(scroller, 0);
+    await waitFor(() => expect(windowStart()).toBe(502));
+    scroller.scrollTop = 0;
+    fireEvent.scroll(scroller);
+    await waitFor(() => expect(windowStart()).toBe(0));
+    expect(within(scroller).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('2502');
+  });
 });

@@ -1,5 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
+import { useLogWindow } from '../hooks/use-log-window.js';
 import { loadOlderHistory } from '../store/history-actions.js';
 import { upperBound } from '../store/log-order.js';
 import { entryKey } from '../store/messages-slice.js';
@@ -16,11 +17,12 @@ const BOTTOM_SLACK = 48;
 const USER_SCROLL_MS = 1_000;
 
 /**
- * The room's log, virtualized: only the rows on screen exist in the DOM, so a room with
- * 100,000 messages scrolls and appends as fast as one with ten. Rows measure themselves
+ * The room's log, virtualized: only the rows on screen exist in the DOM, and the virtualizer
+ * itself sees only a window over the newest entries that grows as the user scrolls up to its top,
+ * so a room with 100,000 messages opens and appends as fast as one with a thousand. Rows measure themselves
  * (messages wrap to any height). The view follows new messages while it is at the bottom and
- * stops as soon as the user (wheel, keys, touch, scrollbar) scrolls up; within a screen of the top it asks for the previous
- * page of the stored history, and the rows in view stay put while the page goes in above them.
+ * stops as soon as the user (wheel, keys, touch, scrollbar) scrolls up; within a screen of the top it takes older entries
+ * into the window, and once they are all in, asks for the previous page of the stored history, and the rows in view stay put while the page goes in above them.
  */
 export function MessageLog({ roomId }: { roomId: string }) {
   const entries = useRoomLog(roomId);
@@ -38,14 +40,21 @@ export function MessageLog({ roomId }: { roomId: string }) {
   const userUntilRef = useRef(0);
   const pointerDownRef = useRef(false);
 
+  const { start, extend, trim } = useLogWindow(entries);
+  // One function for the log's whole life: a new one would make the virtualizer measure every
+  // row again. It reads the entries of the render the virtualizer is being updated in.
+  const windowRef = useRef({ entries, start });
+  // Written during render on purpose: getItemKey reads it while this same render updates the virtualizer.
+  windowRef.current = { entries, start };
   const getItemKey = useCallback((index: number) => {
-    const entry = entries[index];
+    const { entries: log, start: from } = windowRef.current;
+    const entry = log[from + index];
     return entry ? entryKey(entry) : index;
-  }, [entries]);
+  }, []);
 
   // eslint-disable-next-line react-hooks/incompatible-library -- the virtualizer is read fresh every render on purpose; nothing here is memoized by the compiler.
   const virtualizer = useVirtualizer({
-    count: entries.length,
+    count: entries.length - start,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => 64,
     getItemKey,
@@ -54,6 +63,8 @@ export function MessageLog({ roomId }: { roomId: string }) {
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: BOTTOM_SLACK,
+    // useFlushSync stays on (the default): with it off, reading the log down half a screen at a
+    // time missed a row (the reload test in tests/e2e), so rows were not where the scroll said.
   });
 
   // A room opens at its latest message, like every chat.
@@ -75,12 +86,18 @@ export function MessageLog({ roomId }: { roomId: string }) {
 
   const canLoadOlder = history?.status === 'idle' && typeof history.before === 'number';
 
+  // Following the conversation, the window goes back to the newest entries now and then, so a
+  // stream of messages never makes it (and the virtualizer's work on each change) grow for ever.
+  useEffect(() => {
+    if (followingRef.current) trim();
+  }, [entries, trim]);
+
   // A log too short to scroll never reaches "near the top" by scrolling: fill the view instead.
   useEffect(() => {
     const el = scrollRef.current;
     // A log with no height yet (not laid out) says nothing about whether it is full.
-    if (el && canLoadOlder && el.clientHeight > 0 && el.scrollHeight <= el.clientHeight) void loadOlderHistory(roomId);
-  }, [canLoadOlder, entries.length, roomId]);
+    if (el && canLoadOlder && start === 0 && el.clientHeight > 0 && el.scrollHeight <= el.clientHeight) void loadOlderHistory(roomId);
+  }, [canLoadOlder, entries.length, start, roomId]);
 
   const noteUserScroll = () => {
     userUntilRef.current = performance.now() + USER_SCROLL_MS;
@@ -112,7 +129,11 @@ export function MessageLog({ roomId }: { roomId: string }) {
     // A screen ahead of the top, so the page is usually in before the user gets there. Asked
     // after this event: React hears a scroll before the virtualizer does, and a page answered at
     // once would go in while the virtualizer still keeps the rows at the old position in view.
-    if (canLoadOlder && el.scrollTop < el.clientHeight) setTimeout(() => void loadOlderHistory(roomId), 0);
+    // Older entries already in memory go into the window first; the stored history comes after.
+    if (el.scrollTop < el.clientHeight) {
+      if (start > 0) setTimeout(extend, 0);
+      else if (canLoadOlder) setTimeout(() => void loadOlderHistory(roomId), 0);
+    }
   };
 
   const jumpToLatest = () => {
@@ -144,7 +165,7 @@ export function MessageLog({ roomId }: { roomId: string }) {
         ) : null}
         <div className="log__sizer" style={{ height: virtualizer.getTotalSize() }}>
           {items.map((item) => {
-            const entry = entries[item.index];
+            const entry = entries[start + item.index];
             if (!entry) return null;
             return (
               <div
@@ -152,7 +173,7 @@ export function MessageLog({ roomId }: { roomId: string }) {
                 ref={virtualizer.measureElement}
                 data-index={item.index}
                 role="listitem"
-                aria-posinset={item.index + 1}
+                aria-posinset={start + item.index + 1}
                 aria-setsize={entries.length}
                 className="log__row"
                 style={{ transform: `translateY(${item.start}px)` }}

@@ -6,7 +6,7 @@ import { NicknameForm } from './NicknameForm.js';
 
 /** "You are alice" in the header, and the way to change it. */
 export function NicknameSetting() {
-  const { nickname, peerId } = useChatStore(useShallow((s) => ({ nickname: s.nickname, peerId: s.peerId })));
+  const { nickname, peerId, fingerprint } = useChatStore(useShallow((s) => ({ nickname: s.nickname, peerId: s.peerId, fingerprint: s.fingerprint })));
   const [editing, setEditing] = useState(false);
 
   if (editing) {
@@ -24,6 +24,11 @@ export function NicknameSetting() {
           #{shortPeerId(peerId)}
         </span>
       </span>
+      {fingerprint ? (
+        <span className="nickname-setting__fingerprint" title="Read it out to people who want to verify you; they see the same in their People list.">
+          Your fingerprint: <code>{fingerprint}</code>
+        </span>
+      ) : null}
       <button type="button" className="button button--quiet" onClick={() => setEditing(true)}>
         Change nickname
       </button>

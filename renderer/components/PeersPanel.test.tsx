@@ -1,6 +1,8 @@
-import { act, render, screen, within } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
-import { connectedFake, joinRoom } from '../test-helpers.js';
+import { act, render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import { setPeers } from '../store/actions.js';
+import { connectedFake, joinRoom, peer } from '../test-helpers.js';
 import { PeersPanel } from './PeersPanel.js';
 
 async function roomWith(nicks: readonly string[]) {
@@ -34,5 +36,41 @@ describe('PeersPanel', () => {
     expect(within(within(list).getByText('alice').closest('li') as HTMLElement).queryByText(/flooding/)).toBeNull();
     act(() => fake.endFlood(room.roomId, 'mallory'));
     expect(within(mallory).queryByText(/flooding/)).toBeNull();
+  });
+
+  it("shows each peer's fingerprint, and marks it verified and back through the core", async () => {
+    const { fake, list } = await roomWith(['alice']);
+    const setPeerVerified = vi.spyOn(fake, 'setPeerVerified');
+    const user = userEvent.setup();
+    const alice = within(list).getByText('alice').closest('li') as HTMLElement;
+    const fingerprint = alice.querySelector('.peer__fingerprint code');
+    expect(fingerprint?.textContent).toMatch(/^[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/);
+    expect(alice.querySelector('.peer__verified')).toBeNull();
+
+    await user.click(within(alice).getByRole('button', { name: 'Mark verified: alice' }));
+    const peerId = fingerprint?.textContent?.replaceAll(' ', '');
+    expect(setPeerVerified).toHaveBeenCalledWith({ peerId, verified: true });
+    await waitFor(() => expect(alice.querySelector('.peer__verified')?.textContent).toBe('✓ verified'));
+
+    await user.click(within(alice).getByRole('button', { name: 'Unverify: alice' }));
+    expect(setPeerVerified).toHaveBeenLastCalledWith({ peerId, verified: false });
+    await within(alice).findByRole('button', { name: 'Mark verified: alice' });
+    expect(alice.querySelector('.peer__verified')).toBeNull();
+  });
+
+  it('warns loudly about a peer using a nickname first seen with another key', async () => {
+    const { room, list } = await roomWith([]);
+    act(() =>
+      setPeers(room.roomId, [
+        peer({ peerId: 'aaaa111122223333', nick: 'alice', fingerprint: 'aaaa 1111 2222 3333' }),
+        peer({ peerId: 'ffff111122223333', nick: 'alice', fingerprint: 'ffff 1111 2222 3333', impersonates: 'aaaa111122223333' }),
+      ]),
+    );
+    const items = within(list).getAllByRole('listitem');
+    const impostor = items.find((li) => li.textContent?.includes('ffff 1111 2222 3333')) as HTMLElement;
+    const owner = items.find((li) => li.textContent?.includes('aaaa 1111 2222 3333')) as HTMLElement;
+    expect(within(impostor).getByText(/uses a nickname first seen with another key — maybe not who they say/i)).toBeTruthy();
+    expect(impostor.className).toContain('peer--impostor');
+    expect(within(owner).queryByText(/first seen with another key/i)).toBeNull();
   });
 });

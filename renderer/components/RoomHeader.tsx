@@ -3,6 +3,7 @@ import type { RoomSnapshot } from '../../shared/events.js';
 import { invoke } from '../api.js';
 import { endpoint } from '../lib/format.js';
 import { addNotice, removeRoom } from '../store/actions.js';
+import { LockIcon } from './LockIcon.js';
 import { RoomStatusBadge } from './RoomStatusBadge.js';
 import { TtlPicker } from './TtlPicker.js';
 
@@ -30,6 +31,7 @@ export function RoomHeader({ room, searching, searchButton, onToggleSearch }: Pr
       <div className="room-header__title">
         <h2 id="room-title">{room.name}</h2>
         <span className="room-header__endpoint">{endpoint(room)}</span>
+        {room.encrypted ? <LockIcon text={room.keyId ? `key ${room.keyId}` : 'private'} code={room.keyId !== null} /> : null}
         <RoomStatusBadge status={room.status} />
         <button ref={searchButton} type="button" className="button button--quiet room-header__search" aria-expanded={searching} onClick={onToggleSearch}>
           Search

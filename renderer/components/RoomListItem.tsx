@@ -3,6 +3,7 @@ import type { RoomStatus } from '../../shared/events.js';
 import { endpoint } from '../lib/format.js';
 import { selectRoom } from '../store/actions.js';
 import { useRoom, useUnread } from '../store/selectors.js';
+import { LockIcon } from './LockIcon.js';
 
 const STATUS_LABELS: Partial<Record<RoomStatus, string>> = { joining: 'joining…', reconnecting: 'reconnecting…', error: 'not joined' };
 
@@ -31,7 +32,10 @@ export function RoomListItem({ roomId, selected, focusable, position, onKeyDown 
         onKeyDown={onKeyDown}
         title={position < 9 ? `Ctrl+${position + 1}` : undefined}
       >
-        <span className="room-button__name">{room.name}</span>
+        <span className="room-button__name">
+          {room.encrypted ? <LockIcon /> : null}
+          {room.name}
+        </span>
         <span className="room-button__endpoint">{endpoint(room)}</span>
         {STATUS_LABELS[room.status] ? <span className={`room-button__status room-button__status--${room.status}`}>{STATUS_LABELS[room.status]}</span> : null}
         {unread > 0 ? (

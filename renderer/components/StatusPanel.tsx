@@ -3,6 +3,7 @@ import { pinnedText } from '../lib/iface.js';
 import { useRoomCounters } from '../store/selectors.js';
 import { useChatStore } from '../store/store.js';
 import { CountersList } from './CountersList.js';
+import { LockIcon } from './LockIcon.js';
 import { RoomStatusBadge } from './RoomStatusBadge.js';
 
 /** Where the open room is joined, what went wrong or may surprise, and what the wire did. */
@@ -19,6 +20,13 @@ export function StatusPanel({ room }: { room: RoomSnapshot }) {
           {room.error.message}
         </p>
       ) : null}
+      {room.encrypted ? (
+        <p className="room-privacy">
+          <LockIcon text="Private room" /> Everything is encrypted with the passphrase{room.keyId ? ` (key ${room.keyId})` : ''}. A member whose key id differs has another passphrase.
+        </p>
+      ) : (
+        <p className="hint">Plain room: anyone on the network can read it.</p>
+      )}
       <h3 className="panel__subtitle">Joined on</h3>
       {room.interfaces.length > 0 ? (
         <ul className="iface-list">

@@ -21,6 +21,7 @@ export function hydrate(app: AppState): void {
       fatalError: null,
       appVersion: app.appVersion,
       peerId: app.peerId,
+      fingerprint: app.fingerprint,
       nickname: app.nickname,
       firstRun: app.firstRun,
       interfaces: app.interfaces,

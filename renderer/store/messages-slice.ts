@@ -20,7 +20,16 @@ export interface MessagesSlice {
 
 export const initialMessagesSlice = (): MessagesSlice => ({ logs: {} });
 
+// Entries are never mutated, so a key is worked out once per entry: the log's virtualizer asks
+// for thousands of keys on every change, and a fresh template string each time showed in profiles.
+const keys = new WeakMap<LogEntry, string>();
+
 /** Stable across trims and inserts, unique within a room (ids of different senders could in theory collide). */
 export function entryKey(entry: LogEntry): string {
-  return entry.kind === 'system' ? `s:${entry.id}` : `${entry.kind}:${entry.peerId ?? ''}:${entry.id}`;
+  let key = keys.get(entry);
+  if (key === undefined) {
+    key = entry.kind === 'system' ? `s:${entry.id}` : `${entry.kind}:${entry.peerId ?? ''}:${entry.id}`;
+    keys.set(entry, key);
+  }
+  return key;
 }

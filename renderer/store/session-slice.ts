@@ -8,6 +8,8 @@ export interface SessionSlice {
   readonly fatalError: string | null;
   readonly appVersion: string;
   readonly peerId: string;
+  /** Our peer id in groups of four, for others to compare aloud. */
+  readonly fingerprint: string;
   readonly nickname: string;
   readonly firstRun: boolean;
   readonly interfaces: readonly InterfaceInfo[];
@@ -19,6 +21,7 @@ export const initialSessionSlice = (): SessionSlice => ({
   fatalError: null,
   appVersion: '',
   peerId: '',
+  fingerprint: '',
   nickname: '',
   firstRun: false,
   interfaces: [],

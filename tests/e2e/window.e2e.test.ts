@@ -26,6 +26,9 @@ const LOBBY: Endpoint = { group: '239.255.88.1', port: BASE };
 const CLASS: Endpoint = { group: '239.255.88.2', port: BASE + 1 };
 const FLOOD: Endpoint = { group: '239.255.88.3', port: BASE + 2 };
 const STORM: Endpoint = { group: '239.255.88.4', port: BASE + 3 };
+const SECRET: Endpoint = { group: '239.255.88.5', port: BASE + 4 };
+/** Strong enough that the form has no warning about it; mcchat gets the same one through MCCHAT_PASSPHRASE. */
+const PASSPHRASE = 'plum kettle orbit seventeen lantern';
 const idOf = (e: Endpoint): string => `${e.group}:${e.port}`;
 const SHOTS = path.join(REPO_ROOT, 'screenshots', 'e2e');
 const FLOOD_COUNT = 10_000;
@@ -572,6 +575,67 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     expect(await results.locator('.message__text').allInnerTexts()).toEqual(['now at site scope']);
     await page.getByLabel('Search saved messages').press('Escape');
     await results.waitFor({ state: 'detached' });
+  });
+
+  it('joins a passphrase room from the form: an mcchat peer with the same passphrase is read, the room shows its lock and key', { timeout: 30_000 }, async () => {
+    await page.getByRole('button', { name: '+ Add a room' }).click();
+    const form = page.getByRole('form', { name: 'Add a room' });
+    await form.getByLabel('Name (optional)').fill('Secret');
+    await form.getByLabel('Multicast group').fill(SECRET.group);
+    await form.getByLabel('Port', { exact: true }).fill(String(SECRET.port));
+    const passphrase = form.getByLabel('Passphrase (optional)');
+    expect(await passphrase.getAttribute('type')).toBe('password');
+    await passphrase.fill('hunter2');
+    // Main's strength check, shown under the field; a weak passphrase is advice, not a refusal.
+    await form.locator('[id$="-passphrase-warnings"]').waitFor();
+    await passphrase.fill(PASSPHRASE);
+    await form.getByRole('button', { name: 'Join room' }).click();
+
+    await roomButton(SECRET).waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Secret' }).waitFor();
+    const room = srv().core.rooms().find((r) => r.roomId === idOf(SECRET));
+    expect(room).toMatchObject({ status: 'joined', encrypted: true });
+    expect(room?.keyId).toMatch(/^[0-9a-f]{8}$/);
+    // The lock, with words, in the list and in the header with the key id.
+    expect(await roomButton(SECRET).locator('.lock svg').count()).toBe(1);
+    expect(await roomButton(SECRET).innerText()).toContain('Private room, encrypted with a passphrase');
+    expect(await page.locator('.room-header .lock').innerText()).toContain(`key ${room?.keyId ?? ''}`);
+    expect(await roomButton(CLASS).locator('.lock').count()).toBe(0);
+
+    // A member with the same passphrase: its message is decrypted and shown; it stays to show in People.
+    const env = { MCCHAT_PASSPHRASE: PASSPHRASE };
+    const listener = await mcchatListen(SECRET, ['--nick', 'dave'], env);
+    await mcchatSend(SECRET, ['--nick', 'carol', 'only members read this'], 15_000, env);
+    const row = messageRow('only members read this');
+    await row.waitFor({ timeout: 15_000 });
+    expect(await row.locator('.message__nick').innerText()).toMatch(/^carol #[0-9a-f]{8}$/);
+    const dave = page.locator('.peer').filter({ has: page.locator('.peer__nick', { hasText: 'dave' }) });
+    await dave.waitFor({ timeout: 10_000 });
+    expect(await dave.locator('.peer__fingerprint code').innerText()).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){3}$/);
+    // Nothing in this room came in clear or under another key.
+    expect(srv().core.counters(idOf(SECRET))).toMatchObject({ plainInPrivate: 0, wrongKey: 0, decryptFailed: 0, badSignature: 0 });
+
+    // The new parts of the window, at the default size, in both colour schemes.
+    try {
+      await page.setViewportSize(DEFAULT_WINDOW);
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await shot(`17-private-room-${scheme}`);
+      }
+      await page.getByRole('button', { name: '+ Add a room' }).click();
+      await page.getByRole('form', { name: 'Add a room' }).getByLabel('Passphrase (optional)').fill('cats');
+      await page.getByRole('form', { name: 'Add a room' }).locator('[id$="-passphrase-warnings"]').waitFor();
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.locator('[id$="-passphrase-warnings"]').scrollIntoViewIfNeeded();
+        await shot(`18-add-room-passphrase-${scheme}`);
+      }
+      await page.getByRole('button', { name: 'Hide add room' }).click();
+    } finally {
+      await page.emulateMedia({ colorScheme: null });
+      await page.setViewportSize(WIDE_WINDOW);
+      await stopPeer(listener);
+    }
   });
 
   it('the default window size (1100×720): rooms, log and details side by side, nothing wider than the window, the open room at its latest message', async () => {

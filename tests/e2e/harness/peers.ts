@@ -14,17 +14,20 @@ export interface Endpoint {
 
 const running = new Set<McchatRun>();
 
-/** The mcchat CLI from source, always on loopback; tracked so stopAllPeers can end it. */
-export function mcchat(command: 'listen' | 'send', endpoint: Endpoint, args: readonly string[]): McchatRun {
-  const run = startMcchat([command, '--iface', LOOPBACK, '--group', endpoint.group, '--port', String(endpoint.port), ...args]);
+/**
+ * The mcchat CLI from source, always on loopback; tracked so stopAllPeers can end it. `env` adds
+ * variables for it, e.g. MCCHAT_PASSPHRASE to join a passphrase room.
+ */
+export function mcchat(command: 'listen' | 'send', endpoint: Endpoint, args: readonly string[], env: NodeJS.ProcessEnv = {}): McchatRun {
+  const run = startMcchat([command, '--iface', LOOPBACK, '--group', endpoint.group, '--port', String(endpoint.port), ...args], env);
   running.add(run);
   void run.exited.then(() => running.delete(run));
   return run;
 }
 
 /** `mcchat send`, to completion, bounded. */
-export async function mcchatSend(endpoint: Endpoint, args: readonly string[], timeoutMs = 10_000): Promise<McchatRun> {
-  const run = mcchat('send', endpoint, args);
+export async function mcchatSend(endpoint: Endpoint, args: readonly string[], timeoutMs = 10_000, env: NodeJS.ProcessEnv = {}): Promise<McchatRun> {
+  const run = mcchat('send', endpoint, args, env);
   const code = await exitWithin(run, timeoutMs);
   if (code !== 0) throw new Error(`mcchat send ${args.join(' ')} exited ${String(code)}: ${run.stderr}`);
   return run;
@@ -35,8 +38,8 @@ export async function mcchatSend(endpoint: Endpoint, args: readonly string[], ti
  * for recent history and prints what it gets like live messages, so callers look for their
  * message with waitForJsonLine instead of relying on --count.
  */
-export async function mcchatListen(endpoint: Endpoint): Promise<McchatRun> {
-  const run = mcchat('listen', endpoint, ['--json']);
+export async function mcchatListen(endpoint: Endpoint, args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<McchatRun> {
+  const run = mcchat('listen', endpoint, ['--json', ...args], env);
   await waitFor(() => run.stderr.includes('listening on') || run.child.exitCode !== null, 'mcchat listen to join', 15_000);
   if (!run.stderr.includes('listening on')) throw new Error(`mcchat listen did not start: ${run.stderr}`);
   return run;
