@@ -11,7 +11,7 @@ import type { CDPSession, Page } from 'playwright-core';
 import { chromiumStatus, launchBrowser, type ChromiumStatus, type TestBrowser } from '../../tests/e2e/harness/browser.js';
 import { startCoreServer, type CoreServer } from '../../tests/e2e/harness/core-server.js';
 import type { SavedRoom } from '../../electron/shell/settings.js';
-import { buildRendererWithMaps } from './build.js';
+import { buildRenderer } from '../../tests/e2e/harness/renderer-build.js';
 import { BENCH_TTL, nextEndpoint, type Endpoint } from '../lib/endpoints.js';
 import { notMeasured, failed } from '../lib/result.js';
 import type { FigureResult, Target } from '../lib/types.js';
@@ -42,7 +42,8 @@ let built: Promise<string> | null = null;
 
 /** The production renderer (with source maps), built once per process and removed when it exits. */
 export function rendererDir(): Promise<string> {
-  built ??= buildRendererWithMaps().then(({ dir, prebuilt }) => {
+  // With source maps, so a renderer CPU profile maps back to renderer/ files and lines.
+  built ??= buildRenderer({ sourcemap: true }).then(({ dir, prebuilt }) => {
     if (!prebuilt) process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
     return dir;
   });

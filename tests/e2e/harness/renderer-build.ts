@@ -8,6 +8,8 @@ import { REPO_ROOT } from '../../helpers/mcchat-process.js';
 
 export interface BuiltRenderer {
   readonly dir: string;
+  /** An existing build given by MCCHAT_E2E_RENDERER_DIR, not made here. */
+  readonly prebuilt: boolean;
   /** Removes the build when the test made it; a prebuilt folder is left alone. */
   dispose(): Promise<void>;
 }
@@ -17,12 +19,12 @@ export interface BuiltRenderer {
  * MCCHAT_E2E_RENDERER_DIR=<folder> uses an existing build instead (e.g. dist/renderer after
  * `npm run build`). Under half a second on this machine.
  */
-export async function buildRenderer(): Promise<BuiltRenderer> {
+export async function buildRenderer(options: { sourcemap?: boolean } = {}): Promise<BuiltRenderer> {
   const prebuilt = process.env['MCCHAT_E2E_RENDERER_DIR'];
   if (prebuilt) {
     const dir = path.resolve(REPO_ROOT, prebuilt);
     if (!existsSync(path.join(dir, 'index.html'))) throw new Error(`MCCHAT_E2E_RENDERER_DIR=${prebuilt}: no index.html in ${dir}`);
-    return { dir, dispose: async () => undefined };
+    return { dir, prebuilt: true, dispose: async () => undefined };
   }
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mcchat-e2e-renderer-'));
   // Vite decides "production" (minified React, no jsxDEV) from NODE_ENV, which vitest sets to
@@ -37,7 +39,8 @@ export async function buildRenderer(): Promise<BuiltRenderer> {
       configFile: false,
       logLevel: 'warn',
       plugins: [react()],
-      build: { outDir: dir, emptyOutDir: true, sourcemap: false, reportCompressedSize: false },
+      // Source maps (the benchmark's CPU profiles) only add a comment: the page never loads them.
+      build: { outDir: dir, emptyOutDir: true, sourcemap: options.sourcemap ?? false, reportCompressedSize: false },
     });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
@@ -54,5 +57,5 @@ export async function buildRenderer(): Promise<BuiltRenderer> {
       throw new Error(`the e2e renderer build is a development build (${name} uses jsxDEV)`);
     }
   }
-  return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+  return { dir, prebuilt: false, dispose: () => rm(dir, { recursive: true, force: true }) };
 }
