@@ -43,7 +43,6 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     clock,
     hlc: new HybridClock(() => clock.now()),
     platform: options.platform ?? process.platform,
-    peerId,
     identity,
     replay,
     trust,

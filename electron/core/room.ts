@@ -30,7 +30,6 @@ export interface RoomDeps {
   readonly clock: Clock;
   readonly hlc: HybridClock;
   readonly platform: NodeJS.Platform;
-  readonly peerId: string;
   /** Signs every frame we send; its public key is our peer id. */
   readonly identity: Identity;
   /** One per core: sessions and counters of every peer seen, across rooms. */
@@ -135,7 +134,7 @@ export class Room {
     this.repair = new RoomRepair({
       frame: (header) => this.gate.outgoing(header),
       clock: deps.clock,
-      peerId: deps.peerId,
+      peerId: deps.identity.peerId,
       sess: this.sess,
       ...(deps.lossTiming ? { lossTiming: deps.lossTiming } : {}),
       send: (datagrams) => void this.transmit(datagrams).catch((error: unknown) => this.sendFailed(error)),
@@ -227,7 +226,7 @@ export class Room {
   /** Announce ourselves and ask who was here for what we missed. */
   private greetRoom(): void {
     void this.announce();
-    void this.transmit([this.gate.outgoing({ t: 'sync', peer: this.deps.peerId, rid: randomId(), max: this.deps.historyRequest })]).catch(() => undefined);
+    void this.transmit([this.gate.outgoing({ t: 'sync', peer: this.deps.identity.peerId, rid: randomId(), max: this.deps.historyRequest })]).catch(() => undefined);
   }
 
   /** The interfaces this room should be on now; the core calls this when the network changed. */
@@ -329,7 +328,7 @@ export class Room {
     const now = this.deps.clock.now();
     const stamp = this.deps.hlc.tick();
     const header: Omit<ChatHeader, 't' | 'frag'> = {
-      peer: this.deps.peerId,
+      peer: this.deps.identity.peerId,
       nick: this.deps.nickname(),
       id: randomId(),
       sess: this.sess,
@@ -353,7 +352,7 @@ export class Room {
       id: raw ? `own-raw-${++this.rawCount}` : header.id,
       text,
       nick: header.nick,
-      peerId: this.deps.peerId,
+      peerId: this.deps.identity.peerId,
       src: first ? `${first.iface.address}:${first.socket.localPort()}` : '',
       ttl: this.config.ttl,
       seq: raw ? null : header.seq,
@@ -362,7 +361,7 @@ export class Room {
       own: true,
       fragments: datagrams.length,
       bytes: datagrams.reduce((sum, d) => sum + d.length, 0),
-      order: orderKey(stamp, this.deps.peerId),
+      order: orderKey(stamp, this.deps.identity.peerId),
     };
     if (!this.sendOnly) this.store.deliver(message, raw ? null : datagrams);
     return message;
@@ -376,7 +375,7 @@ export class Room {
     this.greeting = this.trailingHello = null;
     this.repair.dispose();
     if (this.sockets && this.status === 'joined' && !this.sendOnly) {
-      await this.transmit([this.gate.outgoing({ t: 'bye', peer: this.deps.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
+      await this.transmit([this.gate.outgoing({ t: 'bye', peer: this.deps.identity.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
     }
     this.status = 'left';
     if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
@@ -419,7 +418,7 @@ export class Room {
     if (this.status !== 'joined') return;
     const hello = this.gate.outgoing({
       t: 'hello',
-      peer: this.deps.peerId,
+      peer: this.deps.identity.peerId,
       nick: this.deps.nickname(),
       app: this.deps.appVersion,
       ivl: this.deps.presenceIntervalMs,
@@ -576,7 +575,10 @@ export class Room {
     c.chatFramesIn++;
     // History answers carry old messages: they say nothing about who is here now.
     if (fresh && now - header.ts < this.deps.presenceTimeoutMs) {
-      this.peerChanged(this.peerTable.see(this.sighting({ peerId: header.peer, nick: header.nick, address }, now), now));
+      // The trust store is asked when a peer or its nickname is new, not for every message (hot path).
+      const known = this.peerTable.nickOf(header.peer) === header.nick;
+      const base = { peerId: header.peer, nick: header.nick, address };
+      this.peerChanged(this.peerTable.see(known ? base : this.sighting(base, now), now));
     }
     let text = body;
     let fragments = 1;

@@ -1,6 +1,6 @@
 import { FRAME_MAGIC, MAX_DATAGRAM_BYTES, MAX_HEADER_BYTES, PROTOCOL_VERSION } from './constants.js';
 import { fromBase64Url, signedBytes, unsignedHeaderText } from './envelope.js';
-import { FRAME_TYPES, headerSchema, type ByeHeader, type ChatHeader, type EncHeader, type FrameHeader, type HelloHeader } from './frame.js';
+import { FRAME_TYPES, headerSchema, type ChatHeader, type EncHeader, type FrameHeader } from './frame.js';
 
 /**
  * Wire protocol v1: `MCC1 ` + one line of JSON header + `\n` + body.
@@ -76,15 +76,6 @@ export function encodeFrame(header: FrameHeader, body: Uint8Array = new Uint8Arr
   out[PREFIX_BYTES.length + head.length] = NEWLINE;
   out.set(body, PREFIX_BYTES.length + head.length + 1);
   return out;
-}
-
-export function encodeHello(header: Omit<HelloHeader, 't'>): Uint8Array {
-  const { peer, nick, app, ivl, sess, next } = header;
-  return encodeFrame({ t: 'hello', peer, nick, app, ivl, ...(sess !== undefined && next !== undefined ? { sess, next } : {}) });
-}
-
-export function encodeBye(header: Omit<ByeHeader, 't'>): Uint8Array {
-  return encodeFrame({ t: 'bye', peer: header.peer, nick: header.nick });
 }
 
 /** Largest prefix of `bytes` from `start`, at most `max` long, that ends on a code point boundary. */

@@ -72,17 +72,6 @@ const MAX_OPEN_GAPS_PER_STREAM = 256;
  */
 const BACKFILL_MAX = 16;
 
-/** Groups ascending sequence numbers into [first, last] runs: what goes into a NACK. */
-export function toRanges(seqs: readonly number[]): SeqRange[] {
-  const ranges: [number, number][] = [];
-  for (const seq of [...seqs].sort((a, b) => a - b)) {
-    const last = ranges[ranges.length - 1];
-    if (last && seq === last[1] + 1) last[1] = seq;
-    else ranges.push([seq, seq]);
-  }
-  return ranges;
-}
-
 /**
  * Costs stay proportional to what changes: a datagram touches only its own stream's new gaps, and
  * `poll` walks the open gaps only when one of them is due.
