@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomCounters } from '../../shared/events.js';
-import { sleep, stopAllProcesses } from '../netns/processes.js';
+import { sleep } from '../netns/processes.js';
 import { delivery, inDisplayOrder, orderAgreement, percent, perSenderOrder, shownMoreThanOnce, type Delivery, type Shown } from './analysis.js';
 import { asShown, NO_REPAIR, startBulkSender, startCollector, startRelayPath, type BulkSender, type LabPeer, type RelayStats } from './driver.js';
 import { block, describeImpairments, measureOne, removeImpairment, setLoss, type RuleCounters } from './impair.js';
-import { createLan, type Lan, type LabHost } from './lan.js';
-import { labGate } from './suite.js';
+import { labGate, useLan } from './suite.js';
 
 /**
  * Acceptance tests of "Reliable rooms", loss part: under inbound loss (nft, at every receiver),
@@ -110,27 +109,8 @@ function describeRun(run: RunResult): string {
 }
 
 describe.skipIf(gate.skip)(`reliable rooms under loss, reordering and duplication${gate.titleSuffix}`, () => {
-  let lan: Lan | undefined;
   const summary: string[] = [];
-
-  function net(): Lan {
-    if (!lan) throw new Error('the LAN was not created');
-    return lan;
-  }
-  const host = (name: string): LabHost => net().host(name);
-
-  beforeAll(() => {
-    gate.requireSupport();
-    lan = createLan({ hosts: 5 });
-  });
-
-  afterAll(async () => {
-    await stopAllProcesses();
-    if (!lan) return;
-    await lan.destroy();
-    console.log(`reliability summary (${MESSAGES} messages at ${RATE}/s from a):\n  ${summary.join('\n  ')}`);
-    expect(lan.existingNamespaces(), 'namespaces left after teardown').toEqual([]);
-  });
+  const { net, host } = useLan(gate, 5, () => `reliability summary (${MESSAGES} messages at ${RATE}/s from a):\n  ${summary.join('\n  ')}`);
 
   interface RunOptions {
     readonly name: string;

@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { openRoomHistory, type HistoryRecord, type RoomHistory } from '../../electron/core/history/index.js';
 import type { ChatMessage, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
-import { sleep, stopAllProcesses } from '../netns/processes.js';
+import { sleep } from '../netns/processes.js';
 import { delivery, inDisplayOrder, perSenderOrder } from './analysis.js';
 import { asShown, startBulkSender, startCollector, type LabPeer } from './driver.js';
 import { kernelUdpCounters } from './impair.js';
-import { createLan, type Lan, type LabHost } from './lan.js';
-import { labGate } from './suite.js';
+import { labGate, useLan } from './suite.js';
 
 /**
  * Acceptance tests of "Reliable rooms", resilience part: a room that does not pin an interface
@@ -82,29 +81,11 @@ function peerEvents(peer: LabPeer): PeerInfo[] {
 }
 
 describe.skipIf(gate.skip)(`reliable rooms: link changes, crash and restart, flooding${gate.titleSuffix}`, () => {
-  let lan: Lan | undefined;
   const notes: string[] = [];
   /** Room events of b while its interface was down, from the link test. */
   let whileDownLines: RoomLine[] | null = null;
 
-  function net(): Lan {
-    if (!lan) throw new Error('the LAN was not created');
-    return lan;
-  }
-  const host = (name: string): LabHost => net().host(name);
-
-  beforeAll(() => {
-    gate.requireSupport();
-    lan = createLan({ hosts: 3 });
-  });
-
-  afterAll(async () => {
-    await stopAllProcesses();
-    if (!lan) return;
-    await lan.destroy();
-    console.log(`resilience measurements:\n  ${notes.join('\n  ')}`);
-    expect(lan.existingNamespaces(), 'namespaces left after teardown').toEqual([]);
-  });
+  const { net, host } = useLan(gate, 3, () => `resilience measurements:\n  ${notes.join('\n  ')}`);
 
   it(`an unpinned room follows interface down/up and an address change: reconnecting, then joined and messages both ways within ${RECOVERY_LIMIT_MS / 1000} s`, async () => {
     const [a, b] = [host('a'), host('b')];

@@ -1,4 +1,6 @@
-import { checkLabSupport, removeLabLeftovers } from './lan.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { stopAllProcesses } from '../netns/processes.js';
+import { checkLabSupport, createLan, removeLabLeftovers, type LabHost, type Lan } from './lan.js';
 
 /**
  * The root gate of the lab's test files, as in lab.test.ts and tests/netns/ttl-scope.test.ts:
@@ -29,4 +31,34 @@ export function labGate(file: string): LabGate {
       if (leftovers.length > 0) console.warn(`removed leftovers of killed runs: ${leftovers.join(' ')}`);
     },
   };
+}
+
+export interface LanFixture {
+  /** The suite's LAN; throws when beforeAll has not made it. */
+  net(): Lan;
+  host(name: string): LabHost;
+}
+
+/**
+ * Registers the suite's LAN of `hosts` hosts: made in beforeAll (after the gate), and in afterAll
+ * every process stopped, the LAN destroyed, the measurements printed, and no namespace left.
+ */
+export function useLan(gate: LabGate, hosts: number, report: () => string): LanFixture {
+  let lan: Lan | undefined;
+  const net = (): Lan => {
+    if (!lan) throw new Error('the LAN was not created');
+    return lan;
+  };
+  beforeAll(() => {
+    gate.requireSupport();
+    lan = createLan({ hosts });
+  });
+  afterAll(async () => {
+    await stopAllProcesses();
+    if (!lan) return;
+    await lan.destroy();
+    console.log(report());
+    expect(lan.existingNamespaces(), 'namespaces left after teardown').toEqual([]);
+  });
+  return { net, host: (name) => net().host(name) };
 }
