@@ -3,19 +3,23 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deleteNamespace, isRunning, namespacesWithPrefix, ownerPidOf } from './namespaces.js';
-import { startProcess, systemTool, type RunningProcess } from './processes.js';
+import { installNftRouter, nftAvailable, nftForwardedPackets, type NftLeg } from './nft-router.js';
+import { startProcess, systemTool } from './processes.js';
 
 /**
  * A throw-away routed multicast network made of Linux network namespaces (needs root):
  *
  *   a1 198.18.1.2 ─┐
- *                  ├─ br-a 198.18.1.1 ═ router (ip_forward, smcrouted) ═ vb1 198.18.2.1 ── b1 198.18.2.2
+ *                  ├─ br-a 198.18.1.1 ═ router ═ vb1 198.18.2.1 ── b1 198.18.2.2
  *   a2 198.18.1.3 ─┘
  *
  * Subnet A is a bridge inside the router namespace, so a1 and a2 share one link; subnet B is a
- * single veth. smcrouted forwards 239.255.42.99 between the two legs, and the kernel's multicast
- * forwarding drops datagrams whose TTL would reach 0, which is the scoping the tests check.
- * Every interface lives inside a namespace created here; nothing touches the host's own links.
+ * single veth. The router forwards 239.255.42.99 between the two legs and never forwards a
+ * datagram whose TTL would reach 0, which is the scoping the tests check. Two ways to be that
+ * router: smcrouted on the kernel's multicast routing where the kernel has it
+ * (CONFIG_IP_MROUTE), else nftables rules in the netdev ingress hook (nft-router.ts).
+ * MCCHAT_NETNS_ROUTER=smcroute|nftables picks one. Every interface lives inside a namespace
+ * created here; nothing touches the host's own links.
  */
 
 export const NAMESPACE_PREFIX = 'mcttl';
@@ -34,22 +38,28 @@ export interface Topology {
   readonly name: string;
   readonly router: string;
   readonly hosts: Readonly<Record<HostName, Host>>;
-  readonly smcrouted: RunningProcess;
-  /** Wall time of createTopology, smcrouted start included. */
+  readonly forwarder: MulticastForwarder;
+  /** Wall time of createTopology, the forwarder's start included. */
   readonly setupMs: number;
-  readonly smcroutedReadyMs: number;
   /** smcrouted's config, socket and PID file. */
   readonly workDir: string;
 }
 
-export interface MulticastVifCounters {
-  readonly vif: number;
-  readonly iface: string;
-  readonly packetsIn: number;
-  readonly packetsOut: number;
+export type RouterKind = 'smcroute' | 'nftables';
+
+/** What forwards the group between the router's legs. */
+export interface MulticastForwarder {
+  readonly kind: RouterKind;
+  /** Milliseconds from starting it to forwarding. */
+  readonly readyMs: number;
+  /** Datagrams of the group it forwarded into each subnet so far. */
+  forwarded(): { readonly intoA: number; readonly intoB: number };
+  /** Its own view of its routes, for the log. */
+  describe(): string;
+  stop(): Promise<void>;
 }
 
-export type SupportCheck = { readonly ok: true } | { readonly ok: false; readonly reason: string };
+export type SupportCheck = { readonly ok: true; readonly router: RouterKind } | { readonly ok: false; readonly reason: string };
 
 interface HostPlan {
   readonly name: HostName;
@@ -108,18 +118,29 @@ function commandSucceeds(command: string, args: readonly string[]): boolean {
   return result.status === 0;
 }
 
-/** Root, working `ip netns`, smcrouted and the kernel's multicast routing: all or a reason. */
-export function checkNetnsSupport(): SupportCheck {
+/**
+ * Root, working `ip netns`, and a way to route the group: smcrouted where the kernel has
+ * multicast routing, else nftables. All, or a reason.
+ */
+export function checkNetnsSupport(env: NodeJS.ProcessEnv = process.env): SupportCheck {
   if (process.platform !== 'linux') return { ok: false, reason: `network namespaces need Linux, this is ${process.platform}` };
   if (process.getuid?.() !== 0) return { ok: false, reason: `not running as root (uid ${process.getuid?.()})` };
-  if (!commandSucceeds(SMCROUTED, ['-v'])) return { ok: false, reason: 'smcrouted not found (apt-get install smcroute)' };
-  if (!commandSucceeds(SMCROUTECTL, ['-v'])) return { ok: false, reason: 'smcroutectl not found (apt-get install smcroute)' };
+  const wanted = env['MCCHAT_NETNS_ROUTER'] || undefined;
+  if (wanted !== undefined && wanted !== 'smcroute' && wanted !== 'nftables') return { ok: false, reason: `MCCHAT_NETNS_ROUTER=${wanted}: use smcroute or nftables` };
   const probe = `${NAMESPACE_PREFIX}probe${process.pid}`;
   if (!commandSucceeds(IP, ['netns', 'add', probe])) return { ok: false, reason: '`ip netns add` failed (iproute2 missing or no CAP_SYS_ADMIN)' };
   const hasMroute = commandSucceeds(IP, ['netns', 'exec', probe, systemTool('test'), '-e', '/proc/net/ip_mr_vif']);
   commandSucceeds(IP, ['netns', 'del', probe]);
-  if (!hasMroute) return { ok: false, reason: 'kernel without IPv4 multicast routing (CONFIG_IP_MROUTE)' };
-  return { ok: true };
+  const hasSmcroute = commandSucceeds(SMCROUTED, ['-v']) && commandSucceeds(SMCROUTECTL, ['-v']);
+  const smcrouteUsable = hasMroute && hasSmcroute;
+  if (wanted === 'smcroute' && !smcrouteUsable) {
+    return { ok: false, reason: hasMroute ? 'smcrouted not found (apt-get install smcroute)' : 'MCCHAT_NETNS_ROUTER=smcroute, but the kernel has no IPv4 multicast routing (CONFIG_IP_MROUTE)' };
+  }
+  if (wanted !== 'nftables' && smcrouteUsable) return { ok: true, router: 'smcroute' };
+  if (!nftAvailable()) {
+    return { ok: false, reason: `${hasMroute ? 'smcrouted' : 'IPv4 multicast routing (CONFIG_IP_MROUTE)'} missing and nft not found to route with nftables instead (apt-get install nftables)` };
+  }
+  return { ok: true, router: 'nftables' };
 }
 
 
@@ -174,40 +195,73 @@ function smcrouteConfig(): string {
   ].join('\n');
 }
 
-async function startSmcrouted(router: string, workDir: string): Promise<RunningProcess> {
+async function startSmcroute(router: string, workDir: string): Promise<MulticastForwarder> {
+  const started = performance.now();
   const configFile = join(workDir, 'smcroute.conf');
   writeFileSync(configFile, smcrouteConfig());
+  const socket = join(workDir, 'smcroute.sock');
   // -n foreground, -N only the phyints the config enables, own socket and PID file.
-  const args = ['netns', 'exec', router, SMCROUTED, '-n', '-N', '-l', 'debug', '-f', configFile, '-u', join(workDir, 'smcroute.sock'), '-P', join(workDir, 'smcroute.pid')];
+  const args = ['netns', 'exec', router, SMCROUTED, '-n', '-N', '-l', 'debug', '-f', configFile, '-u', socket, '-P', join(workDir, 'smcroute.pid')];
   const daemon = startProcess(IP, args, { label: `smcrouted in ${router}` });
   const isReady = (line: string): boolean => line.includes('Ready, waiting for client request');
   await Promise.any([daemon.waitForLine('stderr', isReady, SMCROUTED_READY_TIMEOUT_MS), daemon.waitForLine('stdout', isReady, SMCROUTED_READY_TIMEOUT_MS)]).catch(async (error: AggregateError) => {
     await daemon.stop();
     throw new Error(`smcrouted did not become ready: ${String(error.errors[0])}`);
   });
-  return daemon;
+  const counters = (): MulticastVifCounters[] => multicastVifCounters(daemon.pid);
+  return {
+    kind: 'smcroute',
+    readyMs: performance.now() - started,
+    forwarded: () => {
+      const table = counters();
+      return { intoA: table.find((c) => c.iface === ROUTER_LEG_A)?.packetsOut ?? 0, intoB: table.find((c) => c.iface === ROUTER_LEG_B)?.packetsOut ?? 0 };
+    },
+    describe: () => `smcroute routes:\n${execInNamespace(router, [SMCROUTECTL, '-p', '-u', socket, 'show', 'routes'])}`,
+    stop: () => daemon.stop(),
+  };
 }
 
-/** The routes smcrouted reports, as plain text (for failure messages and the log). */
-export function smcrouteRoutes(topology: Topology): string {
-  const socket = join(topology.workDir, 'smcroute.sock');
-  return execInNamespace(topology.router, [SMCROUTECTL, '-p', '-u', socket, 'show', 'routes']);
+interface MulticastVifCounters {
+  readonly iface: string;
+  readonly packetsOut: number;
 }
 
-/** Per-interface packet counters of the router's kernel multicast forwarding. */
-export function multicastVifCounters(topology: Topology): MulticastVifCounters[] {
+/** Per-interface packet counters of the kernel's multicast forwarding in smcrouted's namespace. */
+function multicastVifCounters(pid: number): MulticastVifCounters[] {
   // /proc/<pid>/net shows the network namespace of that process: the router's.
-  const table = readFileSync(`/proc/${topology.smcrouted.pid}/net/ip_mr_vif`, 'utf8');
+  const table = readFileSync(`/proc/${pid}/net/ip_mr_vif`, 'utf8');
   return table
     .split('\n')
     .slice(1)
     .map((line) => line.trim().split(/\s+/))
     .filter((fields) => fields.length >= 6 && /^\d+$/.test(fields[0] ?? ''))
-    .map((fields) => ({ vif: Number(fields[0]), iface: fields[1] ?? '', packetsIn: Number(fields[3]), packetsOut: Number(fields[5]) }));
+    .map((fields) => ({ iface: fields[1] ?? '', packetsOut: Number(fields[5]) }));
 }
 
-/** Builds the network and starts smcrouted; on any failure, removes what it made and rethrows. */
-export async function createTopology(): Promise<Topology> {
+const NFT_LEGS: readonly NftLeg[] = [
+  { chain: 'a_to_b', from: ROUTER_LEG_A, to: ROUTER_LEG_B },
+  { chain: 'b_to_a', from: ROUTER_LEG_B, to: ROUTER_LEG_A },
+];
+
+function startNftRouter(router: string): MulticastForwarder {
+  const started = performance.now();
+  installNftRouter(router, ROUTED_GROUP, NFT_LEGS);
+  const readyMs = performance.now() - started;
+  return {
+    kind: 'nftables',
+    readyMs,
+    forwarded: () => {
+      const counts = nftForwardedPackets(router, NFT_LEGS);
+      return { intoA: counts.get('b_to_a') ?? 0, intoB: counts.get('a_to_b') ?? 0 };
+    },
+    describe: () => `nftables netdev ingress rules ${NFT_LEGS.map((leg) => `${leg.from} -> ${leg.to}`).join(', ')} for ${ROUTED_GROUP}, TTL 2..255 forwarded as TTL-1`,
+    // The rules go with the namespace.
+    stop: () => Promise.resolve(),
+  };
+}
+
+/** Builds the network and starts its router; on any failure, removes what it made and rethrows. */
+export async function createTopology(routerKind: RouterKind): Promise<Topology> {
   const started = performance.now();
   const base = `${NAMESPACE_PREFIX}${process.pid}x${++topologiesMadeByThisProcess}`;
   const router = `${base}-r`;
@@ -223,10 +277,8 @@ export async function createTopology(): Promise<Topology> {
       hosts[plan.name] = createHost(plan, namespace, router);
     }
     addRouterAddresses(router);
-    const daemonStarted = performance.now();
-    const smcrouted = await startSmcrouted(router, workDir);
-    const now = performance.now();
-    return { name: base, router, hosts, smcrouted, setupMs: now - started, smcroutedReadyMs: now - daemonStarted, workDir };
+    const forwarder = routerKind === 'smcroute' ? await startSmcroute(router, workDir) : startNftRouter(router);
+    return { name: base, router, hosts, forwarder, setupMs: performance.now() - started, workDir };
   } catch (error) {
     for (const namespace of made.reverse()) deleteNamespace(namespace);
     rmSync(workDir, { recursive: true, force: true });
@@ -234,9 +286,9 @@ export async function createTopology(): Promise<Topology> {
   }
 }
 
-/** Stops smcrouted, kills whatever else still runs in the namespaces, deletes them. */
+/** Stops the router, kills whatever else still runs in the namespaces, deletes them. */
 export async function destroyTopology(topology: Topology): Promise<void> {
-  await topology.smcrouted.stop();
+  await topology.forwarder.stop();
   for (const host of Object.values(topology.hosts)) deleteNamespace(host.namespace);
   deleteNamespace(topology.router);
   rmSync(topology.workDir, { recursive: true, force: true });
