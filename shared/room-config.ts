@@ -3,14 +3,26 @@ import { ChatError, type ChatWarning } from './errors.js';
 import { isAdminScopedMulticast, isFloodedBySnoopingSwitches, isIPv4, isLinkLocalMulticast, isMulticastIPv4 } from './ipv4.js';
 import { DEFAULT_GROUP, DEFAULT_PORT, DEFAULT_TTL, MAX_NICK_LENGTH } from './protocol/constants.js';
 
-const CONTROL_CHARS = /\p{Cc}/u;
+/**
+ * Characters that change how text after them is shown rather than showing themselves: control
+ * characters (C0, DEL, C1: ESC starts terminal sequences, CR rewrites a line), line and paragraph
+ * separators, and invisible format characters (bidi overrides and isolates U+202A–U+202E,
+ * U+2066–U+2069, marks, zero-width spaces, tags). Zero-width joiner and non-joiner stay: emoji
+ * sequences and scripts such as Persian need them, and they move nothing.
+ * One rule for nicknames typed here and nicknames from the wire; the CLI escapes these in output.
+ */
+export const UNSAFE_TEXT_CHARS = /(?![\u200c\u200d])[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/u;
+export const UNSAFE_TEXT_CHARS_GLOBAL = new RegExp(UNSAFE_TEXT_CHARS.source, 'gu');
+
+/** Refusal message shared by the local and the wire nickname schemas. */
+export const UNSAFE_NICK_MESSAGE = 'A nickname cannot contain control characters, line breaks or invisible formatting characters.';
 
 export const nicknameSchema = z
   .string()
   .trim()
   .min(1, 'A nickname needs at least one character.')
   .max(MAX_NICK_LENGTH, `A nickname has at most ${MAX_NICK_LENGTH} characters.`)
-  .refine((s) => !CONTROL_CHARS.test(s), 'A nickname cannot contain control characters or line breaks.');
+  .refine((s) => !UNSAFE_TEXT_CHARS.test(s), UNSAFE_NICK_MESSAGE);
 
 export const groupSchema = z
   .string()

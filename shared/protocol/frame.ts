@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { UNSAFE_NICK_MESSAGE, UNSAFE_TEXT_CHARS } from '../room-config.js';
 import { MAX_FRAGMENTS, MAX_NICK_LENGTH } from './constants.js';
 
 /**
@@ -6,7 +7,12 @@ import { MAX_FRAGMENTS, MAX_NICK_LENGTH } from './constants.js';
  * add fields without breaking v1 receivers; a new frame type is counted as unknown and ignored.
  */
 const hex16 = z.string().regex(/^[0-9a-f]{16}$/);
-const nick = z.string().min(1).max(MAX_NICK_LENGTH * 2);
+/** The same characters as a local nickname (no control, format or bidi characters), so what a peer calls itself cannot move a terminal's cursor or reorder a line. */
+const nick = z
+  .string()
+  .min(1)
+  .max(MAX_NICK_LENGTH * 2)
+  .refine((s) => !UNSAFE_TEXT_CHARS.test(s), UNSAFE_NICK_MESSAGE);
 const uint32 = z.number().int().min(0).max(0xffffffff);
 const timestamp = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
@@ -33,6 +39,17 @@ const envelope = {
 /** Hybrid logical clock stamp [wall ms, counter]: the order the room agrees on. */
 const hlc = z.tuple([timestamp, uint32]);
 const seqRange = z.tuple([uint32, uint32]).refine(([first, last]) => first <= last && last - first < 65_536);
+const ttlValue = z.number().int().min(0).max(255);
+/**
+ * v1.3, optional: recent seqs of this session sent with a narrower scope (a lower TTL) than this
+ * frame, as [first, last, ttl], newest first. A receiver that misses them knows they may not have
+ * been meant for it: they are asked for once more, then closed quietly, not reported as lost.
+ */
+export const MAX_SCOPE_SKIPS = 8;
+const scopeSkips = z
+  .array(z.tuple([uint32, uint32, ttlValue]).refine(([first, last]) => first <= last && last - first < 65_536))
+  .min(1)
+  .max(MAX_SCOPE_SKIPS);
 
 export const chatHeaderSchema = z.object({
   t: z.literal('chat'),
@@ -40,10 +57,11 @@ export const chatHeaderSchema = z.object({
   nick,
   id: hex16,
   seq: uint32,
-  ttl: z.number().int().min(0).max(255),
+  ttl: ttlValue,
   ts: timestamp,
   /** Added in v1.1: optional; a receiver orders a frame without it by [ts, 0]. */
   hlc: hlc.optional(),
+  sk: scopeSkips.optional(),
   /** [index, count]: present only when the text spans several datagrams. */
   frag: z
     .tuple([z.number().int().min(0).max(MAX_FRAGMENTS - 1), z.number().int().min(2).max(MAX_FRAGMENTS)])
@@ -61,6 +79,7 @@ export const helloHeaderSchema = z.object({
   ivl: z.number().int().min(500).max(600_000),
   /** The next seq the sender will use: receivers spot a lost last message. (v1.1, optional.) */
   next: uint32.optional(),
+  sk: scopeSkips.optional(),
   ...envelope,
 });
 
