@@ -2,11 +2,12 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CoreEvent } from '../../shared/events.js';
+import type { ChatMessage, CoreEvent } from '../../shared/events.js';
 import { FakeNetwork, LAN } from '../../tests/helpers/fake-network.js';
 import { createChatCore } from './chat-core.js';
 import { FakeClock } from './clock.js';
 import { openRoomHistory, type RoomHistory } from './history/index.js';
+import { RoomStore } from './room-store.js';
 import type { ChatCore } from './types.js';
 
 const ROOM = { group: '239.255.42.98', port: 4243 };
@@ -23,6 +24,100 @@ async function tempDir(): Promise<string> {
 }
 
 const turn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+/**
+ * Lets queued work run: the fake network's deliveries (a turn) and the store's batch, which waits
+ * for a turn of whichever clock the room gave it (0 ms on the fake clock, or setImmediate).
+ */
+async function settle(clock: FakeClock): Promise<void> {
+  for (let i = 0; i < 3; i++) {
+    await turn();
+    clock.advance(0);
+  }
+}
+
+function chat(id: string, own = false): ChatMessage {
+  return {
+    kind: 'chat',
+    roomId: ID,
+    id,
+    text: `text ${id}`,
+    nick: own ? 'me' : 'alice',
+    peerId: own ? 'bbbb000000000002' : 'aaaa000000000001',
+    src: '127.0.0.1:5000',
+    ttl: 1,
+    seq: 1,
+    ts: 1,
+    receivedAt: 1,
+    own,
+    fragments: 1,
+    bytes: 10,
+    order: `000000000000001.${id.padStart(6, '0')}.aaaa000000000001`,
+  };
+}
+
+describe('RoomStore on its own', () => {
+  async function store(clock: FakeClock): Promise<{ store: RoomStore; history: RoomHistory; shown: { text: string; stored: number }[] }> {
+    const history = await openRoomHistory(await tempDir(), ID, { clock });
+    const shown: { text: string; stored: number }[] = [];
+    const roomStore = new RoomStore(
+      history,
+      (e) => {
+        if (e.type === 'message') shown.push({ text: e.message.text, stored: history.stats().records });
+      },
+      clock,
+    );
+    cleanup.push(() => roomStore.close());
+    return { store: roomStore, history, shown };
+  }
+
+  it('writes a burst in one batch at the next tick of its clock, and only then shows it', async () => {
+    const clock = new FakeClock();
+    const { store: s, history, shown } = await store(clock);
+    for (const id of ['1', '2', '3']) s.deliver(chat(id), null);
+    // Real time passing changes nothing: only the store's clock lets the batch go.
+    await turn();
+    await turn();
+    expect(shown).toEqual([]);
+    expect(history.stats().records).toBe(0);
+    clock.advance(0);
+    expect(shown).toEqual([
+      { text: 'text 1', stored: 3 },
+      { text: 'text 2', stored: 3 },
+      { text: 'text 3', stored: 3 },
+    ]);
+    expect(history.stats().bytes).toBeGreaterThan(0);
+  });
+
+  it('stores our own message (and what was queued before it) before deliver returns: send hands it to the window at once', async () => {
+    const clock = new FakeClock();
+    const { store: s, history, shown } = await store(clock);
+    s.deliver(chat('1'), null);
+    s.deliver(chat('2', true), [new Uint8Array([1, 2, 3])]);
+    expect(history.stats().records).toBe(2);
+    const page = await s.page(undefined, 10);
+    expect(page.messages.map((m) => [m.text, m.own, m.history])).toEqual([
+      ['text 1', false, true],
+      ['text 2', true, true],
+    ]);
+    // The events still wait for the batch, in the order the messages came.
+    expect(shown).toEqual([]);
+    clock.advance(0);
+    expect(shown.map((e) => e.text)).toEqual(['text 1', 'text 2']);
+    // Written once: the batch does not append them a second time.
+    expect(history.stats().records).toBe(2);
+  });
+
+  it('close writes and shows what is pending, and later messages go straight out', async () => {
+    const clock = new FakeClock();
+    const { store: s, history, shown } = await store(clock);
+    s.deliver(chat('1'), null);
+    await s.close();
+    expect(shown).toEqual([{ text: 'text 1', stored: 1 }]);
+    s.deliver(chat('2'), null);
+    expect(shown.map((e) => e.text)).toEqual(['text 1', 'text 2']);
+    expect(history.stats().records).toBe(1);
+  });
+});
 
 function storedCore(net: FakeNetwork, clock: FakeClock, nick: string, dir: string, opened: RoomHistory[] = []): { core: ChatCore; events: CoreEvent[] } {
   const core = createChatCore({
@@ -62,10 +157,10 @@ describe('room history in the core', () => {
     });
     await alice.send(ID, 'hello bob');
     expect(bob.events.some((e) => e.type === 'message')).toBe(false);
-    await turn();
+    await settle(clock);
     expect(storedWhenShown).toBe(1);
     await bob.core.send(ID, 'hi alice');
-    await turn();
+    await settle(clock);
     await bob.core.close();
 
     const again = storedCore(net, clock, 'bob', dir);
@@ -89,7 +184,7 @@ describe('room history in the core', () => {
     const bob = storedCore(net, clock, 'bob', dir);
     await bob.core.joinRoom(ROOM);
     await alice.send(ID, 'before the restart');
-    await turn();
+    await settle(clock);
     await bob.core.close();
     clock.advance(5_000);
 

@@ -1,4 +1,5 @@
 import type { ChatMessage, CoreEvent, HistoryPage } from '../../shared/events.js';
+import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { HistoryRecord, RoomHistory } from './history/index.js';
 
 /** A stored message as the receive path sees it again after a restart. */
@@ -8,25 +9,28 @@ export interface RestoredMessage {
   readonly datagrams: readonly Uint8Array[];
 }
 
-interface Pending {
-  readonly record: HistoryRecord;
-  readonly event: CoreEvent;
-}
-
 /**
  * Puts a room's messages on disk before anyone sees them: a message event leaves only after its
  * record reached the OS, so a kill -9 never loses what was shown. Records are written in one
- * batch per turn of the event loop (a burst of datagrams costs one write, not one per message).
+ * batch per turn of the clock (a burst of datagrams costs one write, not one per message).
+ * Our own message is the exception that proves the rule: `send` hands it to the caller (the
+ * window shows it from the send result) as soon as `deliver` returns, so its record, and every
+ * record queued before it, is written at once; only the events wait for the batch.
  * Without a history store, messages go straight out.
  */
 export class RoomStore {
-  private pending: Pending[] = [];
-  private scheduled = false;
+  /** Records not written yet, oldest first. */
+  private unwritten: HistoryRecord[] = [];
+  /** Events of written (or about to be written) records, not emitted yet. */
+  private unemitted: CoreEvent[] = [];
+  private scheduled: TimerHandle | null = null;
   private closed = false;
 
   constructor(
     private readonly history: RoomHistory | null,
     private readonly emit: (event: CoreEvent) => void,
+    /** Schedules the batch write; the room's clock, so a fake clock decides when a batch goes. */
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get persistent(): boolean {
@@ -40,27 +44,34 @@ export class RoomStore {
       this.emit(event);
       return;
     }
-    const record: HistoryRecord = {
+    this.unwritten.push({
       key: keyOf(message),
       order: message.order,
       message,
       ...(datagrams ? { wire: datagrams.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64')) } : {}),
-    };
-    this.pending.push({ record, event });
-    if (!this.scheduled) {
-      this.scheduled = true;
-      setImmediate(() => this.flush());
-    }
+    });
+    this.unemitted.push(event);
+    // The caller of send shows its result without waiting for the event: on disk first.
+    if (message.own) this.write();
+    this.scheduled ??= nextTurn(this.clock, () => this.flush());
   }
 
   /** Writes what is pending, then emits it. */
   flush(): void {
-    this.scheduled = false;
-    const batch = this.pending;
-    if (batch.length === 0) return;
-    this.pending = [];
-    this.history?.append(batch.map((p) => p.record));
-    for (const p of batch) this.emit(p.event);
+    this.scheduled?.cancel();
+    this.scheduled = null;
+    this.write();
+    const events = this.unemitted;
+    if (events.length === 0) return;
+    this.unemitted = [];
+    for (const event of events) this.emit(event);
+  }
+
+  private write(): void {
+    const records = this.unwritten;
+    if (records.length === 0) return;
+    this.unwritten = [];
+    this.history?.append(records);
   }
 
   /** The newest stored messages, for the receive path's duplicate filter and history answers. */
@@ -87,6 +98,17 @@ export class RoomStore {
     this.closed = true;
     await this.history?.close();
   }
+}
+
+/**
+ * Runs `fn` once the current turn's work is done: on the system clock that is setImmediate, after
+ * every datagram of this poll phase (setTimeout would add a millisecond to each message's way to
+ * the screen); any other clock decides itself, as a timer at 0 ms.
+ */
+function nextTurn(clock: Clock, fn: () => void): TimerHandle {
+  if (clock !== systemClock) return clock.after(0, fn);
+  const immediate = setImmediate(fn);
+  return { cancel: () => clearImmediate(immediate) };
 }
 
 /** Unique per room: a chat message by its sender and id; a raw datagram by where and when it came. */
