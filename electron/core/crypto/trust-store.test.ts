@@ -2,18 +2,22 @@ import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { waitForAsync } from '../../../tests/helpers/wait.js';
+import { FakeClock } from '../clock.js';
 import { ReplayGuard } from './replay-guard.js';
-import { MAX_TRUSTED_PEERS, nicknameKey, TrustStore } from './trust-store.js';
+import { MAX_TRUSTED_PEERS, nicknameKey, TRUST_WRITE_DELAY_MS, TrustStore } from './trust-store.js';
 
 const ALICE = 'a11ce00000000001';
 const MALLORY = 'ba0ba0ba0ba0ba01';
 const BOB = 'b0b0000000000002';
 const T = 1_750_000_000_000;
-const clock = { now: () => Date.UTC(2025, 0, 31, 12) };
+/** Never advanced except where a test says so: the delayed write only happens when told. */
+let clock: FakeClock;
 
 let dir: string;
 let file: string;
 beforeEach(async () => {
+  clock = new FakeClock(Date.UTC(2025, 0, 31, 12));
   dir = await mkdtemp(path.join(tmpdir(), 'mcchat-trust-'));
   file = path.join(dir, 'trust.json');
 });
@@ -80,6 +84,18 @@ describe('trust store', () => {
     store.see(ALICE, 'alice', T + 1000); // only lastSeen moved a little: not worth a write
     await store.flush();
     expect(await readFile(file, 'utf8')).toBe(before);
+  });
+
+  it('writes changes by itself a delay later on its clock, not before', async () => {
+    const store = await TrustStore.open(file, clock);
+    store.see(ALICE, 'alice', T);
+    clock.advance(TRUST_WRITE_DELAY_MS - 1);
+    // Whatever real time passes, the write waits for the store's clock.
+    await new Promise((resolve) => setImmediate(resolve));
+    await expect(readFile(file)).rejects.toThrow();
+    clock.advance(1);
+    const text = await waitForAsync(() => readFile(file, 'utf8').catch(() => undefined), 'the delayed write');
+    expect(JSON.parse(text).peers.map((p: { nick: string }) => p.nick)).toEqual(['alice']);
   });
 
   it('stores only what it can read back: long nicknames, fractional times, ids that are not key-bound', async () => {

@@ -7,6 +7,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
+import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { BoundedMap } from './bounded-map.js';
 import { errorCode, errorMessage, moveAside, writePrivateFile } from './private-file.js';
 
@@ -85,7 +86,7 @@ export class TrustStore {
   private readonly owners = new Map<string, string>();
   private readonly sessions = new BoundedMap<string, number>(MAX_TRUSTED_PEERS);
   private dirty = false;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: TimerHandle | null = null;
   private writing: Promise<void> = Promise.resolve();
 
   private constructor(
@@ -94,10 +95,12 @@ export class TrustStore {
     readonly notice: string | null,
     /** False when a damaged file could not be moved aside: we never overwrite it then. */
     private readonly writable: boolean,
+    /** Times the delayed write; a fake clock lets a test say when "a second later" is. */
+    private readonly clock: Clock,
   ) {}
 
   /** Opens the store in `file` (missing → empty). Never throws for what the file contains. */
-  static async open(file: string, clock: { now(): number } = Date): Promise<TrustStore> {
+  static async open(file: string, clock: Clock = systemClock): Promise<TrustStore> {
     let text: string | null = null;
     let problem: string | null = null;
     try {
@@ -113,18 +116,19 @@ export class TrustStore {
       if (!data) problem = 'was damaged';
     }
     if (problem === null) {
-      const store = new TrustStore(file, null, true);
+      const store = new TrustStore(file, null, true, clock);
       if (data) store.load(data);
       return store;
     }
     try {
       const aside = await moveAside(file, 'corrupt', clock.now());
-      return new TrustStore(file, `The list of known peers ${problem}; it was kept as ${aside} and a new one was started: every peer counts as new again.`, true);
+      return new TrustStore(file, `The list of known peers ${problem}; it was kept as ${aside} and a new one was started: every peer counts as new again.`, true, clock);
     } catch (error) {
       return new TrustStore(
         file,
         `The list of known peers ${problem} and could not be moved aside (${errorMessage(error)}): every peer counts as new, and nothing will be saved.`,
         false,
+        clock,
       );
     }
   }
@@ -220,10 +224,8 @@ export class TrustStore {
 
   /** Writes pending changes now; rejects when the write fails (the changes stay pending). */
   flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.timer?.cancel();
+    this.timer = null;
     const run = this.writing.then(() => this.writeIfDirty());
     this.writing = run.catch(() => undefined);
     return run;
@@ -231,12 +233,12 @@ export class TrustStore {
 
   private scheduleWrite(): void {
     if (this.timer || !this.writable) return;
-    this.timer = setTimeout(() => {
+    // The system clock's timers do not keep the process alive on their own.
+    this.timer = this.clock.after(TRUST_WRITE_DELAY_MS, () => {
       this.timer = null;
       // A failed background write stays dirty and is retried with the next change or flush.
       this.flush().catch(() => undefined);
-    }, TRUST_WRITE_DELAY_MS);
-    this.timer.unref();
+    });
   }
 
   private async writeIfDirty(): Promise<void> {
