@@ -67,6 +67,6 @@ export function toErrorInfo(error: unknown): ChatErrorInfo {
 
 /** A warning is advice, not a refusal: the room still works. */
 export interface ChatWarning {
-  readonly code: 'LINK_LOCAL_GROUP' | 'SNOOPING_FLOOD' | 'LOOPBACK_ONLY' | 'PARTIAL_JOIN' | 'NOT_ADMIN_SCOPED' | 'NO_GROUP_FILTER' | 'WEAK_PASSPHRASE';
+  readonly code: 'LINK_LOCAL_GROUP' | 'SNOOPING_FLOOD' | 'LOOPBACK_ONLY' | 'PARTIAL_JOIN' | 'NOT_ADMIN_SCOPED' | 'NO_GROUP_FILTER' | 'WEAK_PASSPHRASE' | 'SEND_ONLY';
   readonly message: string;
 }

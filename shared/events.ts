@@ -102,6 +102,8 @@ export interface RoomCounters {
   lossDetected: number;
   lossRecovered: number;
   lossGivenUp: number;
+  /** Gaps the sender said had a narrower scope (lower TTL) than what reached us: closed quietly. */
+  lossOutOfScope: number;
   nacksSent: number;
   repairsSent: number;
   /** Messages resent to newcomers who asked for history. */
@@ -144,6 +146,7 @@ export function emptyCounters(): RoomCounters {
     lossDetected: 0,
     lossRecovered: 0,
     lossGivenUp: 0,
+    lossOutOfScope: 0,
     nacksSent: 0,
     repairsSent: 0,
     historySent: 0,
@@ -157,8 +160,11 @@ export function emptyCounters(): RoomCounters {
   };
 }
 
-/** 'reconnecting': the network changed or went away; the room rejoins on its own when it can. */
-export type RoomStatus = 'joining' | 'joined' | 'reconnecting' | 'error' | 'left';
+/**
+ * 'reconnecting': the network changed or went away; the room rejoins on its own when it can.
+ * 'leaving': asked to leave, it stays a moment to answer repairs of what it sent (no new messages).
+ */
+export type RoomStatus = 'joining' | 'joined' | 'reconnecting' | 'leaving' | 'error' | 'left';
 
 /** Everything the UI needs to draw a room's header and status bar. */
 export interface RoomSnapshot {

@@ -74,7 +74,7 @@ async function join(core: ChatCore, options: CliOptions, sendOnly = false): Prom
     if (strength.weak) process.stderr.write(`mcchat: warning: weak passphrase: ${strength.reason ?? ''}\n`);
     key = await deriveRoomKey(options.passphrase, options.group, options.port);
   }
-  const room = await core.joinRoom(config, { sendOnly, ...(key ? { key } : {}) });
+  const room = await core.joinRoom(config, { mode: sendOnly ? 'sender' : 'member', ...(key ? { key } : {}) });
   for (const warning of room.warnings) process.stderr.write(`mcchat: warning: ${warning.message}\n`);
   return room;
 }

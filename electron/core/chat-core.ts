@@ -38,6 +38,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   };
 
   const clock = options.clock ?? systemClock;
+  const linger = options.linger ?? null;
   const deps: RoomDeps = {
     createSocket: options.socketFactory ?? createDgramSocket,
     clock,
@@ -142,7 +143,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       const choice = chooseInterfaces(config);
       pendingJoins.add(roomId);
       try {
-        const room = await Room.join(config, choice, joinOptions.sendOnly ?? false, deps, joinOptions.key ?? null);
+        const room = await Room.join(config, choice, joinOptions.mode ?? 'member', deps, joinOptions.key ?? null);
         rooms.set(roomId, room);
         return room.snapshot();
       } finally {
@@ -153,7 +154,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     async leaveRoom(roomId) {
       const room = roomOrThrow(roomId);
       rooms.delete(roomId);
-      await room.leave();
+      await room.leave(linger);
     },
 
     send(roomId, text, sendOptions: SendOptions = {}): Promise<ChatMessage> {
@@ -203,12 +204,12 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
       return autoSelectInterfaces(listInterfaces()).map((i) => ({ name: i.name, address: i.address }));
     },
 
-    close() {
+    close(closeOptions = {}) {
       // Idempotent: a second close (Ctrl+C during /quit) waits for the first goodbye instead of racing it.
       watcher?.cancel();
       const all = [...rooms.values()];
       rooms.clear();
-      closing = Promise.all([closing, ...all.map((room) => room.leave())]).then(async () => {
+      closing = Promise.all([closing, ...all.map((room) => room.leave(linger, closeOptions.cutShort))]).then(async () => {
         // Newest session per peer survives a restart: an old session replayed later is refused.
         for (const [peer, start] of Object.entries(replay.newestSessionStarts())) trust?.noteSession(peer, start);
         await trust?.flush();

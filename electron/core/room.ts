@@ -22,6 +22,10 @@ import type { LossTiming } from './reliability/loss-detector.js';
 import { RoomRepair } from './reliability/room-repair.js';
 import { closeRoomSockets, openRoomSockets, type RoomSockets } from './room-sockets.js';
 import { RoomStore } from './room-store.js';
+import { ScopedSender } from './scoped-sender.js';
+import { LINGER_ANNOUNCEMENTS_MS, waitUntilQuiet, type LingerPolicy } from './linger.js';
+import { ScopeLedger } from './reliability/scope-ledger.js';
+import type { RoomMode } from './types.js';
 import type { RoomHistory } from './history/index.js';
 import type { ReceivedFrom, SocketFactory } from './udp-socket.js';
 
@@ -65,6 +69,8 @@ const GREETING_MAX_DELAY_MS = 100;
 const TRAILING_HELLO_MS = 200;
 /** ...and once more a little later, in case that announcement was lost too. */
 const SECOND_TRAILING_HELLO_MS = 1_000;
+/** A room that sent a chat message this recently lingers for repairs when leaving (the repair buffer's age). */
+const RECENTLY_SENT_MS = 120_000;
 /** "Encrypted with another passphrase" and the like are said at most this often. */
 const KEY_NOTICE_INTERVAL_MS = 60_000;
 /** Send errors that mean the interface or its address went away: rejoin instead of failing. */
@@ -87,6 +93,12 @@ export class Room {
   private status: RoomStatus = 'joining';
   private error: ChatErrorInfo | null = null;
   private sockets: RoomSockets | null = null;
+  /** Sends each datagram at the TTL it was meant for (resends keep their message's TTL). */
+  private link: ScopedSender | null = null;
+  /** Which TTL our recent messages went out with: frames tell receivers about narrower ones. */
+  private readonly scopes = new ScopeLedger();
+  /** When we last sent a chat message: only a room that did lingers when leaving. */
+  private lastChatSentAt = -Infinity;
   private interfaces: readonly NetInterface[];
   private joinWarnings: readonly ChatWarning[] = [];
   /** About the interface choice (e.g. only loopback is left), from the core. */
@@ -120,7 +132,7 @@ export class Room {
     config: RoomConfig,
     interfaces: readonly NetInterface[],
     interfaceWarnings: readonly ChatWarning[],
-    private readonly sendOnly: boolean,
+    private readonly mode: RoomMode,
     private readonly deps: RoomDeps,
     key: RoomKey | null,
   ) {
@@ -137,9 +149,9 @@ export class Room {
       peerId: deps.identity.peerId,
       sess: this.sess,
       ...(deps.lossTiming ? { lossTiming: deps.lossTiming } : {}),
-      send: (datagrams) => void this.transmit(datagrams).catch((error: unknown) => this.sendFailed(error)),
-      sendPaced: (datagrams) => this.transmit(datagrams).catch(() => undefined),
-      isJoined: () => this.status === 'joined',
+      send: (datagrams, ttl) => void this.transmit(datagrams, ttl).catch((error: unknown) => this.sendFailed(error)),
+      sendPaced: (datagrams, ttl) => this.transmit(datagrams, ttl).catch(() => undefined),
+      isJoined: () => this.status === 'joined' || this.status === 'leaving',
       gaveUp: (gap) => {
         this.countersDirty = true;
         deps.emit({ type: 'gap', roomId: this.id, peerId: gap.peer, nick: gap.nick, count: gap.count });
@@ -153,39 +165,57 @@ export class Room {
     this.store = new RoomStore(null, deps.emit);
   }
 
-  static async join(config: RoomConfig, choice: InterfaceChoice, sendOnly: boolean, deps: RoomDeps, key: RoomKey | null = null): Promise<Room> {
-    const room = new Room(config, choice.interfaces, choice.warnings, sendOnly, deps, key);
-    if (!sendOnly) await room.openStore();
+  static async join(config: RoomConfig, choice: InterfaceChoice, mode: RoomMode, deps: RoomDeps, key: RoomKey | null = null): Promise<Room> {
+    const room = new Room(config, choice.interfaces, choice.warnings, mode, deps, key);
+    if (mode !== 'sender') await room.openStore();
     try {
       await room.open();
     } catch (error) {
       await room.store.close();
       throw error;
     }
-    if (!sendOnly) {
-      room.timers.push(deps.clock.every(deps.presenceIntervalMs, () => void room.announce()));
-      room.timers.push(deps.clock.every(SWEEP_INTERVAL_MS, () => room.sweep()));
-      room.emitRoom();
-      room.greetRoom();
-    }
+    if (mode === 'member') room.timers.push(deps.clock.every(deps.presenceIntervalMs, () => void room.announce()));
+    room.timers.push(deps.clock.every(SWEEP_INTERVAL_MS, () => room.sweep()));
+    if (mode !== 'sender') room.emitRoom();
+    if (mode === 'member') room.greetRoom();
     return room;
   }
 
+  /** Sends nothing at all: a passive listener. */
+  private get silent(): boolean {
+    return this.mode === 'passive';
+  }
+
+  /** Only a member is seen in the room (announces, greets newcomers, asks for history). */
+  private get present(): boolean {
+    return this.mode === 'member';
+  }
+
   private async open(): Promise<void> {
-    this.sockets = await openRoomSockets(
-      {
-        group: this.config.group,
-        port: this.config.port,
-        ttl: this.config.ttl,
-        loopback: this.config.loopback,
-        interfaces: this.interfaces,
-        sendOnly: this.sendOnly,
-        platform: this.deps.platform,
-      },
-      this.deps.createSocket,
-      (data, from) => this.receive(data, from),
-      (error) => this.socketFailed(error),
-    );
+    const plan = {
+      group: this.config.group,
+      port: this.config.port,
+      ttl: this.config.ttl,
+      loopback: this.config.loopback,
+      interfaces: this.interfaces,
+      sendOnly: false,
+      platform: this.deps.platform,
+    };
+    const onDatagram = (data: Buffer, from: ReceivedFrom): void => this.receive(data, from);
+    const onError = (error: Error): void => this.socketFailed(error);
+    let sockets: RoomSockets;
+    try {
+      sockets = await openRoomSockets(plan, this.deps.createSocket, onDatagram, onError);
+    } catch (error) {
+      // A sender whose port is held by a program that does not share it (the lecture's receiver
+      // binds without SO_REUSEADDR) still sends; it just cannot hear requests for repairs.
+      if (this.mode !== 'sender' || toChatError(error, { group: plan.group, port: plan.port }).code !== 'PORT_IN_USE') throw error;
+      const sendOnly = await openRoomSockets({ ...plan, sendOnly: true }, this.deps.createSocket, onDatagram, onError);
+      const warning: ChatWarning = { code: 'SEND_ONLY', message: `Port ${plan.port} is held by a program that does not share it: sending without staying to answer repair requests.` };
+      sockets = { ...sendOnly, warnings: [...sendOnly.warnings, warning] };
+    }
+    this.sockets = sockets;
+    this.link = new ScopedSender(sockets.senders, this.config.port, this.config.group, this.config.ttl);
     this.joinWarnings = this.sockets.warnings;
     this.ownSources = new Set(this.sockets.senders.map((s) => `${s.iface.address}:${s.socket.localPort()}`));
     this.status = 'joined';
@@ -206,7 +236,7 @@ export class Room {
       for (const { key, message, datagrams } of await this.store.restore(this.deps.historyRequest)) {
         if (message.kind !== 'chat') continue;
         for (let frag = 0; frag < message.fragments; frag++) this.seenFrames.checkAndAdd(`${key}/${frag}`, now);
-        if (datagrams.length > 0) this.repair.restored(key, datagrams, message.receivedAt);
+        if (datagrams.length > 0) this.repair.restored(key, datagrams, message.receivedAt, message.ttl ?? 1, message.own);
       }
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
@@ -237,6 +267,7 @@ export class Room {
     if (same) return;
     if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
     this.sockets = null;
+    this.link = null;
     this.interfaces = interfaces;
     this.interfaceWarnings = warnings;
     this.status = 'reconnecting';
@@ -251,9 +282,9 @@ export class Room {
       this.emitRoom();
       return;
     }
-    if (this.sendOnly) return;
+    if (this.mode === 'sender') return;
     this.emitRoom();
-    this.greetRoom();
+    if (this.present) this.greetRoom();
   }
 
   /** The interfaces the room asked for (what a rejoin compares against). */
@@ -297,9 +328,9 @@ export class Room {
     return this.peerTable.list();
   }
 
+  /** New messages go out with `ttl`; those already sent keep theirs when resent. */
   setTtl(ttl: number): RoomSnapshot {
     const next = parseRoomConfig({ ...this.config, ttl });
-    for (const sender of this.sockets?.senders ?? []) sender.socket.setMulticastTTL(next.ttl);
     this.config = next;
     this.emitRoom();
     return this.snapshot();
@@ -310,6 +341,7 @@ export class Room {
     if (this.status !== 'joined' || !this.sockets) {
       throw new ChatError('NOT_JOINED', `Room ${this.config.name} is not joined${this.error ? `: ${this.error.message}` : ''}.`);
     }
+    if (this.silent) throw new ChatError('INVALID_ARGUMENT', `Room ${this.config.name} is joined passively: it sends nothing.`);
     if (raw && this.gate.encrypted) {
       throw new ChatError('INVALID_ARGUMENT', 'A passphrase room sends only encrypted messages: raw text would be readable by anyone on the network.', 'text');
     }
@@ -327,24 +359,29 @@ export class Room {
     }
     const now = this.deps.clock.now();
     const stamp = this.deps.hlc.tick();
+    const ttl = this.config.ttl;
+    const skipped = this.scopes.narrowerThan(ttl);
     const header: Omit<ChatHeader, 't' | 'frag'> = {
       peer: this.deps.identity.peerId,
       nick: this.deps.nickname(),
       id: randomId(),
       sess: this.sess,
       seq: this.seq,
-      ttl: this.config.ttl,
+      ttl,
       ts: now,
       hlc: [stamp.l, stamp.c],
+      ...(skipped ? { sk: skipped } : {}),
     };
     const datagrams = raw ? [bytes] : this.gate.chat(header, text);
     if (!raw) {
       // Remembered before sending: a NACK may come back before the send promise settles.
-      this.repair.sent(header.seq, `${header.peer}/${header.id}`, datagrams, now);
+      this.repair.sent(header.seq, `${header.peer}/${header.id}`, datagrams, ttl, now);
+      this.scopes.record(header.seq, ttl);
       this.seq = (this.seq + 1) >>> 0;
+      this.lastChatSentAt = now;
     }
-    await this.transmit(datagrams);
-    if (!raw && !this.sendOnly) this.scheduleTrailingHello();
+    await this.transmit(datagrams, ttl);
+    if (!raw && this.present) this.scheduleTrailingHello();
     const first = this.sockets?.senders[0];
     const message: ChatMessage = {
       kind: raw ? 'raw' : 'chat',
@@ -363,25 +400,43 @@ export class Room {
       bytes: datagrams.reduce((sum, d) => sum + d.length, 0),
       order: orderKey(stamp, this.deps.identity.peerId),
     };
-    if (!this.sendOnly) this.store.deliver(message, raw ? null : datagrams);
+    if (this.mode !== 'sender') this.store.deliver(message, raw ? null : datagrams);
     return message;
   }
 
-  /** Says goodbye, leaves the group on every interface and closes the sockets. Never throws. */
-  async leave(): Promise<void> {
-    if (this.status === 'left') return;
+  /**
+   * Says goodbye, leaves the group on every interface and closes the sockets. Never throws.
+   * With a linger policy, a room that sent messages lately first announces where its sequence
+   * stands and stays to answer repairs until the room is quiet (see linger.ts); `cutShort`
+   * (a second Ctrl+C) ends that wait at once.
+   */
+  async leave(linger: LingerPolicy | null = null, cutShort?: Promise<unknown>): Promise<void> {
+    if (this.status === 'left' || this.status === 'leaving') return;
+    if (linger && this.status === 'joined' && !this.silent && this.deps.clock.now() - this.lastChatSentAt < RECENTLY_SENT_MS) {
+      await this.lingerForRepairs(linger, cutShort);
+    }
     for (const timer of [...this.timers, this.greeting, this.trailingHello]) timer?.cancel();
     this.timers = [];
     this.greeting = this.trailingHello = null;
     this.repair.dispose();
-    if (this.sockets && this.status === 'joined' && !this.sendOnly) {
+    if (this.sockets && this.status !== 'reconnecting' && this.status !== 'joining' && !this.silent) {
       await this.transmit([this.gate.outgoing({ t: 'bye', peer: this.deps.identity.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
     }
     this.status = 'left';
     if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
     this.peerTable.clear();
     await this.store.close();
-    if (!this.sendOnly) this.emitRoom();
+    if (this.mode !== 'sender') this.emitRoom();
+  }
+
+  private async lingerForRepairs(policy: LingerPolicy, cutShort: Promise<unknown> | undefined): Promise<void> {
+    this.status = 'leaving';
+    this.emitRoom();
+    this.trailingHello?.cancel();
+    this.trailingHello = null;
+    const announcements = LINGER_ANNOUNCEMENTS_MS.map((ms) => this.deps.clock.after(ms, () => void this.announce()));
+    await waitUntilQuiet(this.deps.clock, policy, () => this.repair.lastAskedAt, cutShort);
+    for (const timer of announcements) timer.cancel();
   }
 
   /** Re-announces now, e.g. after a nickname change or a resume from sleep. */
@@ -389,23 +444,23 @@ export class Room {
     void this.announce();
   }
 
-  private async transmit(datagrams: readonly Uint8Array[]): Promise<void> {
+  /** Sends at `ttl` (the room's TTL unless a resend keeps its message's own). */
+  private async transmit(datagrams: readonly Uint8Array[], ttl = this.config.ttl): Promise<void> {
+    if (this.silent) return;
     const senders = this.sockets?.senders ?? [];
-    const results = await Promise.allSettled(
-      senders.flatMap((sender) => datagrams.map((d) => sender.socket.send(d, this.config.port, this.config.group))),
-    );
+    const results = this.link ? await this.link.send(datagrams, ttl) : [];
     let sentBytes = 0;
     let sent = 0;
     let firstError: unknown;
-    results.forEach((result, index) => {
-      if (result.status === 'fulfilled') {
+    for (const result of results) {
+      if (result.ok) {
         sent++;
-        sentBytes += datagrams[index % datagrams.length]?.length ?? 0;
+        sentBytes += result.bytes;
       } else {
         this.counterValues.sendErrors++;
-        firstError ??= result.reason;
+        firstError ??= result.error;
       }
-    });
+    }
     this.counterValues.datagramsOut += sent;
     this.counterValues.bytesOut += sentBytes;
     this.countersDirty = true;
@@ -415,7 +470,8 @@ export class Room {
   }
 
   private async announce(): Promise<void> {
-    if (this.status !== 'joined') return;
+    if (this.status !== 'joined' && this.status !== 'leaving') return;
+    const skipped = this.scopes.narrowerThan(this.config.ttl);
     const hello = this.gate.outgoing({
       t: 'hello',
       peer: this.deps.identity.peerId,
@@ -424,6 +480,7 @@ export class Room {
       ivl: this.deps.presenceIntervalMs,
       sess: this.sess,
       next: this.seq,
+      ...(skipped ? { sk: skipped } : {}),
     });
     await this.transmit([hello]).catch((error: unknown) => this.sendFailed(error));
   }
@@ -542,7 +599,7 @@ export class Room {
       case 'hello':
         c.presenceIn++;
         this.peerChanged(this.peerTable.see(this.sighting({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now), now));
-        if (header.sess !== undefined && header.next !== undefined) this.repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, now);
+        if (header.sess !== undefined && header.next !== undefined) this.repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, header.sk, now);
         return;
       case 'bye':
         c.presenceIn++;
@@ -595,7 +652,7 @@ export class Room {
     const stamp: HlcStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 });
     // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
     const live = stamp.l >= this.joinedAt - SWEEP_INTERVAL_MS;
-    this.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, live }, `${header.peer}/${header.id}`, datagrams, now);
+    this.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, ttl: header.ttl, live, sk: header.sk }, `${header.peer}/${header.id}`, datagrams, now);
     c.chatMessagesIn++;
     this.store.deliver(
       {

@@ -9,6 +9,7 @@ import type { RoomHistory } from './history/index.js';
 import type { FloodLimit } from './reliability/flood-guard.js';
 import type { LossTiming } from './reliability/loss-detector.js';
 import type { InterfaceSource } from './interfaces.js';
+import type { LingerPolicy } from './linger.js';
 import type { SocketFactory } from './udp-socket.js';
 
 /** Everything the core needs from the outside world, injected so tests and the CLI can swap it. */
@@ -35,13 +36,29 @@ export interface ChatCoreOptions {
   readonly networkPollMs?: number;
   /** How many recent messages to ask for when joining. Default 200. */
   readonly historyRequest?: number;
+  /**
+   * Leaving a room that sent messages lately: stay to answer repairs until the room is quiet
+   * (linger.ts). None by default (tests, tools); the app and mcchat use DEFAULT_LINGER.
+   */
+  readonly linger?: LingerPolicy;
   /** Opens a room's history on disk; without it nothing is stored (the CLI unless --history). */
   readonly openHistory?: (roomId: string) => Promise<RoomHistory>;
 }
 
+/**
+ * How a room takes part:
+ * - 'member' (default): presence, history requests and answers, loss repair both ways.
+ * - 'passive': only listens; sends nothing at all (no hello, no sync, no NACK), for demos next to
+ *   other programs. Loss is still counted.
+ * - 'sender': `mcchat send`: no presence or history request when joining, but it hears NACKs and
+ *   answers them, and before leaving announces where its sequence stands and stays for repairs.
+ *   Where the port cannot be shared (a program bound it without SO_REUSEADDR) it sends without
+ *   a receive socket and says so.
+ */
+export type RoomMode = 'member' | 'passive' | 'sender';
+
 export interface JoinOptions {
-  /** Only send: no receive socket, no presence (the `mcchat send` command). */
-  readonly sendOnly?: boolean;
+  readonly mode?: RoomMode;
   /** A passphrase room's key (derive it with deriveRoomKey): every datagram is encrypted. */
   readonly key?: RoomKey;
 }
@@ -79,5 +96,9 @@ export interface ChatCore {
   /** Interfaces a room without a pinned interface joins on. */
   availableInterfaces(): InterfaceInfo[];
   /** Leaves every room (saying goodbye) and closes every socket. */
-  close(): Promise<void>;
+  /**
+   * Leaves every room (goodbyes; with a linger policy, after staying for repairs) and flushes
+   * the trust store. `cutShort` settling ends any lingering at once (a second Ctrl+C).
+   */
+  close(options?: { readonly cutShort?: Promise<unknown> }): Promise<void>;
 }

@@ -18,6 +18,8 @@ export function notJoinedReason(room: RoomSnapshot | undefined): string | null {
       return `Reconnecting… The network changed or went away; the room rejoins by itself, then you can send again. ${room.error?.message ?? ''}`.trim();
     case 'error':
       return `This room is not joined, so nothing can be sent. ${room.error?.message ?? 'Leave it and add it again to retry.'}`;
+    case 'leaving':
+      return 'Leaving: staying a moment to resend what others missed.';
     case 'left':
       return 'You left this room. Add it again to send messages.';
   }

@@ -23,6 +23,7 @@ const LABELS: Record<keyof RoomCounters, string> = {
   lossDetected: 'Lost datagrams detected',
   lossRecovered: 'Lost, then repaired',
   lossGivenUp: 'Lost for good',
+  lossOutOfScope: 'Missed, narrower TTL (not for us)',
   nacksSent: 'Repair requests sent',
   repairsSent: 'Repairs sent',
   historySent: 'History messages sent',

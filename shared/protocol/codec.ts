@@ -107,8 +107,8 @@ export function splitChat(header: Omit<ChatHeader, 't' | 'frag'>, text: string, 
   const body = encoder.encode(text);
   const limit = MAX_DATAGRAM_BYTES - reserve;
   // Fixed key order, so every frame reads the same in a capture.
-  const { peer, nick, id, sess, seq, ttl, ts, hlc } = header;
-  const base: ChatHeader = { t: 'chat', peer, nick, id, ...(sess !== undefined ? { sess } : {}), seq, ttl, ts, ...(hlc !== undefined ? { hlc } : {}) };
+  const { peer, nick, id, sess, seq, ttl, ts, hlc, sk } = header;
+  const base: ChatHeader = { t: 'chat', peer, nick, id, ...(sess !== undefined ? { sess } : {}), seq, ttl, ts, ...(hlc !== undefined ? { hlc } : {}), ...(sk !== undefined ? { sk } : {}) };
   if (PREFIX_BYTES.length + headerBytes(base).length + 1 + body.length <= limit) return [{ header: base, body }];
 
   let count = 2;

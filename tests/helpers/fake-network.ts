@@ -17,6 +17,12 @@ export class FakeNetwork {
   readonly failures: Failure[] = [];
   /** Decides per delivery whether the segment loses it (a lossy Wi-Fi for one receiver, say). */
   dropWhen: ((data: Uint8Array, to: FakeSocket) => boolean) | null = null;
+  /**
+   * Routers between two sockets' hosts, as a multicast TTL sees them: a datagram reaches a socket
+   * only if the sender's TTL is at least this (0 on the same host, 1 on the same subnet, 2 one
+   * router away). Null: everyone is on one subnet and TTL is not checked.
+   */
+  distance: ((from: FakeSocket, to: FakeSocket) => number) | null = null;
   readonly sent: { data: Uint8Array; to: string; from: string; ttl: number; loopback: boolean }[] = [];
 
   readonly factory: SocketFactory = () => this.socketFor('');
@@ -53,6 +59,7 @@ export class FakeNetwork {
     for (const socket of this.sockets) {
       if (socket === from || socket.closed || socket.port !== port) continue;
       if (!socket.memberships.has(group)) continue;
+      if (this.distance && from.ttl < this.distance(from, socket)) continue;
       if (this.dropWhen?.(data, socket)) continue;
       socket.receive(Buffer.from(data), { address: from.boundAddress, port: from.port });
     }

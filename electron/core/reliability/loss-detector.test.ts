@@ -11,7 +11,7 @@ describe('LossDetector', () => {
     expect(d.poll(0)).toEqual([{ peer: 'p', sess: 's', ranges: [[2, 2]] }]);
     d.received('p', 's', 'alice', 2, 10);
     expect(d.missingCount()).toBe(0);
-    expect(d.stats).toEqual({ detected: 1, recovered: 1, givenUp: 0 });
+    expect(d.stats).toEqual({ detected: 1, recovered: 1, givenUp: 0, outOfScope: 0 });
   });
 
   it('waits for reordering when only one newer message arrived', () => {

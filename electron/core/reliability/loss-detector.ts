@@ -19,10 +19,19 @@ export interface LossTiming {
 
 export const DEFAULT_LOSS_TIMING: LossTiming = { reorderWaitMs: 60, backoffMs: 40, retryMs: 250, maxTries: 10, maxWindow: 4096 };
 
+/**
+ * A gap the sender says went out with a narrower scope (lower TTL) than what we hear from it is
+ * asked for this many times (in case we were in scope and lost it: the repair goes out at its
+ * own TTL), then closed quietly: most likely it was never meant for this host.
+ */
+const NARROW_SCOPE_TRIES = 2;
+
 interface Missing {
   /** When the next NACK for it may go out. */
   dueAt: number;
   tries: number;
+  /** Sent with a lower TTL than later frames: maybe not meant for us. */
+  narrow?: true;
 }
 
 interface Stream {
@@ -55,6 +64,8 @@ export interface LossStats {
   detected: number;
   recovered: number;
   givenUp: number;
+  /** Narrower-scope gaps closed without a report: not meant for this host. */
+  outOfScope: number;
 }
 
 /** A NACK names at most this many ranges; the rest wait for the next round. */
@@ -78,7 +89,7 @@ const BACKFILL_MAX = 16;
  */
 export class LossDetector {
   private readonly streams = new Map<string, Stream>();
-  readonly stats: LossStats = { detected: 0, recovered: 0, givenUp: 0 };
+  readonly stats: LossStats = { detected: 0, recovered: 0, givenUp: 0, outOfScope: 0 };
   private readonly pendingGiveUps = new Map<string, GapGivenUp>();
   private openGaps = 0;
   /** Seqs that came as history before their stream was live, so backfill does not ask for them again. */
@@ -161,6 +172,18 @@ export class LossDetector {
     }
   }
 
+  /**
+   * The sender says these seqs went out with a lower TTL than its later frames: open gaps among
+   * them are narrower-scope gaps (asked for briefly, then closed without a report).
+   */
+  scoped(peer: string, sess: string, runs: readonly (readonly [number, number, number])[]): void {
+    const stream = this.streams.get(`${peer}/${sess}`);
+    if (!stream || stream.missing.size === 0) return;
+    for (const [seq, gap] of stream.missing) {
+      if (runs.some(([first, last]) => seq >= first && seq <= last)) gap.narrow = true;
+    }
+  }
+
   /** Another receiver asked for these: hold our own NACK for them one retry interval. */
   heardNack(peer: string, sess: string, ranges: readonly SeqRange[], now: number): void {
     const stream = this.streams.get(`${peer}/${sess}`);
@@ -193,10 +216,13 @@ export class LossDetector {
           nextDueAt = Math.min(nextDueAt, gap.dueAt);
           continue;
         }
-        if (gap.tries >= this.timing.maxTries) {
+        if (gap.tries >= (gap.narrow ? NARROW_SCOPE_TRIES : this.timing.maxTries)) {
           stream.missing.delete(seq);
           stream.received.add(seq); // settled, so the floor can pass it
-          gaveUp++;
+          if (gap.narrow) {
+            this.openGaps--;
+            this.stats.outOfScope++;
+          } else gaveUp++;
           continue;
         }
         const last = ranges[ranges.length - 1];
@@ -235,7 +261,9 @@ export class LossDetector {
       if (stream.peer !== peer) continue;
       if (stream.missing.size > 0) {
         this.openGaps -= stream.missing.size;
-        this.giveUp(stream, stream.missing.size);
+        const narrow = [...stream.missing.values()].filter((gap) => gap.narrow).length;
+        this.stats.outOfScope += narrow;
+        if (stream.missing.size > narrow) this.giveUp(stream, stream.missing.size - narrow);
       }
       this.streams.delete(key);
     }

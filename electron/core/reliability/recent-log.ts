@@ -3,6 +3,10 @@ export interface LoggedMessage {
   readonly key: string;
   readonly datagrams: readonly Uint8Array[];
   readonly at: number;
+  /** The TTL its sender gave it. */
+  readonly ttl: number;
+  /** Sent by us (else relayed from another peer). */
+  readonly own: boolean;
 }
 
 export class RecentLog {
@@ -13,9 +17,9 @@ export class RecentLog {
     private readonly maxAgeMs: number,
   ) {}
 
-  add(key: string, datagrams: readonly Uint8Array[], at: number): void {
-    if (this.entries.has(key)) return;
-    this.entries.set(key, { key, datagrams, at });
+  add(entry: LoggedMessage): void {
+    if (this.entries.has(entry.key)) return;
+    this.entries.set(entry.key, entry);
     while (this.entries.size > this.maxMessages) {
       const oldest = this.entries.keys().next().value;
       if (oldest === undefined) break;

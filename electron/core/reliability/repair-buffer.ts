@@ -15,8 +15,16 @@ export const DEFAULT_REPAIR_LIMITS: RepairLimits = { maxMessages: 2048, maxAgeMs
 
 interface Sent {
   readonly datagrams: readonly Uint8Array[];
+  /** The TTL it was sent with: a resend never reaches further than the original. */
+  readonly ttl: number;
   readonly at: number;
   lastResentAt: number;
+}
+
+/** One message's datagrams to resend, with the TTL they must go out with. */
+export interface Resend {
+  readonly datagrams: readonly Uint8Array[];
+  readonly ttl: number;
 }
 
 /** Sender side of loss repair: recent datagrams by seq, bounded by count and age, resent at a bounded rate. */
@@ -30,15 +38,15 @@ export class RepairBuffer {
     this.bucket = new TokenBuckets(limits.rate, limits.burst, 1);
   }
 
-  remember(seq: number, datagrams: readonly Uint8Array[], now: number): void {
-    this.sent.set(seq, { datagrams, at: now, lastResentAt: -Infinity });
+  remember(seq: number, datagrams: readonly Uint8Array[], ttl: number, now: number): void {
+    this.sent.set(seq, { datagrams, ttl, at: now, lastResentAt: -Infinity });
     this.prune(now);
   }
 
   /** The datagrams to resend for a NACK: known, not just resent, and within the rate. */
-  repairsFor(ranges: readonly SeqRange[], now: number): Uint8Array[] {
+  repairsFor(ranges: readonly SeqRange[], now: number): Resend[] {
     this.prune(now);
-    const out: Uint8Array[] = [];
+    const out: Resend[] = [];
     for (const [first, last] of ranges) {
       for (let seq = first; seq <= last && seq - first < 1024; seq++) {
         const entry = this.sent.get(seq);
@@ -48,7 +56,7 @@ export class RepairBuffer {
           return out;
         }
         entry.lastResentAt = now;
-        out.push(...entry.datagrams);
+        out.push({ datagrams: entry.datagrams, ttl: entry.ttl });
         this.resent += entry.datagrams.length;
       }
     }

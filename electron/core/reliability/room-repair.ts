@@ -1,7 +1,8 @@
 import type { FrameHeader, NackHeader } from '../../../shared/protocol/frame.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { LossDetector, type GapGivenUp, type LossTiming } from './loss-detector.js';
-import { RecentLog } from './recent-log.js';
+import { RecentLog, type LoggedMessage } from './recent-log.js';
+import type { ScopeRun } from './scope-ledger.js';
 import { RepairBuffer } from './repair-buffer.js';
 import { SyncResponder } from './sync-responder.js';
 
@@ -13,10 +14,10 @@ export interface RepairHost {
   readonly lossTiming?: LossTiming;
   /** A control frame as the room puts it on the wire (signed, sealed in a passphrase room). */
   frame(header: FrameHeader): Uint8Array;
-  /** Sends on the room's sockets; failures are the host's to report. */
-  send(datagrams: readonly Uint8Array[]): void;
+  /** Sends on the room's sockets (at `ttl`, else the room's TTL); failures are the host's to report. */
+  send(datagrams: readonly Uint8Array[], ttl?: number): void;
   /** Sends and waits, for paced history answers; never rejects. */
-  sendPaced(datagrams: readonly Uint8Array[]): Promise<void>;
+  sendPaced(datagrams: readonly Uint8Array[], ttl?: number): Promise<void>;
   isJoined(): boolean;
   gaveUp(gap: GapGivenUp): void;
   /** Repair traffic counters changed. */
@@ -34,6 +35,15 @@ const RECENT_MESSAGES = 500;
 const RECENT_MAX_AGE_MS = 24 * 3600_000;
 
 /**
+ * The TTL a message goes out with in a history answer. Our own: the TTL we gave it. Another
+ * peer's: at most 1, since we cannot know how many routers it crossed to reach us, but our own
+ * subnet is always inside its scope (we received it); a TTL 0 message stays on this host.
+ */
+export function relayTtl(message: { readonly ttl: number; readonly own: boolean }): number {
+  return message.own ? message.ttl : Math.min(message.ttl, 1);
+}
+
+/**
  * One room's side of reliability: NACKs for what we miss, resends of what others miss, and
  * history answers for newcomers. The room feeds it what it sends and receives; it never touches
  * sockets itself.
@@ -44,6 +54,8 @@ export class RoomRepair {
   private readonly recent = new RecentLog(RECENT_MESSAGES, RECENT_MAX_AGE_MS);
   private readonly sync: SyncResponder;
   private tick: TimerHandle | null = null;
+  /** When someone last asked us to resend: a leaving room waits until this is a while ago. */
+  lastAskedAt = -Infinity;
 
   constructor(private readonly host: RepairHost) {
     this.loss = new LossDetector(host.lossTiming);
@@ -51,35 +63,43 @@ export class RoomRepair {
   }
 
   /** Our own message, kept for resends and for newcomers. */
-  sent(seq: number, key: string, datagrams: readonly Uint8Array[], now: number): void {
-    this.buffer.remember(seq, datagrams, now);
-    this.recent.add(key, datagrams, now);
+  sent(seq: number, key: string, datagrams: readonly Uint8Array[], ttl: number, now: number): void {
+    this.buffer.remember(seq, datagrams, ttl, now);
+    this.recent.add({ key, datagrams, at: now, ttl, own: true });
   }
 
   /** Someone's message: tracked for loss when it is live (not history), kept for newcomers. */
-  received(message: { peer: string; sess: string | undefined; nick: string; seq: number; live: boolean }, key: string, datagrams: readonly Uint8Array[], now: number): void {
+  received(
+    message: { peer: string; sess: string | undefined; nick: string; seq: number; ttl: number; live: boolean; sk?: readonly ScopeRun[] | undefined },
+    key: string,
+    datagrams: readonly Uint8Array[],
+    now: number,
+  ): void {
     if (message.sess !== undefined) {
       if (message.live) this.loss.received(message.peer, message.sess, message.nick, message.seq, now);
       else this.loss.receivedHistoric(message.peer, message.sess, message.nick, message.seq, now);
+      if (message.sk) this.loss.scoped(message.peer, message.sess, message.sk);
       this.schedule();
     }
-    this.recent.add(key, datagrams, now);
+    this.recent.add({ key, datagrams, at: now, ttl: message.ttl, own: false });
   }
 
   /** A message from the room's stored history, so we can answer newcomers after a restart. */
-  restored(key: string, datagrams: readonly Uint8Array[], at: number): void {
-    this.recent.add(key, datagrams, at);
+  restored(key: string, datagrams: readonly Uint8Array[], at: number, ttl: number, own: boolean): void {
+    this.recent.add({ key, datagrams, at, ttl, own });
   }
 
-  heardAnnouncement(peer: string, sess: string, nick: string, next: number, now: number): void {
+  heardAnnouncement(peer: string, sess: string, nick: string, next: number, sk: readonly ScopeRun[] | undefined, now: number): void {
     this.loss.lead(peer, sess, nick, next, now);
+    if (sk) this.loss.scoped(peer, sess, sk);
     this.schedule();
   }
 
   heardNack(nack: NackHeader, now: number): void {
     if (nack.to === this.host.peerId && nack.toSess === this.host.sess) {
-      const repairs = this.buffer.repairsFor(nack.seqs, now);
-      if (repairs.length > 0) this.host.send(repairs);
+      this.lastAskedAt = now;
+      // Each message at the TTL it was first sent with, whatever the room's TTL is now.
+      for (const repair of this.buffer.repairsFor(nack.seqs, now)) this.host.send(repair.datagrams, repair.ttl);
     } else {
       this.loss.heardNack(nack.to, nack.toSess, nack.seqs, now);
     }
@@ -109,9 +129,9 @@ export class RoomRepair {
     for (const gap of this.loss.takeGivenUp()) this.host.gaveUp(gap);
   }
 
-  stats(): { lossDetected: number; lossRecovered: number; lossGivenUp: number; repairsSent: number } {
-    const { detected, recovered, givenUp } = this.loss.stats;
-    return { lossDetected: detected, lossRecovered: recovered, lossGivenUp: givenUp, repairsSent: this.buffer.resent };
+  stats(): { lossDetected: number; lossRecovered: number; lossGivenUp: number; lossOutOfScope: number; repairsSent: number } {
+    const { detected, recovered, givenUp, outOfScope } = this.loss.stats;
+    return { lossDetected: detected, lossRecovered: recovered, lossGivenUp: givenUp, lossOutOfScope: outOfScope, repairsSent: this.buffer.resent };
   }
 
   dispose(): void {
@@ -138,15 +158,32 @@ export class RoomRepair {
     if (nacks.length > 0) this.host.counted('nack', nacks.length);
   }
 
-  /** Resends recent messages to a newcomer: the marker first so other peers stand down, then paced. */
+  /**
+   * Resends recent messages to a newcomer: the marker first so other peers stand down, then
+   * paced, each message at its relay TTL (relayTtl).
+   */
   private async answerHistory(rid: string, max: number): Promise<void> {
     const messages = this.recent.latest(max, this.host.clock.now());
     await this.host.sendPaced([this.host.frame({ t: 'hist', peer: this.host.peerId, rid, count: messages.length })]);
-    const datagrams = messages.flatMap((m) => m.datagrams);
-    for (let start = 0; start < datagrams.length && this.host.isJoined(); start += HISTORY_CHUNK) {
-      await this.host.sendPaced(datagrams.slice(start, start + HISTORY_CHUNK));
+    for (const chunk of historyChunks(messages)) {
+      if (!this.host.isJoined()) break;
+      await this.host.sendPaced(chunk.datagrams, chunk.ttl);
       await new Promise<void>((resolve) => this.host.clock.after(HISTORY_PACE_MS, resolve));
     }
     this.host.counted('history', messages.length);
   }
+}
+
+/** Consecutive messages of one relay TTL, HISTORY_CHUNK datagrams at most per chunk. */
+function historyChunks(messages: readonly LoggedMessage[]): { datagrams: Uint8Array[]; ttl: number }[] {
+  const chunks: { datagrams: Uint8Array[]; ttl: number }[] = [];
+  for (const message of messages) {
+    const ttl = relayTtl(message);
+    for (const datagram of message.datagrams) {
+      const last = chunks[chunks.length - 1];
+      if (last && last.ttl === ttl && last.datagrams.length < HISTORY_CHUNK) last.datagrams.push(datagram);
+      else chunks.push({ datagrams: [datagram], ttl });
+    }
+  }
+  return chunks;
 }

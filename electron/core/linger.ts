@@ -1,0 +1,48 @@
+import type { Clock } from './clock.js';
+
+/**
+ * How long a room that sent messages stays after being asked to leave, so the peers that lost
+ * one can still get it repaired: until nobody has asked for a resend for `quietMs`, at most
+ * `maxMs`. Without it, `seq 1 300 | mcchat chat` under 20 % loss delivered 245 of 300: the
+ * sender was gone before the NACKs came.
+ */
+export interface LingerPolicy {
+  readonly quietMs: number;
+  readonly maxMs: number;
+}
+
+export const DEFAULT_LINGER: LingerPolicy = { quietMs: 1_000, maxMs: 5_000 };
+
+/**
+ * Trailing announcements while lingering (ms after it starts): each says where our sequence
+ * stands, so a receiver that lost our last message asks for it; three, because any one of
+ * them can be lost too.
+ */
+export const LINGER_ANNOUNCEMENTS_MS: readonly number[] = [0, 250, 750];
+
+const POLL_MS = 50;
+
+/**
+ * Resolves once `lastActivity()` is `quietMs` in the past (and every trailing announcement is
+ * out), after `maxMs`, or when `cutShort` settles (a second Ctrl+C).
+ */
+export function waitUntilQuiet(clock: Clock, policy: LingerPolicy, lastActivity: () => number, cutShort: Promise<unknown> | undefined): Promise<void> {
+  const started = clock.now();
+  const lastAnnouncement = Math.max(0, ...LINGER_ANNOUNCEMENTS_MS);
+  return new Promise<void>((resolve) => {
+    let done = false;
+    const finish = (): void => {
+      done = true;
+      resolve();
+    };
+    void cutShort?.then(finish, finish);
+    const check = (): void => {
+      if (done) return;
+      const now = clock.now();
+      const quiet = now - Math.max(lastActivity(), started + lastAnnouncement) >= policy.quietMs;
+      if (quiet || now - started >= policy.maxMs) finish();
+      else clock.after(POLL_MS, check);
+    };
+    check();
+  });
+}
