@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCli, UsageError } from './args.js';
 
-const parse = (...argv: string[]) => parseCli(argv, {}, 'me');
+const parse = (...argv: string[]) => parseCli(argv, {});
 
 function usageError(fn: () => unknown): string {
   try {
@@ -17,7 +17,7 @@ describe('mcchat arguments', () => {
   it('has the documented defaults', () => {
     expect(parse('listen')).toEqual({
       kind: 'run',
-      options: { command: 'listen', group: '239.255.42.99', port: 4242, iface: undefined, ttl: 1, nick: 'me', loopback: true, json: false, count: undefined, raw: false, text: undefined, history: undefined, passphrase: undefined },
+      options: { command: 'listen', group: '239.255.42.99', port: 4242, iface: undefined, ttl: 1, nick: undefined, profile: null, loopback: true, json: false, count: undefined, stats: false, passive: false, raw: false, text: undefined, history: undefined, passphrase: undefined },
     });
   });
 
@@ -26,14 +26,35 @@ describe('mcchat arguments', () => {
     expect(parsed).toMatchObject({ options: { group: '239.1.2.3', port: 5000, iface: '127.0.0.1', ttl: 32, nick: 'ann', loopback: false, raw: true, text: 'hello world' } });
   });
 
-  it('takes the interface and nickname from the environment', () => {
-    expect(parseCli(['listen'], { MCCHAT_IFACE: '127.0.0.1', MCCHAT_NICK: 'env' }, 'me')).toMatchObject({ options: { iface: '127.0.0.1', nick: 'env' } });
+  it('takes the interface, nickname and profile from the environment', () => {
+    expect(parseCli(['listen'], { MCCHAT_IFACE: '127.0.0.1', MCCHAT_NICK: 'env', MCCHAT_PROFILE: 'bob' })).toMatchObject({ options: { iface: '127.0.0.1', nick: 'env', profile: 'bob' } });
+    expect(parseCli(['listen', '--profile', 'ann'], { MCCHAT_PROFILE: 'bob' })).toMatchObject({ options: { profile: 'ann' } });
+  });
+
+  it('reads the listen-only switches', () => {
+    expect(parse('listen', '--stats', '--passive', '--json', '--count', '3')).toMatchObject({ options: { stats: true, passive: true, json: true, count: 3 } });
+  });
+
+  it('takes a value starting with a dash as the value, not as an option', () => {
+    expect(parse('send', '--nick', '-bob-', 'hi')).toMatchObject({ options: { nick: '-bob-', text: 'hi' } });
+  });
+
+  it('names the environment variable a bad value came from', () => {
+    expect(usageError(() => parseCli(['listen'], { MCCHAT_IFACE: 'bogus' }))).toBe('MCCHAT_IFACE: The interface must be an IPv4 address of this machine, such as 127.0.0.1.');
+    expect(usageError(() => parseCli(['listen'], { MCCHAT_PROFILE: '../etc' }))).toBe('MCCHAT_PROFILE: a profile name has 1 to 32 letters, digits, "_" or "-".');
+    expect(usageError(() => parseCli(['listen'], { MCCHAT_NICK: 'eve\x1b]0;x\x07' }))).toMatch(/^MCCHAT_NICK: A nickname cannot contain control characters/);
   });
 
   it.each([
     [['listen', '--port', '70000'], '--port: The port must be between 1 and 65535.'],
     [['listen', '--port', '12abc'], '--port: "12abc" is not a whole number.'],
     [['listen', '--ttl', '300'], '--ttl: The TTL must be between 0 and 255.'],
+    [['listen', '--ttl', '-1'], '--ttl: The TTL must be between 0 and 255.'],
+    [['send', '--port', '-5', 'x'], '--port: The port must be between 1 and 65535.'],
+    [['listen', '--profile', 'a/b'], '--profile: a profile name has 1 to 32 letters, digits, "_" or "-".'],
+    [['listen', '--nick', 'a\u202eb'], '--nick: A nickname cannot contain control characters, line breaks or invisible formatting characters.'],
+    [['chat', '--stats'], '--stats: only for listen'],
+    [['send', '--passive', 'x'], '--passive: only for listen'],
     [['listen', '--group', '10.1.1.1'], '--group: The group must be a multicast address, between 224.0.0.0 and 239.255.255.255.'],
     [['listen', '--iface', 'eth0'], '--iface: The interface must be an IPv4 address of this machine, such as 127.0.0.1.'],
     [['listen', '--count', '0'], '--count: must be at least 1'],

@@ -1,8 +1,4 @@
 #!/usr/bin/env node
-import { rmSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { isChatError, type ChatErrorCode } from '../../shared/errors.js';
 import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
@@ -10,11 +6,13 @@ import { describeTtl } from '../../shared/ttl-scopes.js';
 import { createChatCore } from '../core/chat-core.js';
 import { deriveRoomKey, passphraseStrength } from '../core/crypto/room-key.js';
 import { openRoomHistory } from '../core/history/index.js';
-import { TrustStore } from '../core/crypto/trust-store.js';
-import type { ChatCore } from '../core/types.js';
-import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
-import { countersLine, messageJson, messageLine, peerLine, roomLine } from './output.js';
+import type { ChatCore, RoomMode } from '../core/types.js';
 import { APP_VERSION } from '../core/version.js';
+import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
+import { parseChatLine, CHAT_HELP } from './chat-commands.js';
+import { countersJson, countersLines, messageJson, messageLine, peerLine, roomLine } from './output.js';
+import { openProfile, type CliProfile } from './profile.js';
+import { terminalSafe } from './terminal-text.js';
 
 /** Errors that are about what the user typed: exit 2 like any bad option. */
 const USAGE_CODES: readonly ChatErrorCode[] = [
@@ -29,94 +27,111 @@ const USAGE_CODES: readonly ChatErrorCode[] = [
   'EMPTY_TEXT',
 ];
 
-function defaultNick(): string {
-  try {
-    return os.userInfo().username.slice(0, 32) || 'mcchat';
-  } catch {
-    return 'mcchat';
-  }
-}
-
+/** Error text may carry a peer's nickname: escaped like everything else from the wire. */
 function fail(message: string, code: number): never {
-  process.stderr.write(`mcchat: ${message}\n`);
+  process.stderr.write(`mcchat: ${terminalSafe(message)}\n`);
   process.exit(code);
 }
 
-/**
- * Who first used which nickname, so an impostor is flagged: kept with the history when there is
- * one (it survives restarts), else for this run only in a temporary file.
- */
-async function openTrust(options: CliOptions): Promise<TrustStore> {
-  const file = options.history ? path.join(options.history, 'trust.json') : path.join(os.tmpdir(), `mcchat-trust-${process.pid}-${Date.now()}.json`);
-  if (options.history) await mkdir(options.history, { recursive: true });
-  else process.once('exit', () => rmSync(file, { force: true }));
-  return TrustStore.open(file);
+function warn(message: string): void {
+  process.stderr.write(`mcchat: warning: ${terminalSafe(message)}\n`);
 }
 
-async function makeCore(options: CliOptions): Promise<ChatCore> {
+interface Session {
+  readonly core: ChatCore;
+  readonly profile: CliProfile;
+}
+
+/** Opens this user's key and trust store (kept between runs), then the core with them. */
+async function startCore(options: CliOptions): Promise<Session> {
+  const profile = await openProfile(options.profile);
+  for (const notice of profile.notices) warn(notice);
   const dir = options.history;
-  const trust = options.command === 'send' ? undefined : await openTrust(options);
-  return createChatCore({
-    ...(trust ? { trust } : {}),
-    nickname: options.nick,
+  const core = createChatCore({
+    identity: profile.identity,
+    trust: profile.trust,
+    nickname: options.nick ?? profile.defaultNick(),
     appVersion: `mcchat/${APP_VERSION}`,
     defaultIface: options.iface,
     ...(dir !== undefined ? { openHistory: (roomId: string) => openRoomHistory(dir, roomId) } : {}),
   });
+  return { core, profile };
 }
 
-async function join(core: ChatCore, options: CliOptions, sendOnly = false): Promise<RoomSnapshot> {
+function whoLine({ core, profile }: Session): string {
+  const slot = profile.slot > 1 ? `, key ${profile.slot}: another mcchat uses the first` : '';
+  return `mcchat: you are ${terminalSafe(core.nickname)} [${core.fingerprint}] (kept in ${profile.dir}${slot})`;
+}
+
+async function join(core: ChatCore, options: CliOptions, mode: RoomMode): Promise<RoomSnapshot> {
   const config = { group: options.group, port: options.port, ttl: options.ttl, loopback: options.loopback };
   core.checkRoom(config);
   let key;
   if (options.passphrase !== undefined) {
     const strength = passphraseStrength(options.passphrase);
-    if (strength.weak) process.stderr.write(`mcchat: warning: weak passphrase: ${strength.reason ?? ''}\n`);
+    if (strength.weak) warn(`weak passphrase: ${strength.reason ?? ''}`);
     key = await deriveRoomKey(options.passphrase, options.group, options.port);
   }
-  const room = await core.joinRoom(config, { mode: sendOnly ? 'sender' : 'member', ...(key ? { key } : {}) });
-  for (const warning of room.warnings) process.stderr.write(`mcchat: warning: ${warning.message}\n`);
+  const room = await core.joinRoom(config, { mode, ...(key ? { key } : {}) });
+  for (const warning of room.warnings) warn(warning.message);
   return room;
 }
 
-/** Leaves rooms (saying goodbye) on Ctrl+C or kill, so peers see us go at once. */
-function leaveOnSignals(core: ChatCore): void {
-  let stopping = false;
-  const stop = (): void => {
-    if (stopping) return;
-    stopping = true;
-    void core.close().finally(() => process.exit(0));
+/**
+ * The one way out of a running command: Ctrl+C, kill, end of input, /quit, --count reached.
+ * `beforeClose` runs once, while the room is still there (listen --stats reads the counters).
+ * A second Ctrl+C leaves at once.
+ */
+function exitPath(core: ChatCore, beforeClose: () => void = () => undefined): (code?: number) => void {
+  let leaving = false;
+  const leave = (code = 0): void => {
+    if (leaving) return;
+    leaving = true;
+    beforeClose();
+    void core.close().finally(() => process.exit(code));
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const onSignal = (): void => {
+    if (leaving) process.exit(130);
+    leave(0);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return leave;
 }
 
 async function listen(options: CliOptions): Promise<void> {
-  const core = await makeCore(options);
+  const session = await startCore(options);
+  const { core } = session;
   let received = 0;
   let room: RoomSnapshot | null = null;
+  const printStats = (): void => {
+    if (!options.stats || !room) return;
+    const counters = core.counters(room.roomId);
+    process.stdout.write(`${options.json ? countersJson(counters) : countersLines(counters).join('\n')}\n`);
+  };
+  const leave = exitPath(core, printStats);
   core.subscribe((event) => {
     // Failures while joining are thrown by join and printed once, below.
-    if (event.type === 'error' && room) process.stderr.write(`mcchat: ${event.error.message}\n`);
+    if (event.type === 'error' && room) process.stderr.write(`mcchat: ${terminalSafe(event.error.message)}\n`);
     // A listener prints what is said from now on, like the lecture's Python receiver.
     if (event.type !== 'message' || event.message.own || event.message.history || !room) return;
     if (options.count !== undefined && received >= options.count) return; // exactly N lines, even mid-exit
     process.stdout.write(`${options.json ? messageJson(event.message, room) : messageLine(event.message)}\n`);
     received++;
-    if (options.count !== undefined && received >= options.count) {
-      void core.close().finally(() => process.exit(0));
-    }
+    if (options.count !== undefined && received >= options.count) leave(0);
   });
-  room = await join(core, options);
+  room = await join(core, options, options.passive ? 'passive' : 'member');
   // The core's timers do not hold the process: while the network is away (no socket open), this does.
   setInterval(() => undefined, 60_000);
-  leaveOnSignals(core);
-  process.stderr.write(`${roomLine(room)}\n`);
+  const what = options.passive
+    ? 'passive: sends nothing, not even a hello'
+    : 'announcing itself (hello) and asking for recent history; --passive only listens';
+  process.stderr.write(`${roomLine(room)}; ${what}\n${whoLine(session)}\n`);
 }
 
 async function send(options: CliOptions): Promise<void> {
-  const core = await makeCore(options);
-  const room = await join(core, options, true);
+  const { core } = await startCore(options);
+  const room = await join(core, options, 'sender');
   try {
     await core.send(room.roomId, options.text ?? '', { raw: options.raw });
   } finally {
@@ -124,68 +139,73 @@ async function send(options: CliOptions): Promise<void> {
   }
 }
 
-const CHAT_HELP = `/nick <name>  change nickname     /ttl <0-255>  TTL of the next messages
-/raw <text>   send bare text       /peers        who is here
-/stats        counters             /quit         leave`;
-
 function presenceLine(event: CoreEvent): string | null {
   if (event.type === 'peer-joined') return `* ${peerLine(event.peer)} joined`;
-  if (event.type === 'peer-left') return `* ${event.peer.nick} left (${event.reason === 'bye' ? 'said goodbye' : 'timed out'})`;
+  if (event.type === 'peer-left') return `* ${terminalSafe(event.peer.nick)} left (${event.reason === 'bye' ? 'said goodbye' : 'timed out'})`;
   if (event.type === 'peer-updated') return `* ${peerLine(event.peer)}`;
-  if (event.type === 'error') return `! ${event.error.message}`;
-  if (event.type === 'impersonation') return `! ${event.peer.nick} [${event.peer.fingerprint}] uses a nickname first seen with another key: maybe not who they say`;
-  if (event.type === 'gap') return `! ${event.count} message${event.count === 1 ? '' : 's'} from ${event.nick} could not be recovered`;
-  if (event.type === 'flood') return `! ${event.nick ?? 'someone'} (${event.src}) is flooding the room: ${event.dropped} datagrams dropped`;
-  if (event.type === 'room' && event.room.status === 'reconnecting') return `* reconnecting${event.room.error ? `: ${event.room.error.message}` : ''}`;
+  if (event.type === 'error') return `! ${terminalSafe(event.error.message)}`;
+  if (event.type === 'impersonation') return `! ${terminalSafe(event.peer.nick)} [${event.peer.fingerprint}] uses a nickname first seen with another key: maybe not who they say`;
+  if (event.type === 'gap') return `! ${event.count} message${event.count === 1 ? '' : 's'} from ${terminalSafe(event.nick)} could not be recovered`;
+  if (event.type === 'flood') return `! ${terminalSafe(event.nick ?? 'someone')} (${event.src}) is flooding the room: ${event.dropped} datagrams dropped`;
+  if (event.type === 'room' && event.room.status === 'reconnecting') return `* reconnecting${event.room.error ? `: ${terminalSafe(event.room.error.message)}` : ''}`;
   return null;
 }
 
+/** How many stored messages `chat --history` shows again on start. */
+const HISTORY_ON_START = 50;
+
 async function chat(options: CliOptions): Promise<void> {
-  const core = await makeCore(options);
+  const session = await startCore(options);
+  const { core, profile } = session;
+  let room: RoomSnapshot | null = null;
   core.subscribe((event) => {
-    const line = event.type === 'message' ? (event.message.own ? null : `${event.message.history ? '(earlier) ' : ''}${messageLine(event.message)}`) : presenceLine(event);
+    // Before the room is joined, a failure is thrown by join and reported once, by main.
+    if (!room) return;
+    const line = event.type === 'message' ? (event.message.own ? null : messageLine(event.message, event.message.history ? '(earlier) ' : '')) : presenceLine(event);
     if (line) process.stdout.write(`${line}\n`);
   });
-  const room = await join(core, options);
-  process.stderr.write(`${roomLine(room)}\nType a message and press Enter; /help for commands.\n`);
+  const joined = await join(core, options, 'member');
+  room = joined;
+  process.stderr.write(`${roomLine(joined, 'chatting in')}\n${whoLine(session)}\nType a message and press Enter; /help for commands.\n`);
+  if (options.history !== undefined) {
+    const page = await core.history(joined.roomId, { limit: HISTORY_ON_START });
+    for (const message of page.messages) process.stdout.write(`${messageLine(message, '(earlier) ')}\n`);
+  }
   const input = createInterface({ input: process.stdin, terminal: false });
-  let quitting = false;
-  const quit = (): void => {
-    if (quitting) return;
-    quitting = true;
-    input.close();
-    void core.close().finally(() => process.exit(0));
-  };
-  process.once('SIGINT', quit);
-  process.once('SIGTERM', quit);
-  input.on('close', quit);
+  const leave = exitPath(core, () => input.close());
+  input.on('close', () => leave(0));
   for await (const line of input) {
-    const [word = '', ...rest] = line.trim().split(/\s+/);
-    const arg = line.trim().slice(word.length).trim();
+    const command = parseChatLine(line);
     try {
-      if (line.trim() === '') continue;
-      if (word === '/quit') break;
-      else if (word === '/help') process.stdout.write(`${CHAT_HELP}\n`);
-      else if (word === '/nick') process.stdout.write(`* you are now ${core.setNickname(arg)}\n`);
-      else if (word === '/ttl') {
-        const ttl = Number(rest[0]);
-        const updated = core.setTtl(room.roomId, Number.isInteger(ttl) ? ttl : Number.NaN);
+      if (command.kind === 'empty') continue;
+      if (command.kind === 'quit') break;
+      if (command.kind === 'help') process.stdout.write(`${CHAT_HELP}\n`);
+      else if (command.kind === 'unknown') process.stdout.write(`! ${terminalSafe(command.message)}\n`);
+      else if (command.kind === 'nick') {
+        const nick = core.setNickname(command.arg);
+        const saved = await profile.saveNickname(nick).then(
+          () => ' (your default from now on)',
+          () => ' (for this run: it could not be saved)',
+        );
+        process.stdout.write(`* you are now ${terminalSafe(nick)}${saved}\n`);
+      } else if (command.kind === 'ttl') {
+        const updated = core.setTtl(joined.roomId, command.ttl);
         process.stdout.write(`* ${describeTtl(updated.ttl, updated.group)}\n`);
-      } else if (word === '/raw') await core.send(room.roomId, arg, { raw: true });
-      else if (word === '/peers') process.stdout.write(`${core.peers(room.roomId).map((p) => `* ${peerLine(p)}`).join('\n') || '* nobody else yet'}\n`);
-      else if (word === '/stats') process.stdout.write(`* ${countersLine(core.counters(room.roomId))}\n`);
-      else await core.send(room.roomId, line);
+      } else if (command.kind === 'raw') await core.send(joined.roomId, command.arg, { raw: true });
+      else if (command.kind === 'peers') process.stdout.write(`${core.peers(joined.roomId).map((p) => `* ${peerLine(p)}`).join('\n') || '* nobody else yet'}\n`);
+      else if (command.kind === 'stats') process.stdout.write(`${countersLines(core.counters(joined.roomId)).map((l) => `* ${l}`).join('\n')}\n`);
+      else if (command.kind === 'text') await core.send(joined.roomId, command.text);
     } catch (error) {
-      process.stdout.write(`! ${isChatError(error) ? error.message : String(error)}\n`);
+      process.stdout.write(`! ${terminalSafe(isChatError(error) ? error.message : String(error))}\n`);
     }
   }
-  quit();
+  leave(0);
 }
 
 async function main(): Promise<void> {
   let parsed;
   try {
-    parsed = parseCli(process.argv.slice(2), process.env, defaultNick());
+    parsed = parseCli(process.argv.slice(2), process.env);
   } catch (error) {
     if (error instanceof UsageError) fail(error.message, 2);
     throw error;

@@ -18,7 +18,14 @@ export function toChatError(error: unknown, context: SocketContext): ChatError {
   const where = context.iface ? ` on interface ${context.iface}` : '';
   switch (errno(error)) {
     case 'EADDRINUSE':
-      return new ChatError('PORT_IN_USE', `Port ${context.port} is in use by another program that does not share it. Close that program or choose another port.`, 'port');
+      // The usual culprit in class: the lecture's Python receiver binds without SO_REUSEADDR, and
+      // on Linux two sockets share a port only if both set it (whichever starts first).
+      return new ChatError(
+        'PORT_IN_USE',
+        `Port ${context.port} is in use by another program that does not share it, such as a Python receiver that binds without SO_REUSEADDR. ` +
+          'Add sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1) before its bind(), close it, or choose another port.',
+        'port',
+      );
     case 'EACCES':
     case 'EPERM':
       return new ChatError(

@@ -14,7 +14,11 @@ describe('mcchat end to end on loopback', () => {
   it('listen --json prints one object per line for chat and raw, then exits after --count', async () => {
     const listener = startMcchat(['listen', '--json', '--count', '2', '--port', '46101', ...LO]);
     await waitFor(() => listener.stderr.includes('listening on'), 'listener ready', 15_000);
-    expect(listener.stderr.trim().split('\n')).toEqual(['mcchat: listening on 239.255.42.99:46101 via lo 127.0.0.1 (ttl 1, loopback on)']);
+    // Where it listens and what it sends itself (a hello, a history request), then who it is.
+    expect(listener.stderr.trim().split('\n')).toEqual([
+      'mcchat: listening on 239.255.42.99:46101 via lo 127.0.0.1 (ttl 1, loopback on); announcing itself (hello) and asking for recent history; --passive only listens',
+      expect.stringMatching(/^mcchat: you are \S+ \[[0-9a-f]{4}( [0-9a-f]{4}){3}\] \(kept in .+\)$/),
+    ]);
     const sent = await runMcchat(['send', '--port', '46101', '--ttl', '3', '--nick', 'alice', ...LO, 'hello', 'class']);
     expect(sent).toMatchObject({ code: 0, stderr: '' });
     expect((await runMcchat(['send', '--raw', '--port', '46101', ...LO, 'bare text'])).code).toBe(0);
@@ -64,7 +68,7 @@ describe('mcchat end to end on loopback', () => {
     try {
       const result = await runMcchat(['listen', '--port', '46103', ...LO]);
       expect(result.code).toBe(1);
-      expect(result.stderr).toBe('mcchat: Port 46103 is in use by another program that does not share it. Close that program or choose another port.\n');
+      expect(result.stderr).toMatch(/^mcchat: Port 46103 is in use by another program that does not share it, .*SO_REUSEADDR.*\n$/);
     } finally {
       blocker.close();
     }
