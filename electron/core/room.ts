@@ -105,6 +105,7 @@ export class Room {
   private interfaceWarnings: readonly ChatWarning[];
   /** This join of the room: its sequence starts at 0, so receivers tell a rejoin from loss. */
   private readonly sess = randomId();
+  private readonly sessionStartedAt: number;
   private seq = 0;
   private rawCount = 0;
   private joinedAt = 0;
@@ -140,6 +141,7 @@ export class Room {
     this.interfaces = interfaces;
     this.interfaceWarnings = interfaceWarnings;
     this.id = roomIdOf(config.group, config.port);
+    this.sessionStartedAt = deps.clock.now();
     this.peerTable = new PeerTable(deps.presenceTimeoutMs, deps.presenceIntervalMs);
     this.flood = new FloodGuard(deps.floodLimit);
     this.gate = new FrameGate({ identity: deps.identity, replay: deps.replay, key, sess: this.sess, startedAt: deps.clock.now(), now: () => deps.clock.now() });
@@ -480,6 +482,7 @@ export class Room {
       ivl: this.deps.presenceIntervalMs,
       sess: this.sess,
       next: this.seq,
+      up: Math.min(0xffffffff, Math.max(0, Math.round(this.deps.clock.now() - this.sessionStartedAt))),
       ...(skipped ? { sk: skipped } : {}),
     });
     await this.transmit([hello]).catch((error: unknown) => this.sendFailed(error));
@@ -599,7 +602,10 @@ export class Room {
       case 'hello':
         c.presenceIn++;
         this.peerChanged(this.peerTable.see(this.sighting({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now), now));
-        if (header.sess !== undefined && header.next !== undefined) this.repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, header.sk, now);
+        if (header.sess !== undefined && header.next !== undefined) {
+          const young = header.up !== undefined && header.up <= now - this.joinedAt;
+          this.repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, header.sk, young, now);
+        }
         return;
       case 'bye':
         c.presenceIn++;

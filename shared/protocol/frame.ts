@@ -79,6 +79,8 @@ export const helloHeaderSchema = z.object({
   ivl: z.number().int().min(500).max(600_000),
   /** The next seq the sender will use: receivers spot a lost last message. (v1.1, optional.) */
   next: uint32.optional(),
+  /** v1.3, optional: ms since this session began, so a receiver knows whether it began after it joined. */
+  up: uint32.optional(),
   sk: scopeSkips.optional(),
   ...envelope,
 });

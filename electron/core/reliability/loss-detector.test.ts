@@ -26,9 +26,18 @@ describe('LossDetector', () => {
 
   it('starts a stream at the announced next sequence number, so the first message after joining can be repaired', () => {
     const d = new LossDetector(TIMING, noJitter);
-    d.lead('p', 's', 'alice', 7, 0);
-    d.lead('p', 's', 'alice', 8, 0); // seq 7 was sent and never arrived
-    expect(d.poll(0)).toEqual([{ peer: 'p', sess: 's', ranges: [[7, 7]] }]);
+    d.lead('p', 's', 'alice', 70, 0); // talking long before we came: 0..69 are history
+    d.lead('p', 's', 'alice', 71, 0); // seq 70 was sent and never arrived
+    expect(d.poll(0)).toEqual([{ peer: 'p', sess: 's', ranges: [[70, 70]] }]);
+  });
+
+  it('a session younger than our join, first heard of by its announcement: all it sent is loss (a one-shot sender)', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    d.lead('p', 's', 'alice', 3, 0, true); // seqs 0..2 were sent after we joined, we got none
+    expect(d.poll(0)).toEqual([{ peer: 'p', sess: 's', ranges: [[0, 2]] }]);
+    const old = new LossDetector(TIMING, noJitter);
+    old.lead('p', 's', 'alice', 3, 0, false); // older than our join: history, not loss
+    expect(old.poll(0)).toEqual([]);
   });
 
   it('gives up after maxTries and reports one aggregated count per sender', () => {

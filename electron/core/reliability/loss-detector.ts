@@ -134,8 +134,12 @@ export class LossDetector {
    * stream first heard of this way starts at `next`, so even the first message after joining can
    * be repaired.
    */
-  lead(peer: string, sess: string, nick: string, next: number, now: number): void {
+  lead(peer: string, sess: string, nick: string, next: number, now: number, young = false): void {
+    const known = this.streams.has(`${peer}/${sess}`);
     const stream = this.streamOf(peer, sess, nick, next);
+    // A session that began after we joined, heard of first by its announcement (its first
+    // messages were lost, as with a one-shot `mcchat send`): all it sent is loss to repair.
+    if (!known && young) this.backfill(stream, next, now, this.timing.maxWindow);
     if (next - 1 <= stream.highest) return;
     this.advanceTo(stream, next - 1, now, true);
   }
@@ -283,10 +287,10 @@ export class LossDetector {
     return stream;
   }
 
-  private backfill(stream: Stream, seq: number, now: number): void {
+  private backfill(stream: Stream, seq: number, now: number, max = BACKFILL_MAX): void {
     const historic = this.historic.get(`${stream.peer}/${stream.sess}`);
     this.historic.delete(`${stream.peer}/${stream.sess}`);
-    if (seq <= 0 || seq > BACKFILL_MAX || this.isMuted(stream.peer, now)) return;
+    if (seq <= 0 || seq > max || this.isMuted(stream.peer, now)) return;
     stream.floor = 0;
     stream.highest = -1;
     for (let s = 0; s < seq; s++) if (historic?.has(s)) stream.received.add(s);

@@ -89,8 +89,9 @@ export class RoomRepair {
     this.recent.add({ key, datagrams, at, ttl, own });
   }
 
-  heardAnnouncement(peer: string, sess: string, nick: string, next: number, sk: readonly ScopeRun[] | undefined, now: number): void {
-    this.loss.lead(peer, sess, nick, next, now);
+  /** `young`: the session began after we joined, so everything it sent was meant for us live. */
+  heardAnnouncement(peer: string, sess: string, nick: string, next: number, sk: readonly ScopeRun[] | undefined, young: boolean, now: number): void {
+    this.loss.lead(peer, sess, nick, next, now, young);
     if (sk) this.loss.scoped(peer, sess, sk);
     this.schedule();
   }
