@@ -13,7 +13,7 @@ import { AppArgsError, parseAppArgs, profileUserDataPath, userArgv, type AppArgs
 import { makeIsAppUrl, registerAppScheme, setupAppProtocol } from './shell/app-protocol.js';
 import { checkExternalUrl } from './shell/commands.js';
 import { setupIpcBridge } from './shell/ipc-bridge.js';
-import { rejoinSavedRooms, setupPowerHooks, setupQuit } from './shell/lifecycle.js';
+import { APP_LINGER, rejoinSavedRooms, setupPowerHooks, setupQuit } from './shell/lifecycle.js';
 import { contentSecurityPolicy, setupSessionSecurity, setupWebContentsGuard } from './shell/security.js';
 import { createSettingsStore, fallbackNickname, saveWindowState } from './shell/settings.js';
 import { createMainWindow, currentBounds, loadAppPage } from './shell/window.js';
@@ -60,6 +60,7 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
     appVersion: `multicast-chat/${APP_VERSION}`,
     ...(args.iface !== null ? { defaultIface: args.iface } : {}),
     openHistory: (roomId) => openRoomHistory(path.join(userData, 'history'), roomId),
+    linger: APP_LINGER,
   });
 
   let win: BrowserWindow | null = null;

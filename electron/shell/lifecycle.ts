@@ -1,12 +1,19 @@
 import type { App, PowerMonitor } from 'electron';
 import { toErrorInfo } from '../../shared/errors.js';
 import type { AppNotice } from '../../shared/ipc/contract.js';
+import type { LingerPolicy } from '../core/linger.js';
 import type { ChatCore } from '../core/types.js';
 import type { RoomKeyVault } from './room-keys.js';
 import type { SavedRoom } from './settings.js';
 
-/** Longest the app waits for goodbyes and the last settings write when quitting. */
-export const QUIT_TIMEOUT_MS = 2_000;
+/**
+ * Leaving a room or quitting, the app stays to answer repairs of what it sent until the room is
+ * quiet for a second, at most three (so quitting stays quick).
+ */
+export const APP_LINGER: LingerPolicy = { quietMs: 1_000, maxMs: 3_000 };
+
+/** Longest the app waits for lingering, goodbyes and the last settings write when quitting. */
+export const QUIT_TIMEOUT_MS = APP_LINGER.maxMs + 2_000;
 
 export interface RejoinDeps {
   readonly core: Pick<ChatCore, 'joinRoom'>;
