@@ -27,6 +27,12 @@ const USAGE_CODES: readonly ChatErrorCode[] = [
   'EMPTY_TEXT',
 ];
 
+/** What went wrong, and the exit code: 2 for what the user typed, 1 for the network. */
+function describeFailure(error: unknown): { message: string; code: number } {
+  if (isChatError(error)) return { message: error.message, code: USAGE_CODES.includes(error.code) ? 2 : 1 };
+  return { message: `unexpected error: ${error instanceof Error ? error.message : String(error)}`, code: 1 };
+}
+
 /** Error text may carry a peer's nickname: escaped like everything else from the wire. */
 function fail(message: string, code: number): never {
   process.stderr.write(`mcchat: ${terminalSafe(message)}\n`);
@@ -132,10 +138,14 @@ async function listen(options: CliOptions): Promise<void> {
 async function send(options: CliOptions): Promise<void> {
   const { core } = await startCore(options);
   const room = await join(core, options, 'sender');
+  const leave = exitPath(core);
   try {
     await core.send(room.roomId, options.text ?? '', { raw: options.raw });
-  } finally {
-    await core.close();
+    leave(0);
+  } catch (error) {
+    const { message, code } = describeFailure(error);
+    process.stderr.write(`mcchat: ${terminalSafe(message)}\n`);
+    leave(code);
   }
 }
 
@@ -224,8 +234,8 @@ async function main(): Promise<void> {
     else if (options.command === 'send') await send(options);
     else await chat(options);
   } catch (error) {
-    if (isChatError(error)) fail(error.message, USAGE_CODES.includes(error.code) ? 2 : 1);
-    fail(`unexpected error: ${error instanceof Error ? error.message : String(error)}`, 1);
+    const { message, code } = describeFailure(error);
+    fail(message, code);
   }
 }
 
