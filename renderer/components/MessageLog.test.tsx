@@ -21,6 +21,12 @@ function scrollUserTo(scroller: HTMLElement, top: number): void {
   fireEvent.scroll(scroller);
 }
 
+/** Where the virtualizer's window starts in the whole log: a row's place in the log minus its place in the window. */
+function windowStart(scroller: HTMLElement): number {
+  const row = within(scroller).getAllByRole('listitem')[0];
+  return Number(row?.getAttribute('aria-posinset')) - Number(row?.getAttribute('data-index')) - 1;
+}
+
 beforeEach(() => {
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(() => sizes.clientHeight);
   vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockImplementation(() => sizes.scrollHeight);
@@ -184,19 +190,41 @@ describe('MessageLog', () => {
     const { room } = await roomWithMessages(2_500);
     render(<MessageLog roomId={room.roomId} />);
     const scroller = screen.getByRole('list', { name: 'Messages in lobby' });
-    // Where the virtualizer's window starts in the whole log: a row's place in the log minus its place in the window.
-    const windowStart = () => {
-      const row = within(scroller).getAllByRole('listitem')[0];
-      return Number(row?.getAttribute('aria-posinset')) - Number(row?.getAttribute('data-index')) - 1;
-    };
     // 2,500 messages + "Joined" + "alice joined": the newest 1,000 are in the window, all count in the set.
     expect(within(scroller).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('2502');
-    expect(windowStart()).toBe(1_502);
-    scrollUserTo(scroller, 0);
-    await waitFor(() => expect(windowStart()).toBe(502));
+    expect(windowStart(scroller)).toBe(1_502);
+    // Near the top, not at it: one step back, the user can scroll on.
+    scrollUserTo(scroller, 100);
+    await waitFor(() => expect(windowStart(scroller)).toBe(502));
     scroller.scrollTop = 0;
     fireEvent.scroll(scroller);
-    await waitFor(() => expect(windowStart()).toBe(0));
+    await waitFor(() => expect(windowStart(scroller)).toBe(0));
     expect(within(scroller).getAllByRole('listitem')[0]?.getAttribute('aria-setsize')).toBe('2502');
+  });
+
+  it('at the very top, keeps taking older entries in without another scroll event (none can come from there)', async () => {
+    const { room } = await roomWithMessages(3_500);
+    render(<MessageLog roomId={room.roomId} />);
+    const scroller = screen.getByRole('list', { name: 'Messages in lobby' });
+    expect(windowStart(scroller)).toBe(2_502);
+    // One scroll to the top, as when the rows did not stay in view after a step: three steps follow.
+    scrollUserTo(scroller, 0);
+    await waitFor(() => expect(windowStart(scroller)).toBe(0));
+  });
+
+  it('Home goes to the first entry of the whole log in one key press, End back to the latest', async () => {
+    const { room } = await roomWithMessages(2_500);
+    render(<MessageLog roomId={room.roomId} />);
+    const scroller = screen.getByRole('list', { name: 'Messages in lobby' });
+    expect(windowStart(scroller)).toBe(1_502);
+    fireEvent.keyDown(scroller, { key: 'Home' });
+    await waitFor(() => expect(windowStart(scroller)).toBe(0));
+    // The virtualizer wrote the top of the log; jsdom does not scroll, so say it happened as a browser would.
+    expect(scroller.scrollTop).toBe(0);
+    fireEvent.scroll(scroller);
+    await waitFor(() => expect(within(scroller).getAllByRole('listitem')[0]?.getAttribute('aria-posinset')).toBe('1'));
+    expect(screen.getByRole('button', { name: 'Jump to latest' })).toBeTruthy();
+    fireEvent.keyDown(scroller, { key: 'End' });
+    await waitFor(() => expect(screen.queryByRole('button', { name: /Jump to latest|new message/ })).toBeNull());
   });
 });

@@ -1,8 +1,8 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type UIEvent } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type UIEvent } from 'react';
 import { useLogWindow } from '../hooks/use-log-window.js';
 import { loadOlderHistory } from '../store/history-actions.js';
-import { upperBound } from '../store/log-order.js';
+import { MESSAGE_CAP, upperBound } from '../store/log-order.js';
 import { entryKey } from '../store/messages-slice.js';
 import { useRoom, useRoomHistory, useRoomLog } from '../store/selectors.js';
 import { HistoryStatus } from './HistoryStatus.js';
@@ -23,6 +23,9 @@ const USER_SCROLL_MS = 1_000;
  * (messages wrap to any height). The view follows new messages while it is at the bottom and
  * stops as soon as the user (wheel, keys, touch, scrollbar) scrolls up; within a screen of the top it takes older entries
  * into the window, and once they are all in, asks for the previous page of the stored history, and the rows in view stay put while the page goes in above them.
+ * The first message is one action away whatever the window: Home (or the scrollbar dragged to
+ * the very top) takes every entry in and stays at the oldest while older pages of the stored
+ * history go in, until the user scrolls; End goes back to the latest.
  */
 export function MessageLog({ roomId }: { roomId: string }) {
   const entries = useRoomLog(roomId);
@@ -39,8 +42,12 @@ export function MessageLog({ roomId }: { roomId: string }) {
   // Until when a scroll counts as the user's, and whether a pointer holds the scrollbar.
   const userUntilRef = useRef(0);
   const pointerDownRef = useRef(false);
+  // After Home: the view stays on the oldest entry while older ones go in, until the user scrolls.
+  const toOldestRef = useRef(false);
+  // The view at the very top: the effect below takes the next step back from there.
+  const [atTop, setAtTop] = useState(false);
 
-  const { start, extend, trim } = useLogWindow(entries);
+  const { start, extend, trim, showAll } = useLogWindow(entries);
   // One function for the log's whole life: a new one would make the virtualizer measure every
   // row again. It reads the entries of the render the virtualizer is being updated in.
   const windowRef = useRef({ entries, start });
@@ -92,6 +99,25 @@ export function MessageLog({ roomId }: { roomId: string }) {
     if (followingRef.current) trim();
   }, [entries, trim]);
 
+  // Home holds the view on the first entry: again after every change (a page of history went in
+  // above, the window took the rest in), as a command the virtualizer keeps to while rows measure.
+  useLayoutEffect(() => {
+    if (toOldestRef.current) virtualizer.scrollToIndex(0, { align: 'start' });
+  }, [entries, start, virtualizer]);
+
+  // At the very top no scroll event can come any more (the view cannot move further up), so the
+  // next step back is taken here, after each change, not only from onScroll: a window that grew
+  // without its rows staying in view (or a user who went to the top) would otherwise stop there,
+  // with older entries that no scrolling can reach.
+  useEffect(() => {
+    const el = scrollRef.current;
+    if (!el || el.clientHeight === 0 || followingRef.current) return;
+    if (!toOldestRef.current && el.scrollTop > 1) return;
+    if (start > 0) extend();
+    // Not past what the log keeps: Home in a huge stored history stops at the cap.
+    else if (canLoadOlder && entries.length < MESSAGE_CAP) void loadOlderHistory(roomId);
+  }, [canLoadOlder, entries.length, start, roomId, extend, leftAt, atTop]);
+
   // A log too short to scroll never reaches "near the top" by scrolling: fill the view instead.
   useEffect(() => {
     const el = scrollRef.current;
@@ -101,7 +127,33 @@ export function MessageLog({ roomId }: { roomId: string }) {
 
   const noteUserScroll = () => {
     userUntilRef.current = performance.now() + USER_SCROLL_MS;
+    toOldestRef.current = false;
   };
+
+  /** The first message, in one action: every entry in the window, the view on the oldest. */
+  const goToOldest = () => {
+    followingRef.current = false;
+    toOldestRef.current = true;
+    setLeftAt((before) => before ?? entries[entries.length - 1]?.order ?? '');
+    showAll();
+    virtualizer.scrollToIndex(0, { align: 'start' });
+  };
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    const plain = !event.altKey && !event.shiftKey && !event.metaKey;
+    if (plain && event.key === 'Home') {
+      event.preventDefault();
+      noteUserScroll();
+      goToOldest();
+    } else if (plain && event.key === 'End') {
+      event.preventDefault();
+      noteUserScroll();
+      jumpToLatest();
+    } else {
+      noteUserScroll();
+    }
+  };
+
   const onPointerDown = () => {
     // A drag of the scrollbar scrolls for as long as the button is held, wherever it is let go.
     pointerDownRef.current = true;
@@ -130,13 +182,19 @@ export function MessageLog({ roomId }: { roomId: string }) {
     // after this event: React hears a scroll before the virtualizer does, and a page answered at
     // once would go in while the virtualizer still keeps the rows at the old position in view.
     // Older entries already in memory go into the window first; the stored history comes after.
-    if (el.scrollTop < el.clientHeight) {
+    setAtTop(el.scrollTop <= 1);
+    // The scrollbar dragged to its very top means the top of the room, not of the window.
+    if (pointerDownRef.current && el.scrollTop <= 1 && start > 0 && !toOldestRef.current) {
+      goToOldest();
+    } else if (el.scrollTop > 1 && el.scrollTop < el.clientHeight) {
+      // (At the very top, the effect above takes the step, after this scroll has been rendered.)
       if (start > 0) setTimeout(extend, 0);
       else if (canLoadOlder) setTimeout(() => void loadOlderHistory(roomId), 0);
     }
   };
 
   const jumpToLatest = () => {
+    toOldestRef.current = false;
     followingRef.current = true;
     setLeftAt(null);
     virtualizer.scrollToEnd();
@@ -156,7 +214,7 @@ export function MessageLog({ roomId }: { roomId: string }) {
         tabIndex={0}
         onScroll={onScroll}
         onWheel={noteUserScroll}
-        onKeyDown={noteUserScroll}
+        onKeyDown={onKeyDown}
         onTouchMove={noteUserScroll}
         onPointerDown={onPointerDown}
       >

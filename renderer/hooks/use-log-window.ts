@@ -17,6 +17,12 @@ export interface LogWindow {
   readonly extend: () => boolean;
   /** Back to the newest LOG_WINDOW entries, once the window has grown past twice that. */
   readonly trim: () => void;
+  /**
+   * Takes every entry in, from the oldest: for the one action that goes to the first message
+   * (Home, the scrollbar dragged to the top). Costs the virtualizer work in proportion to the
+   * whole log on each change until `trim` shrinks the window again back at the bottom.
+   */
+  readonly showAll: () => void;
 }
 
 /** The first key of the window, or null for "from the oldest entry" (pages of history go in above it). */
@@ -47,5 +53,7 @@ export function useLogWindow(entries: readonly LogEntry[]): LogWindow {
     if (log.length - from > 2 * LOG_WINDOW) setStartKey(keyAt(log, log.length - LOG_WINDOW));
   }, []);
 
-  return { start, extend, trim };
+  const showAll = useCallback(() => setStartKey(null), []);
+
+  return { start, extend, trim, showAll };
 }
