@@ -94,7 +94,7 @@ export const COUNTER_LABELS: Readonly<Record<string, readonly [CounterGroup, str
   unsigned: ['security', 'unsigned'],
   badSignature: ['security', 'bad signature'],
   replayed: ['security', 'replayed'],
-  encryptedNoKey: ['security', 'encrypted, no key'],
+  encryptedNoKey: ['security', 'encrypted without key'],
   wrongKey: ['security', 'wrong key'],
   decryptFailed: ['security', 'decrypt failed'],
   plainInPrivate: ['security', 'plain in private'],
