@@ -6,6 +6,7 @@ import { describeTtl } from '../../shared/ttl-scopes.js';
 import { createChatCore } from '../core/chat-core.js';
 import { deriveRoomKey, passphraseStrength } from '../core/crypto/room-key.js';
 import { openRoomHistory } from '../core/history/index.js';
+import { DEFAULT_LINGER } from '../core/linger.js';
 import type { ChatCore, RoomMode } from '../core/types.js';
 import { APP_VERSION } from '../core/version.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
@@ -59,7 +60,14 @@ async function startCore(options: CliOptions): Promise<Session> {
     nickname: options.nick ?? profile.defaultNick(),
     appVersion: `mcchat/${APP_VERSION}`,
     defaultIface: options.iface,
+    // Leaving after sending, stay until the room is quiet so lost messages can be repaired.
+    linger: DEFAULT_LINGER,
     ...(dir !== undefined ? { openHistory: (roomId: string) => openRoomHistory(dir, roomId) } : {}),
+  });
+  core.subscribe((event) => {
+    if (event.type === 'room' && event.room.status === 'leaving') {
+      process.stderr.write(`mcchat: finishing: staying up to ${DEFAULT_LINGER.maxMs / 1000} s to resend what others missed (Ctrl+C again to quit now)\n`);
+    }
   });
   return { core, profile };
 }

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { pollUntil, runToExit, startProcess, systemTool, type ExitStatus, type RunningProcess } from './processes.js';
@@ -6,6 +9,20 @@ import { pollUntil, runToExit, startProcess, systemTool, type ExitStatus, type R
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MCCHAT = ['node_modules/.bin/tsx', 'electron/cli/mcchat.ts'];
+
+/**
+ * mcchat keeps a key and trust store per user in the config folder: each place (host) of a test
+ * run gets a folder of its own under one temporary root, removed when the run ends, so tests
+ * neither touch the real user's folder nor share one identity between hosts.
+ */
+const CONFIG_ROOT = mkdtempSync(path.join(os.tmpdir(), 'mcchat-test-config-'));
+process.once('exit', () => rmSync(CONFIG_ROOT, { recursive: true, force: true }));
+
+/** `mcchat …` as `place` runs it, in that place's own config folder. */
+export function mcchatArgv(place: Place, args: readonly string[]): string[] {
+  const home = path.join(CONFIG_ROOT, place.label.replace(/[^A-Za-z0-9_-]/g, '_'));
+  return place.wrap([systemTool('env'), `XDG_CONFIG_HOME=${home}`, 'MCCHAT_PROFILE=', ...MCCHAT, ...args]);
+}
 
 export const DEFAULT_GROUP = '239.255.42.99';
 export const DEFAULT_PORT = 4242;
@@ -96,7 +113,7 @@ export function parseListenLine(line: string): ListenedMessage {
 export async function startListener(place: Place, options: ListenOptions): Promise<Listener> {
   const group = options.group ?? DEFAULT_GROUP;
   const args = ['listen', '--json', '--iface', options.iface, ...groupAndPortArgs(options), ...(options.count !== undefined ? ['--count', String(options.count)] : [])];
-  const [command = '', ...rest] = place.wrap([...MCCHAT, ...args]);
+  const [command = '', ...rest] = mcchatArgv(place, args);
   const started = performance.now();
   const proc = startProcess(command, rest, { label: options.label, cwd: REPO_ROOT });
   const port = String(options.port ?? DEFAULT_PORT);
@@ -134,7 +151,7 @@ export async function sendMessage(place: Place, options: SendOptions): Promise<S
     ...(options.nick !== undefined ? ['--nick', options.nick] : []),
     options.text,
   ];
-  const [command = '', ...rest] = place.wrap([...MCCHAT, ...args]);
+  const [command = '', ...rest] = mcchatArgv(place, args);
   const { status, durationMs, proc } = await runToExit(command, rest, { label: options.label, cwd: REPO_ROOT, timeoutMs: SEND_TIMEOUT_MS });
   return { status, durationMs, report: proc.report() };
 }
