@@ -1,16 +1,36 @@
 import { defineConfig } from 'vitest/config';
 
-// Two projects: the Node side (core, CLI, Electron glue with a mocked `electron`) and the
-// renderer in jsdom. Chromium end-to-end and namespace tests live under tests/ too and say
-// themselves what they need.
+/**
+ * Slow files: real sockets, processes, Chromium, namespaces, captures, builds and large data.
+ * Each waits for conditions, not for time, so a busy machine makes them slower, never red; they
+ * run in `npm run test:slow` (and in `npm test`, which runs everything).
+ */
+export const SLOW = [
+  'tests/lab/**/*.test.ts',
+  'tests/netns/**/*.test.ts',
+  'tests/e2e/**/*.test.ts',
+  'tests/wire/**/*.test.ts',
+  'tests/packaging/**/*.test.ts',
+  'tests/bench/**/*.test.ts',
+  'tests/interop/**/*.test.ts',
+  'tests/integration/**/*.test.ts',
+  'tests/cli/**/*.test.ts',
+  'tests/security/**/*.test.ts',
+  'electron/core/history/performance.test.ts',
+  'electron/core/history/crash.test.ts',
+];
+
+// Projects: `unit` (the Node side: core, CLI, Electron glue with a mocked `electron`) and
+// `renderer` (jsdom) are the fast ones, `npm run test:unit`; `slow` is everything in SLOW.
 export default defineConfig({
   test: {
     projects: [
       {
         test: {
-          name: 'node',
+          name: 'unit',
           environment: 'node',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'tests/**/*.test.ts'],
+          exclude: SLOW,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -21,6 +41,15 @@ export default defineConfig({
           environment: 'jsdom',
           include: ['renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['renderer/test-setup.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'slow',
+          environment: 'node',
+          include: SLOW,
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
     ],
