@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/react';
+import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { useChatStore } from '../store/store.js';
@@ -104,8 +104,13 @@ describe('AddRoomForm', () => {
   it('joins a plain room without a passphrase key, and a long passphrase gets no warning', async () => {
     const { fake, user } = await setup();
     const joinRoom = vi.spyOn(fake, 'joinRoom');
+    const checkRoom = vi.spyOn(fake, 'checkRoom');
     await user.type(screen.getByLabelText('Passphrase (optional)'), 'correct horse battery staple');
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    // "No warning" means something only once main has answered for this passphrase: wait for that answer, not for a while.
+    await waitFor(() => expect(checkRoom).toHaveBeenCalledWith(expect.objectContaining({ passphrase: 'correct horse battery staple' })), { timeout: 10_000 });
+    await act(async () => {
+      await checkRoom.mock.results.at(-1)?.value;
+    });
     expect(screen.queryByText(/This passphrase is short/)).toBeNull();
     await user.clear(screen.getByLabelText('Passphrase (optional)'));
     await user.click(screen.getByRole('button', { name: 'Join room' }));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock.js';
+import { waitFor } from '../../../tests/helpers/wait.js';
 import { deleteRoomHistory, openRoomHistory } from './room-history.js';
 import { roomPaths } from './paths.js';
 import { testOrder, testRecord, testRecords } from './test-records.js';
@@ -153,10 +154,11 @@ describe('room history', () => {
     history.append(testRecords(5, 5));
     expect(history.stats().syncs).toBe(0);
     clock.advance(1000);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // flush waits for the fsync the timer started, and adds none when nothing is dirty: an awaited event, not a pause.
+    await history.flush();
     expect(history.stats().syncs).toBe(1);
     clock.advance(3000);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await history.flush();
     expect(history.stats().syncs).toBe(1);
   });
 
@@ -257,7 +259,8 @@ describe('torn and corrupt records', () => {
     expect(existsSync(paths.compactTmp)).toBe(false);
     expect(history.stats()).toMatchObject({ recordsExact: false });
     clock.advance(1000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The count runs in the background: wait for it to finish, however long the disk takes.
+    await waitFor(() => history.stats().recordsExact, 'the background count');
     expect(history.stats()).toMatchObject({ records: 10, recordsExact: true });
   });
 
@@ -270,7 +273,7 @@ describe('torn and corrupt records', () => {
     expect(history.stats().records).toBeGreaterThan(5);
     history.append(testRecords(10, 2));
     clock.advance(1000);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => history.stats().recordsExact, 'the background count');
     expect(history.stats()).toMatchObject({ records: 12, recordsExact: true });
   });
 });
