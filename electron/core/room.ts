@@ -233,7 +233,7 @@ export class Room {
   private async openStore(): Promise<void> {
     if (!this.deps.openHistory) return;
     try {
-      this.store = new RoomStore(await this.deps.openHistory(this.id), this.deps.emit);
+      this.store = new RoomStore(await this.deps.openHistory(this.id), this.deps.emit, this.deps.clock);
       const now = this.deps.clock.now();
       for (const { key, message, datagrams } of await this.store.restore(this.deps.historyRequest)) {
         if (message.kind !== 'chat') continue;

@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_PORT, inNamespace, sendMessage, startListener, type ListenedMessage, type Listener, type SendOptions } from './mcchat-driver.js';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_PORT, inNamespace, mcchatArgv, REPO_ROOT, sendMessage, startListener, type ListenedMessage, type Listener, type SendOptions } from './mcchat-driver.js';
 import { waitFor } from '../helpers/wait.js';
 import { headerOf } from '../wire/capture-tools.js';
 import { checkNetnsSupport, createTopology, destroyTopology, existingNamespaces, removeLeftovers, ROUTED_GROUP, type Host, type Topology } from './netns.js';
-import { stopAllProcesses } from './processes.js';
+import { startProcess, stopAllProcesses, systemTool } from './processes.js';
 import { watchGroup, type WireWatch } from './wire-watch.js';
 
 /**
@@ -51,6 +53,8 @@ describe.skipIf(skip)(`TTL scoping across a router in network namespaces${skip ?
   let sameSubnetPeer: Listener;
   let otherSubnetPeer: Listener;
   let farSide: WireWatch;
+  /** tshark on a2, the sender's own subnet. */
+  let nearSide: WireWatch;
   const sent: SentRecord[] = [];
   const latenciesMs: number[] = [];
 
@@ -84,6 +88,7 @@ describe.skipIf(skip)(`TTL scoping across a router in network namespaces${skip ?
     console.info(`TTL scope test: the router is ${topology.forwarder.kind === 'smcroute' ? 'smcrouted (kernel multicast routing)' : 'nftables in the netdev ingress hook (this kernel has no multicast routing)'}`);
     const { a2, b1 } = topology.hosts;
     farSide = await watchGroup(b1.namespace, 'eth0', b1.address, ROUTED_GROUP, PROBE_PORT);
+    nearSide = await watchGroup(a2.namespace, 'eth0', a2.address, ROUTED_GROUP, PROBE_PORT);
     [sameSubnetPeer, otherSubnetPeer] = await Promise.all([
       startListener(inNamespace(a2.namespace), { iface: a2.address, label: 'listener on a2' }),
       startListener(inNamespace(b1.namespace), { iface: b1.address, label: 'listener on b1' }),
@@ -121,6 +126,31 @@ describe.skipIf(skip)(`TTL scoping across a router in network namespaces${skip ?
     expect(chatTextsOnFarSide(), 'a TTL 1 datagram on the far subnet').not.toContain(local);
   });
 
+  it('a message sent with TTL 0 never leaves the sender\'s host, not even when a peer asks for it', async () => {
+    if (!topology) throw new Error('topology was not created');
+    const secret = uniqueText('host only');
+    const after = uniqueText('ttl-1 after');
+    // alice types /ttl 0, a message, /ttl 1, another: bob on her subnet sees the gap and asks.
+    const input = path.join(topology.workDir, 'chat-input.txt');
+    writeFileSync(input, ['/ttl 0', secret, '/ttl 1', after, ''].join('\n'));
+    const argv = mcchatArgv(inNamespace(sender().namespace), ['chat', '--iface', sender().address, '--nick', SENDER_NICK]);
+    const chat = startProcess(systemTool('sh'), ['-c', 'exec "$@" < "$0"', input, ...argv], { label: 'mcchat chat on a1', cwd: REPO_ROOT });
+    const status = await chat.waitForExit(DELIVERY_TIMEOUT_MS * 2);
+    expect(status.code, chat.report()).toBe(0);
+    sent.push({ text: after, ttl: 1, durationMs: 0 });
+    expectDeliveredAsSent(await received(sameSubnetPeer, after), sender(), 1);
+    // alice is gone (she stayed to answer repairs first): everything she sent has reached a2 and b1.
+    // One at a time: two captures flushed at once were seen to stall both.
+    await nearSide.flush();
+    await farSide.flush();
+    const carried = [...nearSide.datagrams(), ...farSide.datagrams()].filter((d) => d.payload.toString('utf8').includes(secret));
+    expect(carried, 'datagrams carrying the TTL 0 message outside its host').toEqual([]);
+    expect(sameSubnetPeer.messagesWithText(secret)).toEqual([]);
+    const nacks = nearSide.datagrams().filter((d) => d.src === topology?.hosts.a2.address && headerOf(d.payload)?.['t'] === 'nack');
+    console.info(`TTL 0 message: 0 datagrams left a1; a2 asked for it ${nacks.length} times, then closed the gap quietly`);
+    expect(nacks.length).toBeLessThanOrEqual(2);
+  });
+
   it('TTL 2 crosses the router and reaches both subnets', async () => {
     const routed = await sendFromA1('ttl-2', 2);
     const [atA2, atB1] = await Promise.all([received(sameSubnetPeer, routed), received(otherSubnetPeer, routed)]);
@@ -138,7 +168,8 @@ describe.skipIf(skip)(`TTL scoping across a router in network namespaces${skip ?
     expect(farSide.datagrams().filter((d) => chatText(d.payload) === far)).toHaveLength(1);
   });
 
-  it('on the far subnet, every datagram of ours carries the TTL it was sent with minus one', () => {
+  it('on the far subnet, every datagram of ours carries the TTL it was sent with minus one', async () => {
+    await farSide.flush();
     const fromA1 = farSide.datagrams().filter((d) => d.src === sender().address);
     const chats = fromA1.flatMap((d) => {
       const header = headerOf(d.payload);

@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { pollUntil, startProcess, systemTool, type RunningProcess } from './processes.js';
 
 /**
@@ -17,6 +18,8 @@ export interface SeenDatagram {
 export interface WireWatch {
   readonly process: RunningProcess;
   datagrams(): SeenDatagram[];
+  /** Resolves once everything that reached the interface before this call has been printed. */
+  flush(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -28,8 +31,11 @@ function parseLine(line: string): SeenDatagram | null {
   return { src, ttl: Number(ttl), dstPort: Number(port), payload: Buffer.from(hex.replace(/:/g, ''), 'hex') };
 }
 
+/** Debian's python3 first: a version manager's shim (pyenv) takes ~0.8 s a start. */
+const PYTHON = existsSync('/usr/bin/python3') ? '/usr/bin/python3' : systemTool('python3');
+
 /** One multicast datagram sent from inside `namespace` (python3, as the lecture's snippets do). */
-function sendProbe(namespace: string, address: string, group: string, port: number, text: string): void {
+function sendProbe(namespace: string, address: string, group: string, port: number, text: string): string {
   const script = [
     'import socket, sys',
     's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)',
@@ -37,7 +43,8 @@ function sendProbe(namespace: string, address: string, group: string, port: numb
     's.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton(sys.argv[1]))',
     's.sendto(sys.argv[4].encode(), (sys.argv[2], int(sys.argv[3])))',
   ].join('\n');
-  spawnSync(systemTool('ip'), ['netns', 'exec', namespace, systemTool('python3'), '-c', script, address, group, String(port), text], { stdio: 'ignore', timeout: 10_000 });
+  const result = spawnSync(systemTool('ip'), ['netns', 'exec', namespace, PYTHON, '-c', script, address, group, String(port), text], { encoding: 'utf8', timeout: 10_000 });
+  return result.status === 0 ? '' : `probe not sent (${String(result.error ?? result.status)}): ${result.stderr?.trim() ?? ''}`;
 }
 
 /**
@@ -48,16 +55,26 @@ export async function watchGroup(namespace: string, iface: string, address: stri
   const args = ['netns', 'exec', namespace, systemTool('tshark'), '-i', iface, '-f', `udp and dst host ${group}`, '-n', '-l', '-T', 'fields', '-E', 'separator=\t', '-e', 'ip.src', '-e', 'ip.ttl', '-e', 'udp.dstport', '-e', 'udp.payload'];
   const proc = startProcess(systemTool('ip'), args, { label: `tshark in ${namespace}` });
   const datagrams = (): SeenDatagram[] => proc.stdoutLines.map(parseLine).filter((d): d is SeenDatagram => d !== null && d.dstPort !== probePort);
-  const probe = `capture probe ${process.pid}`;
-  await pollUntil(
-    () => {
-      if (proc.stdoutLines.some((line) => parseLine(line)?.dstPort === probePort)) return true;
-      sendProbe(namespace, address, group, probePort, probe);
-      return undefined;
-    },
-    READY_TIMEOUT_MS,
-    () => `waiting for tshark to capture a probe\n${proc.report()}`,
-    () => (proc.exitStatus() ? `tshark exited: ${proc.stderrLines.slice(-3).join(' ')}` : undefined),
-  );
-  return { process: proc, datagrams, stop: () => proc.stop() };
+  let probes = 0;
+  // Packets are printed in capture order: once a probe sent now is printed, so is all before it.
+  const probeThrough = async (what: string): Promise<void> => {
+    const probe = `capture probe ${process.pid} ${++probes}`;
+    const printed = (): boolean => proc.stdoutLines.some((line) => {
+      const datagram = parseLine(line);
+      return datagram?.dstPort === probePort && datagram.payload.toString('utf8') === probe;
+    });
+    let sendError = '';
+    await pollUntil(
+      () => {
+        if (printed()) return true;
+        sendError = sendProbe(namespace, address, group, probePort, probe);
+        return undefined;
+      },
+      READY_TIMEOUT_MS,
+      () => `waiting for tshark to ${what} ${sendError}\n${proc.report()}`,
+      () => (proc.exitStatus() ? `tshark exited: ${proc.stderrLines.slice(-3).join(' ')}` : undefined),
+    );
+  };
+  await probeThrough('capture its first probe');
+  return { process: proc, datagrams, flush: () => probeThrough('print a probe sent after the rest'), stop: () => proc.stop() };
 }
