@@ -11,6 +11,8 @@ export interface CliOptions {
   readonly group: string;
   readonly port: number;
   readonly iface: string | undefined;
+  /** Where the interface came from ("--iface" or "MCCHAT_IFACE"), for errors about it. */
+  readonly ifaceSource: string | undefined;
   readonly ttl: number;
   /** The nickname asked for (--nick, else $MCCHAT_NICK); undefined: the profile's default. */
   readonly nick: string | undefined;
@@ -176,6 +178,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
       group: validate(groupSchema, values.group ?? DEFAULT_GROUP, '--group'),
       port: validate(portSchema, integer(values.port, 'port') ?? DEFAULT_PORT, '--port'),
       iface: ifaceText === undefined ? undefined : validate(ifaceSchema, ifaceText, source('iface')),
+      ifaceSource: ifaceText === undefined ? undefined : source('iface'),
       ttl: validate(ttlSchema, integer(values.ttl, 'ttl') ?? DEFAULT_TTL, '--ttl'),
       nick: nickText === undefined ? undefined : validate(nicknameSchema, nickText, source('nick')),
       profile: profileText === undefined ? null : validate(profileNameSchema, profileText, source('profile')),

@@ -64,8 +64,10 @@ async function startCore(options: CliOptions): Promise<Session> {
     linger: DEFAULT_LINGER,
     ...(dir !== undefined ? { openHistory: (roomId: string) => openRoomHistory(dir, roomId) } : {}),
   });
+  // `send` in a script stays quiet about it; a person at a terminal learns why it waits.
+  const sayFinishing = options.command !== 'send' || process.stderr.isTTY;
   core.subscribe((event) => {
-    if (event.type === 'room' && event.room.status === 'leaving') {
+    if (sayFinishing && event.type === 'room' && event.room.status === 'leaving') {
       process.stderr.write(`mcchat: finishing: staying up to ${DEFAULT_LINGER.maxMs / 1000} s to resend what others missed (Ctrl+C again to quit now)\n`);
     }
   });
@@ -243,7 +245,9 @@ async function main(): Promise<void> {
     else await chat(options);
   } catch (error) {
     const { message, code } = describeFailure(error);
-    fail(message, code);
+    // "No interface has the address …": say which setting to fix.
+    const named = isChatError(error) && error.code === 'INTERFACE_NOT_FOUND' && options.ifaceSource ? `${options.ifaceSource}: ${message}` : message;
+    fail(named, code);
   }
 }
 

@@ -99,6 +99,8 @@ export class Room {
   private readonly scopes = new ScopeLedger();
   /** When we last sent a chat message: only a room that did lingers when leaving. */
   private lastChatSentAt = -Infinity;
+  /** We said hello in this session: only then is a goodbye due (a raw `mcchat send` says neither). */
+  private announced = false;
   private interfaces: readonly NetInterface[];
   private joinWarnings: readonly ChatWarning[] = [];
   /** About the interface choice (e.g. only loopback is left), from the core. */
@@ -213,7 +215,7 @@ export class Room {
       // binds without SO_REUSEADDR) still sends; it just cannot hear requests for repairs.
       if (this.mode !== 'sender' || toChatError(error, { group: plan.group, port: plan.port }).code !== 'PORT_IN_USE') throw error;
       const sendOnly = await openRoomSockets({ ...plan, sendOnly: true }, this.deps.createSocket, onDatagram, onError);
-      const warning: ChatWarning = { code: 'SEND_ONLY', message: `Port ${plan.port} is held by a program that does not share it: sending without staying to answer repair requests.` };
+      const warning: ChatWarning = { code: 'SEND_ONLY', message: `Port ${plan.port} is held by a program that does not share it (a receiver bound without SO_REUSEADDR): sending only, so a peer that misses this message cannot ask for it again.` };
       sockets = { ...sendOnly, warnings: [...sendOnly.warnings, warning] };
     }
     this.sockets = sockets;
@@ -414,14 +416,16 @@ export class Room {
    */
   async leave(linger: LingerPolicy | null = null, cutShort?: Promise<unknown>): Promise<void> {
     if (this.status === 'left' || this.status === 'leaving') return;
-    if (linger && this.status === 'joined' && !this.silent && this.deps.clock.now() - this.lastChatSentAt < RECENTLY_SENT_MS) {
+    // Lingering needs ears: without a receive socket nobody's request for a resend can reach us.
+    const canRepair = this.sockets?.receiver != null;
+    if (linger && canRepair && this.status === 'joined' && !this.silent && this.deps.clock.now() - this.lastChatSentAt < RECENTLY_SENT_MS) {
       await this.lingerForRepairs(linger, cutShort);
     }
     for (const timer of [...this.timers, this.greeting, this.trailingHello]) timer?.cancel();
     this.timers = [];
     this.greeting = this.trailingHello = null;
     this.repair.dispose();
-    if (this.sockets && this.status !== 'reconnecting' && this.status !== 'joining' && !this.silent) {
+    if (this.sockets && this.announced && this.status !== 'reconnecting' && this.status !== 'joining') {
       await this.transmit([this.gate.outgoing({ t: 'bye', peer: this.deps.identity.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
     }
     this.status = 'left';
@@ -472,7 +476,7 @@ export class Room {
   }
 
   private async announce(): Promise<void> {
-    if (this.status !== 'joined' && this.status !== 'leaving') return;
+    if (this.silent || (this.status !== 'joined' && this.status !== 'leaving')) return;
     const skipped = this.scopes.narrowerThan(this.config.ttl);
     const hello = this.gate.outgoing({
       t: 'hello',
@@ -485,6 +489,7 @@ export class Room {
       up: Math.min(0xffffffff, Math.max(0, Math.round(this.deps.clock.now() - this.sessionStartedAt))),
       ...(skipped ? { sk: skipped } : {}),
     });
+    this.announced = true;
     await this.transmit([hello]).catch((error: unknown) => this.sendFailed(error));
   }
 
@@ -701,7 +706,7 @@ export class Room {
 
   /** A newcomer learns who is here without waiting a full interval; one greeting covers a burst of joins. */
   private greetNewcomer(): void {
-    if (this.greeting) return;
+    if (this.greeting || !this.present) return;
     this.greeting = this.deps.clock.after(Math.random() * GREETING_MAX_DELAY_MS, () => {
       this.greeting = null;
       void this.announce();

@@ -2,6 +2,7 @@ import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIdentity } from '../../electron/core/crypto/identity.js';
 import { signedFrame, toBase64Url } from '../../shared/protocol/envelope.js';
+import { waitFor } from '../helpers/wait.js';
 import { CliHarness, GROUP, LOOPBACK, randomPort } from './harness.js';
 
 const cli = new CliHarness();
@@ -121,6 +122,46 @@ describe("the CLI's smaller promises", () => {
     } finally {
       blocker.close();
     }
+  }, 30_000);
+
+  it('send --raw puts exactly one datagram on the wire; next to a port held without SO_REUSEADDR it says it only sends', async () => {
+    const port = randomPort();
+    const receiver = dgram.createSocket({ type: 'udp4', reuseAddr: true });
+    const heard: string[] = [];
+    receiver.on('message', (data) => heard.push(data.toString('utf8')));
+    await new Promise<void>((resolve) => receiver.bind(port, GROUP, () => resolve()));
+    receiver.addMembership(GROUP, '127.0.0.1');
+    try {
+      const sent = await cli.run(['send', '--raw', '--port', String(port), ...LOOPBACK, 'Hello Everyone!'], cli.newHome());
+      expect(sent).toMatchObject({ code: 0, stderr: '' });
+      // A marker sent after the CLI exited: once it is heard, everything the CLI sent was too.
+      await sendDatagrams(port, ['marker']);
+      await waitFor(() => heard.includes('marker'), 'the marker datagram');
+      expect(heard).toEqual(['Hello Everyone!', 'marker']);
+    } finally {
+      receiver.close();
+    }
+    const busy = randomPort();
+    const blocker = dgram.createSocket({ type: 'udp4', reuseAddr: false });
+    await new Promise<void>((resolve) => blocker.bind(busy, '0.0.0.0', () => resolve()));
+    try {
+      const result = await cli.run(['send', '--port', String(busy), ...LOOPBACK, 'framed'], cli.newHome());
+      expect(result.code).toBe(0);
+      expect(result.stderr).toContain('sending only');
+      expect(result.stderr).not.toContain('finishing');
+    } finally {
+      blocker.close();
+    }
+  }, 30_000);
+
+  it('an address this machine does not have: the error names --iface or MCCHAT_IFACE', async () => {
+    const home = cli.newHome();
+    const fromFlag = await cli.run(['listen', '--iface', '198.18.254.254'], home);
+    expect(fromFlag.code).toBe(2);
+    expect(fromFlag.stderr).toMatch(/^mcchat: --iface: No interface of this machine has the address 198\.18\.254\.254/);
+    const fromEnv = cli.start(['listen'], home, { MCCHAT_IFACE: '198.18.254.254' });
+    expect(await fromEnv.exited).toBe(2);
+    expect(fromEnv.stderr).toMatch(/^mcchat: MCCHAT_IFACE: No interface/);
   }, 30_000);
 
   it('names what is wrong: --ttl -1 and MCCHAT_IFACE=bogus', async () => {

@@ -182,6 +182,31 @@ describe('a sender stays until its messages are safe', () => {
     expect(lingered).toBeLessThanOrEqual(DEFAULT_LINGER.maxMs + 100);
   });
 
+  it('a sender whose port is held without SO_REUSEADDR sends only: no announcement, no lingering, no goodbye', async () => {
+    const net = new FakeNetwork();
+    const clock = new FakeClock();
+    const sender = peer(net, clock, 'teacher', { linger: DEFAULT_LINGER });
+    net.failNext({ method: 'bind', code: 'EADDRINUSE', iface: '239.255.42.99' });
+    const room = await sender.core.joinRoom(ROOM, { mode: 'sender' });
+    expect(room.warnings.map((w) => w.code)).toContain('SEND_ONLY');
+    await sender.core.send(ID, 'framed');
+    let closed = false;
+    void sender.core.close().then(() => (closed = true));
+    await settle(clock, 20);
+    expect(closed).toBe(true);
+    expect(net.sent.map((d) => text(d.data).slice(0, 16))).toEqual(['MCC1 {"t":"chat"']);
+  });
+
+  it('a raw send says neither hello nor goodbye: one datagram, what the lecture\'s receiver expects', async () => {
+    const net = new FakeNetwork();
+    const clock = new FakeClock();
+    const sender = peer(net, clock, 'teacher', { linger: DEFAULT_LINGER });
+    await sender.core.joinRoom(ROOM, { mode: 'sender' });
+    await sender.core.send(ID, 'Hello Everyone!', { raw: true });
+    await sender.core.close();
+    expect(net.sent.map((d) => text(d.data))).toEqual(['Hello Everyone!']);
+  });
+
   it('a room that sent nothing leaves at once, and a second signal cuts the wait short', async () => {
     const net = new FakeNetwork();
     const clock = new FakeClock();
