@@ -43,7 +43,7 @@ export const USAGE = `Usage: mcchat <command> [options]
 Commands:
   listen            print every message received in the room; it announces itself (hello) and
                     asks for recent history like any member (--passive: only listens)
-  send <text>       send one message and exit once it is on the wire
+  send <text>       send one message; stays up to 5 s to resend it to anyone who missed it
   chat              interactive: each line you type is sent; /help lists commands
 
 Options:
