@@ -106,6 +106,11 @@ export interface RoomCounters {
   lossOutOfScope: number;
   nacksSent: number;
   repairsSent: number;
+  /**
+   * Datagrams of repairs and history answers not sent: the room's answer budget (1 MiB per 10 s)
+   * was spent, or a history answer reached its 256 KiB. Others' requests cannot make us send more.
+   */
+  answersLimited: number;
   /** Messages resent to newcomers who asked for history. */
   historySent: number;
   /** Frames of this app without a signature (an older version, or typed by hand): never shown. */
@@ -149,6 +154,7 @@ export function emptyCounters(): RoomCounters {
     lossOutOfScope: 0,
     nacksSent: 0,
     repairsSent: 0,
+    answersLimited: 0,
     historySent: 0,
     unsigned: 0,
     badSignature: 0,

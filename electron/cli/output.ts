@@ -87,6 +87,7 @@ export const COUNTER_LABELS: Readonly<Record<string, readonly [CounterGroup, str
   nacksSent: ['reliability', 'NACKs sent'],
   repairsSent: ['reliability', 'repairs sent'],
   historySent: ['reliability', 'history sent'],
+  answersLimited: ['reliability', 'answers held back'],
   incompleteExpired: ['reliability', 'incomplete expired'],
   floodDropped: ['security', 'flood dropped'],
   invalidFrames: ['security', 'invalid'],

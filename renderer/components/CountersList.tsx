@@ -26,6 +26,7 @@ const LABELS: Record<keyof RoomCounters, string> = {
   lossOutOfScope: 'Missed, narrower TTL (not for us)',
   nacksSent: 'Repair requests sent',
   repairsSent: 'Repairs sent',
+  answersLimited: 'Answers held back (budget)',
   historySent: 'History messages sent',
   unsigned: 'Unsigned (not shown)',
   badSignature: 'Bad signature',

@@ -1,5 +1,6 @@
-import { TokenBuckets } from './token-bucket.js';
+import type { AnswerBudget } from './answer-budget.js';
 import type { SeqRange } from './loss-detector.js';
+import { TokenBuckets } from './token-bucket.js';
 
 export interface RepairLimits {
   readonly maxMessages: number;
@@ -7,11 +8,14 @@ export interface RepairLimits {
   /** Repair datagrams per second, and the burst allowed. */
   readonly rate: number;
   readonly burst: number;
-  /** Several receivers NACKing one gap at once get one resend. */
+  /**
+   * One message is resent at most once per this, however many NACKs (from however many keys)
+   * name it: a repair is multicast, so one resend serves every receiver that lacks it.
+   */
   readonly resendHoldMs: number;
 }
 
-export const DEFAULT_REPAIR_LIMITS: RepairLimits = { maxMessages: 2048, maxAgeMs: 120_000, rate: 1000, burst: 500, resendHoldMs: 40 };
+export const DEFAULT_REPAIR_LIMITS: RepairLimits = { maxMessages: 2048, maxAgeMs: 120_000, rate: 1000, burst: 500, resendHoldMs: 1_000 };
 
 interface Sent {
   readonly datagrams: readonly Uint8Array[];
@@ -32,6 +36,7 @@ export class RepairBuffer {
   private readonly sent = new Map<number, Sent>();
   private readonly bucket: TokenBuckets;
   resent = 0;
+  /** Datagrams not resent: over the rate, or over the room's answer budget. */
   refused = 0;
 
   constructor(private readonly limits: RepairLimits = DEFAULT_REPAIR_LIMITS) {
@@ -43,16 +48,17 @@ export class RepairBuffer {
     this.prune(now);
   }
 
-  /** The datagrams to resend for a NACK: known, not just resent, and within the rate. */
-  repairsFor(ranges: readonly SeqRange[], now: number): Resend[] {
+  /** The datagrams to resend for a NACK: known, not resent lately, within the rate and the room's budget. */
+  repairsFor(ranges: readonly SeqRange[], now: number, budget: AnswerBudget): Resend[] {
     this.prune(now);
     const out: Resend[] = [];
     for (const [first, last] of ranges) {
       for (let seq = first; seq <= last && seq - first < 1024; seq++) {
         const entry = this.sent.get(seq);
         if (!entry || now - entry.lastResentAt < this.limits.resendHoldMs) continue;
-        if (!entry.datagrams.every(() => this.bucket.take('repair', now))) {
-          this.refused++;
+        const bytes = entry.datagrams.reduce((sum, d) => sum + d.length, 0);
+        if (!budget.take(bytes, now) || !entry.datagrams.every(() => this.bucket.take('repair', now))) {
+          this.refused += entry.datagrams.length;
           return out;
         }
         entry.lastResentAt = now;

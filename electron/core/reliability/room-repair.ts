@@ -1,5 +1,6 @@
 import type { FrameHeader, NackHeader } from '../../../shared/protocol/frame.js';
 import type { Clock, TimerHandle } from '../clock.js';
+import { AnswerBudget, type AnswerLimits } from './answer-budget.js';
 import { LossDetector, type GapGivenUp, type LossTiming } from './loss-detector.js';
 import { RecentLog, type LoggedMessage } from './recent-log.js';
 import type { ScopeRun } from './scope-ledger.js';
@@ -12,6 +13,8 @@ export interface RepairHost {
   /** Our session: NACKs for an older one are not ours to answer. */
   readonly sess: string;
   readonly lossTiming?: LossTiming;
+  /** The room's budget for answers to others (repairs and history); DEFAULT_ANSWER_LIMITS when absent. */
+  readonly answerLimits?: AnswerLimits;
   /** A control frame as the room puts it on the wire (signed, sealed in a passphrase room). */
   frame(header: FrameHeader): Uint8Array;
   /** Sends on the room's sockets (at `ttl`, else the room's TTL); failures are the host's to report. */
@@ -30,9 +33,11 @@ const FLOOD_MUTE_MS = 2_000;
 /** History answers are paced: this many datagrams per tick of HISTORY_PACE_MS. */
 const HISTORY_CHUNK = 40;
 const HISTORY_PACE_MS = 20;
-/** What a newcomer can get from us: the last this many messages of the last day. */
+/** What a newcomer can get from us: the last this many messages of the last day... */
 const RECENT_MESSAGES = 500;
 const RECENT_MAX_AGE_MS = 24 * 3600_000;
+/** ...in at most this many bytes of datagrams (500 short messages; 30 of 8 KiB). */
+export const HISTORY_ANSWER_MAX_BYTES = 256 * 1024;
 
 /**
  * The TTL a message goes out with in a history answer. Our own: the TTL we gave it. Another
@@ -53,12 +58,17 @@ export class RoomRepair {
   private readonly buffer = new RepairBuffer();
   private readonly recent = new RecentLog(RECENT_MESSAGES, RECENT_MAX_AGE_MS);
   private readonly sync: SyncResponder;
+  /** Repairs and history answers together: what others' requests can make us send. */
+  private readonly budget: AnswerBudget;
   private tick: TimerHandle | null = null;
+  /** Datagrams left out of history answers by their size limit or the answer budget. */
+  private historyLimited = 0;
   /** When someone last asked us to resend: a leaving room waits until this is a while ago. */
   lastAskedAt = -Infinity;
 
   constructor(private readonly host: RepairHost) {
     this.loss = new LossDetector(host.lossTiming);
+    this.budget = new AnswerBudget(host.clock.now(), host.answerLimits);
     this.sync = new SyncResponder(host.clock, (rid, max) => void this.answerHistory(rid, max));
   }
 
@@ -100,7 +110,7 @@ export class RoomRepair {
     if (nack.to === this.host.peerId && nack.toSess === this.host.sess) {
       this.lastAskedAt = now;
       // Each message at the TTL it was first sent with, whatever the room's TTL is now.
-      for (const repair of this.buffer.repairsFor(nack.seqs, now)) this.host.send(repair.datagrams, repair.ttl);
+      for (const repair of this.buffer.repairsFor(nack.seqs, now, this.budget)) this.host.send(repair.datagrams, repair.ttl);
     } else {
       this.loss.heardNack(nack.to, nack.toSess, nack.seqs, now);
     }
@@ -130,9 +140,16 @@ export class RoomRepair {
     for (const gap of this.loss.takeGivenUp()) this.host.gaveUp(gap);
   }
 
-  stats(): { lossDetected: number; lossRecovered: number; lossGivenUp: number; lossOutOfScope: number; repairsSent: number } {
+  stats(): { lossDetected: number; lossRecovered: number; lossGivenUp: number; lossOutOfScope: number; repairsSent: number; answersLimited: number } {
     const { detected, recovered, givenUp, outOfScope } = this.loss.stats;
-    return { lossDetected: detected, lossRecovered: recovered, lossGivenUp: givenUp, lossOutOfScope: outOfScope, repairsSent: this.buffer.resent };
+    return {
+      lossDetected: detected,
+      lossRecovered: recovered,
+      lossGivenUp: givenUp,
+      lossOutOfScope: outOfScope,
+      repairsSent: this.buffer.resent,
+      answersLimited: this.buffer.refused + this.historyLimited,
+    };
   }
 
   dispose(): void {
@@ -164,7 +181,11 @@ export class RoomRepair {
    * paced, each message at its relay TTL (relayTtl).
    */
   private async answerHistory(rid: string, max: number): Promise<void> {
-    const messages = this.recent.latest(max, this.host.clock.now());
+    const now = this.host.clock.now();
+    const wanted = this.recent.latest(max, now);
+    const messages = newestWithin(wanted, Math.min(HISTORY_ANSWER_MAX_BYTES, this.budget.available(now)));
+    this.budget.take(bytesOf(messages), now);
+    for (const left of wanted.slice(0, wanted.length - messages.length)) this.historyLimited += left.datagrams.length;
     await this.host.sendPaced([this.host.frame({ t: 'hist', peer: this.host.peerId, rid, count: messages.length })]);
     for (const chunk of historyChunks(messages)) {
       if (!this.host.isJoined()) break;
@@ -173,6 +194,25 @@ export class RoomRepair {
     }
     this.host.counted('history', messages.length);
   }
+}
+
+function bytesOf(messages: readonly LoggedMessage[]): number {
+  let bytes = 0;
+  for (const message of messages) for (const datagram of message.datagrams) bytes += datagram.length;
+  return bytes;
+}
+
+/** The newest messages (oldest first) whose datagrams fit in `maxBytes`. */
+function newestWithin(messages: readonly LoggedMessage[], maxBytes: number): LoggedMessage[] {
+  let bytes = 0;
+  let start = messages.length;
+  while (start > 0) {
+    const size = bytesOf([messages[start - 1] as LoggedMessage]);
+    if (bytes + size > maxBytes) break;
+    bytes += size;
+    start--;
+  }
+  return messages.slice(start);
 }
 
 /** Consecutive messages of one relay TTL, HISTORY_CHUNK datagrams at most per chunk. */

@@ -1,18 +1,29 @@
 import type { Clock, TimerHandle } from '../clock.js';
 
+/** Requests held at once; more in one jitter window add nothing (they share one answer). */
+const MAX_PENDING = 64;
+
 export interface SyncTiming {
   /** Answers wait a random time in [minDelayMs, maxDelayMs): in a room of 50, the first one answers and the rest stand down. */
   readonly minDelayMs: number;
   readonly maxDelayMs: number;
-  /** At most one answer per window, whatever the number of requests. */
+  /**
+   * At most one answer per window, whatever the number of requests, request ids, keys or
+   * sources: everyone who asked before it goes out shares it (it is multicast).
+   */
   readonly minIntervalMs: number;
 }
 
-export const DEFAULT_SYNC_TIMING: SyncTiming = { minDelayMs: 20, maxDelayMs: 400, minIntervalMs: 1000 };
+/**
+ * One answer per 30 s: a class joining together gets one, and a peer asked every second by
+ * someone (who need not be new) sends at most 256 KiB per 30 s instead of 500 messages a second.
+ */
+export const DEFAULT_SYNC_TIMING: SyncTiming = { minDelayMs: 20, maxDelayMs: 400, minIntervalMs: 30_000 };
 
-/** Late-join answers: jittered, suppressed when another peer answers first, rate-limited. */
+/** Late-join answers: jittered, suppressed when another peer answers first, rate-limited, shared. */
 export class SyncResponder {
   private readonly pending = new Map<string, TimerHandle>();
+  private readonly pendingMax = new Map<string, number>();
   private lastAnswerAt = -Infinity;
   answered = 0;
   suppressed = 0;
@@ -26,7 +37,15 @@ export class SyncResponder {
 
   requested(rid: string, max: number): void {
     if (this.pending.has(rid)) return;
+    // Inside the window after our last answer nothing is scheduled: no timer per request.
+    if (this.clock.now() - this.lastAnswerAt < this.timing.minIntervalMs) {
+      this.suppressed++;
+      return;
+    }
+    // Bounded: requests in one jitter window share one answer anyway.
+    if (this.pending.size >= MAX_PENDING) return;
     const delay = this.timing.minDelayMs + this.random() * (this.timing.maxDelayMs - this.timing.minDelayMs);
+    this.pendingMax.set(rid, max);
     this.pending.set(
       rid,
       this.clock.after(delay, () => {
@@ -38,22 +57,27 @@ export class SyncResponder {
         }
         this.lastAnswerAt = now;
         this.answered++;
-        this.answer(rid, max);
+        // This answer serves everyone who asked meanwhile: the largest request, once.
+        const wanted = Math.max(max, ...[...this.pendingMax.values()]);
+        this.dispose();
+        this.answer(rid, wanted);
       }),
     );
   }
 
-  /** Someone else answers `rid`: stand down. */
+  /**
+   * Someone else answers: stand down for every request we hold (their answer is multicast). Not
+   * a reason to stay silent later: a forged `hist` must not silence the room's history.
+   */
   answeredByOther(rid: string): void {
-    const timer = this.pending.get(rid);
-    if (!timer) return;
-    timer.cancel();
-    this.pending.delete(rid);
-    this.suppressed++;
+    if (this.pending.size === 0) return;
+    this.suppressed += this.pending.has(rid) ? 1 : 0;
+    this.dispose();
   }
 
   dispose(): void {
     for (const timer of this.pending.values()) timer.cancel();
     this.pending.clear();
+    this.pendingMax.clear();
   }
 }
