@@ -1,4 +1,5 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { freshConfigHome } from './config-home.js';
 import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../..');
@@ -18,7 +19,7 @@ const running = new Set<ChildProcessWithoutNullStreams>();
 export function startMcchat(args: readonly string[], env: NodeJS.ProcessEnv = {}): McchatRun {
   const child = spawn(TSX, [CLI, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, MCCHAT_IFACE: '', MCCHAT_NICK: '', ...env },
+    env: { ...process.env, MCCHAT_IFACE: '', MCCHAT_NICK: '', MCCHAT_PROFILE: '', XDG_CONFIG_HOME: freshConfigHome(), ...env },
   });
   running.add(child);
   const run: McchatRun = {

@@ -1,7 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { configHomeFor } from '../helpers/config-home.js';
 import { z } from 'zod';
 import { pollUntil, runToExit, startProcess, systemTool, type ExitStatus, type RunningProcess } from './processes.js';
 
@@ -10,18 +8,10 @@ import { pollUntil, runToExit, startProcess, systemTool, type ExitStatus, type R
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const MCCHAT = ['node_modules/.bin/tsx', 'electron/cli/mcchat.ts'];
 
-/**
- * mcchat keeps a key and trust store per user in the config folder: each place (host) of a test
- * run gets a folder of its own under one temporary root, removed when the run ends, so tests
- * neither touch the real user's folder nor share one identity between hosts.
- */
-const CONFIG_ROOT = mkdtempSync(path.join(os.tmpdir(), 'mcchat-test-config-'));
-process.once('exit', () => rmSync(CONFIG_ROOT, { recursive: true, force: true }));
-
 /** `mcchat …` as `place` runs it, in that place's own config folder. */
 export function mcchatArgv(place: Place, args: readonly string[]): string[] {
-  const home = path.join(CONFIG_ROOT, place.label.replace(/[^A-Za-z0-9_-]/g, '_'));
-  return place.wrap([systemTool('env'), `XDG_CONFIG_HOME=${home}`, 'MCCHAT_PROFILE=', ...MCCHAT, ...args]);
+  // One person per place (host): its own key and trust store, kept across its runs.
+  return place.wrap([systemTool('env'), `XDG_CONFIG_HOME=${configHomeFor(place.label)}`, 'MCCHAT_PROFILE=', ...MCCHAT, ...args]);
 }
 
 export const DEFAULT_GROUP = '239.255.42.99';

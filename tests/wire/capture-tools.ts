@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:chil
 import dgram from 'node:dgram';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { freshConfigHome } from '../helpers/config-home.js';
 import { systemTool } from '../netns/processes.js';
 import { sleep, waitFor } from '../helpers/wait.js';
 
@@ -73,7 +74,7 @@ function track(label: string, child: ChildProcessWithoutNullStreams): Child {
 export function startMcchat(label: string, args: readonly string[], passphrase?: string): Child {
   const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, MCCHAT_IFACE: '', MCCHAT_NICK: '', MCCHAT_PASSPHRASE: passphrase ?? '' },
+    env: { ...process.env, MCCHAT_IFACE: '', MCCHAT_NICK: '', MCCHAT_PROFILE: '', MCCHAT_PASSPHRASE: passphrase ?? '', XDG_CONFIG_HOME: freshConfigHome(label) },
   });
   return track(label, child);
 }
