@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { RoomCounters } from '../../shared/events.js';
 import { decodeDatagram, encodeFrame, splitChat, type FrameSignature } from '../../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES } from '../../shared/protocol/constants.js';
@@ -6,16 +7,23 @@ import type { ChatHeader, EncHeader, FrameHeader } from '../../shared/protocol/f
 import { peerIdOf, verifySignature, type Identity } from './crypto/identity.js';
 import type { ReplayGuard } from './crypto/replay-guard.js';
 import type { RoomKey } from './crypto/room-key.js';
+import type { Admission } from './admission.js';
 import { RecentSet } from './recent-set.js';
 
 /** A counter that says why a datagram was not let through. */
 type RefusedBy = keyof Pick<
   RoomCounters,
-  'invalidFrames' | 'unsupportedVersion' | 'ownEchoes' | 'duplicates' | 'unsigned' | 'badSignature' | 'replayed' | 'encryptedNoKey' | 'wrongKey' | 'decryptFailed' | 'plainInPrivate'
+  'floodDropped' | 'invalidFrames' | 'unsupportedVersion' | 'ownEchoes' | 'duplicates' | 'unsigned' | 'badSignature' | 'replayed' | 'encryptedNoKey' | 'wrongKey' | 'decryptFailed' | 'plainInPrivate'
 >;
 
 /** Two copies of one datagram (two interfaces, a duplicating switch) arrive within this. */
 const COPY_WINDOW_MS = 2_000;
+/**
+ * A datagram whose signature failed is refused without verifying it again for this long: a
+ * forged frame built once and resent forever costs one Ed25519 verification, not one per copy.
+ */
+const FAILED_SIGNATURE_MS = 10 * 60_000;
+const FAILED_SIGNATURE_MAX = 10_000;
 
 export type GateResult =
   | { readonly kind: 'raw'; readonly text: string }
@@ -42,6 +50,8 @@ export interface FrameGateDeps {
   readonly sess: string;
   readonly startedAt: number;
   readonly now: () => number;
+  /** Flood limits by source and by key (admission.ts); none when absent (tests of the gate alone). */
+  readonly admission?: Admission;
 }
 
 /**
@@ -55,6 +65,7 @@ export class FrameGate {
   private readonly peerIds = new Map<string, string>();
   /** Datagrams accepted in the last moments: a second copy of one is a duplicate, not a replay. */
   private readonly recentCopies = new RecentSet(COPY_WINDOW_MS, 50_000);
+  private readonly failedSignatures = new RecentSet(FAILED_SIGNATURE_MS, FAILED_SIGNATURE_MAX);
   private readonly signer: FrameSigner;
   private readonly publicKeyText: string;
 
@@ -87,22 +98,29 @@ export class FrameGate {
     return splitChat(header, text, reserve).map((part) => this.outgoing(part.header, part.body));
   }
 
-  incoming(data: Uint8Array): GateResult {
+  /** `src` ("ip:port") pays for what is not a verified peer's own (admission.ts). */
+  incoming(data: Uint8Array, src = ''): GateResult {
+    const now = this.deps.now();
+    // Anything that is not a well-signed frame of a peer is charged to its source address.
+    const junk = (by: RefusedBy): GateResult => (this.deps.admission && !this.deps.admission.admitJunk(src, now) ? refused('floodDropped') : refused(by));
     // Size first: no frame of ours is larger (raw text from others may be, and is shown as such).
-    if (data.length > MAX_DATAGRAM_BYTES && isFrame(data)) return refused('invalidFrames');
+    if (data.length > MAX_DATAGRAM_BYTES && isFrame(data)) return junk('invalidFrames');
     const decoded = decodeDatagram(data);
-    if (decoded.kind === 'rejected') return refused(decoded.reason === 'unsupported-version' ? 'unsupportedVersion' : 'invalidFrames');
-    if (decoded.kind === 'raw') return this.deps.key ? refused('plainInPrivate') : decoded;
+    if (decoded.kind === 'rejected') return junk(decoded.reason === 'unsupported-version' ? 'unsupportedVersion' : 'invalidFrames');
+    if (decoded.kind === 'raw') {
+      if (this.deps.key) return junk('plainInPrivate');
+      return this.deps.admission && !this.deps.admission.admitJunk(src, now) ? refused('floodDropped') : decoded;
+    }
     const header = decoded.header;
     if (header.peer === this.deps.identity.peerId) return refused('ownEchoes');
     const signature = decoded.signature;
-    if (signature.kind === 'none') return refused('unsigned');
-    if (signature.kind === 'malformed' || this.peerIdOfKey(header.pk ?? '', signature.publicKey) !== header.peer) return refused('badSignature');
+    if (signature.kind === 'none') return junk('unsigned');
+    if (signature.kind === 'malformed' || this.peerIdOfKey(header.pk ?? '', signature.publicKey) !== header.peer) return junk('badSignature');
+    if (this.deps.admission && !this.deps.admission.admitUnverified(header.peer, src, now)) return refused('floodDropped');
     // Present in every signed frame (the decoder checked): the replay guard's key.
     const sess = header.sess ?? '';
     const st = header.st ?? 0;
     const n = header.n ?? 0;
-    const now = this.deps.now();
     const verdict = this.deps.replay.check(header.peer, sess, st, n, now);
 
     let inner: { header: Exclude<FrameHeader, EncHeader>; body: string } | null = null;
@@ -122,7 +140,13 @@ export class FrameGate {
     }
     // A control frame seen before is refused before the expensive part (Ed25519, ~100 us).
     if (verdict !== 'ok' && inner.header.t !== 'chat' && !this.recentCopies.has(`${header.peer}/${sess}/${n}`)) return refused('replayed');
-    if (!verify(signature)) return refused('badSignature');
+    // Keyed by the whole datagram, not its signature: a forgery reusing a real frame's signature
+    // must not get that real frame refused when it comes again as a repair.
+    if (this.failedSignatures.size > 0 && this.failedSignatures.has(digestOf(data))) return junk('badSignature');
+    if (!verify(signature)) {
+      this.failedSignatures.checkAndAdd(digestOf(data), now);
+      return junk('badSignature');
+    }
     const copyKey = `${header.peer}/${sess}/${n}`;
     let seen: 'new' | 'copy' | 'replay' = 'new';
     if (verdict === 'ok') {
@@ -161,6 +185,10 @@ function isFrame(data: Uint8Array): boolean {
 
 function verify(signature: FrameSignature): boolean {
   return signature.kind === 'present' && verifySignature(signature.publicKey, signature.signed, signature.signature);
+}
+
+function digestOf(data: Uint8Array): string {
+  return createHash('sha256').update(data).digest('base64');
 }
 
 function refused(by: RefusedBy): GateResult {

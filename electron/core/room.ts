@@ -16,7 +16,8 @@ import { toChatError } from './os-errors.js';
 import { PeerTable, type PeerChange, type Sighting } from './peer-table.js';
 import { Reassembler } from './reassembly.js';
 import { RecentSet } from './recent-set.js';
-import { FloodGuard, type FloodLimit } from './reliability/flood-guard.js';
+import { Admission } from './admission.js';
+import type { FloodLimit } from './reliability/flood-guard.js';
 import { orderKey, type HlcStamp, type HybridClock } from './reliability/hlc.js';
 import type { LossTiming } from './reliability/loss-detector.js';
 import { RoomRepair } from './reliability/room-repair.js';
@@ -121,9 +122,8 @@ export class Room {
   private readonly gate: FrameGate;
   private readonly keyNotices = new Map<string, number>();
   private readonly impersonationsReported = new Set<string>();
-  private readonly flood: FloodGuard;
-  /** Which peer a source address belongs to, to flag a flooding peer in the list. */
-  private readonly peerBySrc = new Map<string, string>();
+  /** Flood limits: junk per source address, signed frames per key (a source is not an identity). */
+  private readonly admission: Admission;
   private timers: TimerHandle[] = [];
   private greeting: TimerHandle | null = null;
   private trailingHello: TimerHandle | null = null;
@@ -145,8 +145,8 @@ export class Room {
     this.id = roomIdOf(config.group, config.port);
     this.sessionStartedAt = deps.clock.now();
     this.peerTable = new PeerTable(deps.presenceTimeoutMs, deps.presenceIntervalMs);
-    this.flood = new FloodGuard(deps.floodLimit);
-    this.gate = new FrameGate({ identity: deps.identity, replay: deps.replay, key, sess: this.sess, startedAt: deps.clock.now(), now: () => deps.clock.now() });
+    this.admission = new Admission(deps.floodLimit ? { flood: deps.floodLimit, unverified: { rate: deps.floodLimit.rate * 4, burst: deps.floodLimit.burst * 2 } } : undefined);
+    this.gate = new FrameGate({ identity: deps.identity, replay: deps.replay, key, sess: this.sess, startedAt: deps.clock.now(), now: () => deps.clock.now(), admission: this.admission });
     this.repair = new RoomRepair({
       frame: (header) => this.gate.outgoing(header),
       clock: deps.clock,
@@ -504,7 +504,7 @@ export class Room {
     });
   }
 
-  /** The datagram path: hot, so the rate limit runs first and nothing may escape into the socket. */
+  /** The datagram path: hot, so the gate's cheap checks and rate limits run before anything costly. */
   private receive(data: Buffer, from: ReceivedFrom): void {
     const c = this.counterValues;
     c.datagramsIn++;
@@ -512,12 +512,6 @@ export class Room {
     this.countersDirty = true;
     const now = this.deps.clock.now();
     const src = `${from.address}:${from.port}`;
-    if (!this.flood.admit(src, now)) {
-      c.floodDropped++;
-      const peer = this.peerBySrc.get(src);
-      if (peer !== undefined) this.repair.dropping(peer, now);
-      return;
-    }
     try {
       this.dispatch(data, src, from.address, now);
     } catch {
@@ -527,7 +521,7 @@ export class Room {
   }
 
   private dispatch(data: Buffer, src: string, address: string, now: number): void {
-    const result = this.gate.incoming(data);
+    const result = this.gate.incoming(data, src);
     if (result.kind === 'refused') {
       this.counterValues[result.by]++;
       this.explainRefusal(result.by, now);
@@ -538,7 +532,12 @@ export class Room {
       return;
     }
     const header = result.header;
-    this.peerBySrc.set(src, header.peer);
+    // Verified: the peer's own allowance. Only its own excess flags it and mutes its repair.
+    if (!this.admission.admitVerified(header.peer, src, now)) {
+      this.counterValues.floodDropped++;
+      this.repair.dropping(header.peer, now);
+      return;
+    }
     if (header.t === 'chat') this.receiveChat(header, result.body, data, src, address, now, result.seen);
     else this.receiveControl(header, address, now);
   }
@@ -731,10 +730,9 @@ export class Room {
   }
 
   private reportFlooding(): void {
-    const reports = this.flood.reports();
+    const reports = this.admission.reports();
     const flooding = new Set<string>();
-    for (const { src, dropped } of reports) {
-      const peerId = this.peerBySrc.get(src) ?? null;
+    for (const { src, peerId, dropped } of reports) {
       if (peerId) flooding.add(peerId);
       this.deps.emit({ type: 'flood', roomId: this.id, src, peerId, nick: peerId ? this.peerTable.nickOf(peerId) : null, dropped });
     }

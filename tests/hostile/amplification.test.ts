@@ -1,9 +1,9 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { createChatCore } from '../../electron/core/chat-core.js';
+import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../electron/core/clock.js';
 import { HISTORY_ANSWER_MAX_BYTES } from '../../electron/core/reliability/room-repair.js';
 import type { ChatCore } from '../../electron/core/types.js';
-import { FakeNetwork, LAN } from '../helpers/fake-network.js';
+import { coreOn, settle } from '../helpers/core-peers.js';
+import { FakeNetwork } from '../helpers/fake-network.js';
 import { testPeer } from '../helpers/signed-frames.js';
 
 /**
@@ -16,10 +16,6 @@ import { testPeer } from '../helpers/signed-frames.js';
 const ROOM = { group: '239.255.42.99', port: 4242 };
 const ID = '239.255.42.99:4242';
 const ATTACKER = { address: '198.18.1.66', port: 40000 };
-const cores: ChatCore[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((c) => c.close()));
-});
 
 const hex16 = (n: number): string => n.toString(16).padStart(16, '0');
 
@@ -27,8 +23,7 @@ const hex16 = (n: number): string => n.toString(16).padStart(16, '0');
 async function victimWithHistory(): Promise<{ net: FakeNetwork; clock: FakeClock; victim: ChatCore; sess: string }> {
   const net = new FakeNetwork();
   const clock = new FakeClock();
-  const victim = createChatCore({ nickname: 'victim', appVersion: 't/1', socketFactory: net.factoryFor('victim'), clock, interfaces: () => [LAN], platform: 'linux', networkPollMs: 0 });
-  cores.push(victim);
+  const victim = coreOn(net, clock, 'victim').core;
   await victim.joinRoom(ROOM);
   for (let i = 0; i < 500; i++) {
     await victim.send(ID, `${'long message '.repeat(60)}${i}`);
@@ -42,13 +37,6 @@ async function victimWithHistory(): Promise<{ net: FakeNetwork; clock: FakeClock
 
 function bytesSentSince(net: FakeNetwork, index: number): number {
   return net.sent.slice(index).reduce((sum, d) => sum + d.data.length, 0);
-}
-
-async function settle(clock: FakeClock, ms: number): Promise<void> {
-  for (let t = 0; t < ms; t += 20) {
-    clock.advance(20);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 describe('no amplification', () => {
@@ -109,8 +97,7 @@ describe('no amplification', () => {
 
   it('a genuine newcomer still gets the history, and a genuine receiver its repair', async () => {
     const { net, clock } = await victimWithHistory();
-    const newcomer = createChatCore({ nickname: 'new', appVersion: 't/1', socketFactory: net.factoryFor('new'), clock, interfaces: () => [LAN], platform: 'linux', networkPollMs: 0 });
-    cores.push(newcomer);
+    const newcomer = coreOn(net, clock, 'new').core;
     const shown: string[] = [];
     newcomer.subscribe((e) => {
       if (e.type === 'message' && e.message.history) shown.push(e.message.text);

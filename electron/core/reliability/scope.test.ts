@@ -1,9 +1,8 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import type { ChatMessage, CoreEvent } from '../../../shared/events.js';
+import { describe, expect, it } from 'vitest';
+import type { CoreEvent } from '../../../shared/events.js';
+import { coreOn as peer, settle } from '../../../tests/helpers/core-peers.js';
 import { FakeNetwork, LAN, type FakeSocket } from '../../../tests/helpers/fake-network.js';
-import { createChatCore } from '../chat-core.js';
 import { FakeClock } from '../clock.js';
-import type { ChatCore, ChatCoreOptions } from '../types.js';
 import { DEFAULT_LINGER } from '../linger.js';
 
 /**
@@ -14,35 +13,9 @@ import { DEFAULT_LINGER } from '../linger.js';
 
 const ROOM = { group: '239.255.42.99', port: 4242, ttl: 1 };
 const ID = '239.255.42.99:4242';
-const cores: ChatCore[] = [];
-afterEach(async () => {
-  await Promise.all(cores.splice(0).map((c) => c.close()));
-});
-
-interface Peer {
-  core: ChatCore;
-  events: CoreEvent[];
-  shown: () => ChatMessage[];
-}
-
-function peer(net: FakeNetwork, clock: FakeClock, nick: string, extra: Partial<ChatCoreOptions> = {}): Peer {
-  const core = createChatCore({ nickname: nick, appVersion: 't/1', socketFactory: net.factoryFor(nick), clock, interfaces: () => [LAN], platform: 'linux', networkPollMs: 0, ...extra });
-  cores.push(core);
-  const events: CoreEvent[] = [];
-  core.subscribe((e) => events.push(e));
-  return { core, events, shown: () => events.flatMap((e) => (e.type === 'message' && !e.message.own ? [e.message] : [])) };
-}
-
 /** Each peer is its own host on one subnet: TTL 0 reaches nobody else, TTL 1 everyone. */
 function separateHosts(net: FakeNetwork): void {
   net.distance = (from: FakeSocket, to: FakeSocket) => (from.owner === to.owner ? 0 : 1);
-}
-
-async function settle(clock: FakeClock, ms: number, stepMs = 10): Promise<void> {
-  for (let t = 0; t < ms; t += stepMs) {
-    clock.advance(stepMs);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 const text = (data: Uint8Array): string => new TextDecoder().decode(data);

@@ -1,0 +1,78 @@
+import { DEFAULT_FLOOD_LIMIT, type FloodLimit } from './reliability/flood-guard.js';
+import { TokenBuckets } from './reliability/token-bucket.js';
+
+/**
+ * Who pays for a datagram, before and after it is verified. A source address is not an
+ * identity: anyone can send from a real peer's ip:port. So:
+ * - junk (raw text, invalid or unsigned frames, bad signatures) is limited per source ip:port,
+ *   and a flood of it is reported against that address only, never against a peer;
+ * - a signed frame is limited per (claimed key, source) before verification (so forged frames
+ *   from other ports cannot use up a peer's allowance), and per verified peer after it: only
+ *   a peer's own verified traffic can flag it as flooding or mute its repair.
+ */
+export interface AdmissionLimits {
+  /** Junk per source, and verified traffic per peer. */
+  readonly flood: FloodLimit;
+  /** Signed frames per (key, source) before verification: a bound on Ed25519 work. */
+  readonly unverified: FloodLimit;
+}
+
+export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = { flood: DEFAULT_FLOOD_LIMIT, unverified: { rate: 2_000, burst: 4_000 } };
+
+export interface FloodReport {
+  readonly src: string;
+  /** Set only when the peer's own verified traffic was over its limit. */
+  readonly peerId: string | null;
+  readonly dropped: number;
+}
+
+export class Admission {
+  private readonly junk: TokenBuckets;
+  private readonly unverified: TokenBuckets;
+  private readonly verified: TokenBuckets;
+  /** Drops since the last report, by "src" (junk) or "peer\nsrc" (verified). */
+  private readonly dropped = new Map<string, number>();
+
+  constructor(limits: AdmissionLimits = DEFAULT_ADMISSION_LIMITS) {
+    this.junk = new TokenBuckets(limits.flood.rate, limits.flood.burst);
+    this.unverified = new TokenBuckets(limits.unverified.rate, limits.unverified.burst);
+    this.verified = new TokenBuckets(limits.flood.rate, limits.flood.burst);
+  }
+
+  /** A datagram that is not (or not yet known to be) a peer's: charged to its source. */
+  admitJunk(src: string, now: number): boolean {
+    if (this.junk.take(src, now)) return true;
+    this.count(src);
+    return false;
+  }
+
+  /** A signed frame claiming `peer`, before the signature is checked. */
+  admitUnverified(peer: string, src: string, now: number): boolean {
+    if (this.unverified.take(`${peer}\n${src}`, now)) return true;
+    this.count(src);
+    return false;
+  }
+
+  /** A frame whose signature verified: the peer's own allowance. */
+  admitVerified(peer: string, src: string, now: number): boolean {
+    if (this.verified.take(peer, now)) return true;
+    this.count(`${peer}\n${src}`);
+    return false;
+  }
+
+  /** What was dropped since the last call; a peer appears only for its own verified excess. */
+  reports(): FloodReport[] {
+    const reports = [...this.dropped].map(([key, dropped]) => {
+      const cut = key.indexOf('\n');
+      return cut < 0 ? { src: key, peerId: null, dropped } : { src: key.slice(cut + 1), peerId: key.slice(0, cut), dropped };
+    });
+    this.dropped.clear();
+    return reports;
+  }
+
+  private count(key: string): void {
+    // Bounded like the buckets: a report per second cannot grow past the sources it names.
+    if (!this.dropped.has(key) && this.dropped.size >= 4096) return;
+    this.dropped.set(key, (this.dropped.get(key) ?? 0) + 1);
+  }
+}
