@@ -48,6 +48,17 @@ describe('settings', () => {
     expect(again.settings.peerId).toBe(first.settings.peerId);
   });
 
+  it.skipIf(process.platform === 'win32')('settings are for this user only: the file 0600, a folder it creates 0700 (POSIX modes)', async () => {
+    const parent = await tempDir();
+    const dir = path.join(parent, 'Multicast Chat');
+    const s = store(dir);
+    await s.load();
+    await s.update((current) => ({ ...current, nickname: 'Ada' }));
+    expect((await realFs.stat(path.join(dir, 'settings.json'))).mode & 0o777).toBe(0o600);
+    expect((await realFs.stat(dir)).mode & 0o777).toBe(0o700);
+    expect((await readdir(dir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
   it('a random peer id on each fresh install', () => {
     expect(defaultSettings().peerId).not.toBe(defaultSettings().peerId);
   });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { AppNotice } from '../../shared/ipc/contract.js';
 import { DEFAULT_GROUP, DEFAULT_PORT, DEFAULT_TTL } from '../../shared/protocol/constants.js';
 import { groupSchema, ifaceSchema, nicknameSchema, portSchema, ttlSchema } from '../../shared/room-config.js';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../core/crypto/private-file.js';
 
 export const SETTINGS_VERSION = 1;
 export const SETTINGS_FILE = 'settings.json';
@@ -70,9 +71,9 @@ export function defaultSettings(peerId: string = newPeerId()): Settings {
 /** The file operations the store uses: node:fs/promises, or a fake that fails on purpose. */
 export interface SettingsFs {
   readFile(file: string): Promise<Buffer>;
-  writeFile(file: string, data: string, options: { encoding: 'utf8'; flush: boolean }): Promise<void>;
+  writeFile(file: string, data: string, options: { encoding: 'utf8'; flush: boolean; mode: number; flag: 'wx' }): Promise<void>;
   rename(from: string, to: string): Promise<void>;
-  mkdir(dir: string, options: { recursive: true }): Promise<unknown>;
+  mkdir(dir: string, options: { recursive: true; mode: number }): Promise<unknown>;
   rm(file: string, options: { force: true }): Promise<void>;
 }
 
@@ -122,7 +123,6 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
   let current: Settings | null = null;
   let writable = true;
   let writes: Promise<void> = Promise.resolve();
-  let tempCounter = 0;
 
   async function renameWithRetry(from: string, to: string): Promise<void> {
     // Windows: an antivirus or indexer holding the file makes rename fail for a moment.
@@ -139,10 +139,12 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
   }
 
   async function writeAtomically(settings: Settings): Promise<void> {
-    await fs.mkdir(options.dir, { recursive: true });
-    const temp = `${file}.${process.pid}.${++tempCounter}.tmp`;
+    // Only this user may read them (room names, nickname, interfaces); a folder we create is ours alone.
+    await fs.mkdir(options.dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    // An unpredictable temporary name, never followed or reused if something is already there.
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`;
     try {
-      await fs.writeFile(temp, `${JSON.stringify(settings, null, 2)}\n`, { encoding: 'utf8', flush: true });
+      await fs.writeFile(temp, `${JSON.stringify(settings, null, 2)}\n`, { encoding: 'utf8', flush: true, mode: PRIVATE_FILE_MODE, flag: 'wx' });
       await renameWithRetry(temp, file);
     } catch (error) {
       await fs.rm(temp, { force: true }).catch(() => undefined);

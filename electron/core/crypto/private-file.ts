@@ -9,7 +9,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
 export const PRIVATE_FILE_MODE = 0o600;
-const PRIVATE_DIR_MODE = 0o700;
+export const PRIVATE_DIR_MODE = 0o700;
 
 export function errorCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null && 'code' in error ? String((error as { code: unknown }).code) : undefined;

@@ -291,7 +291,8 @@ class FileRoomHistory implements RoomHistory {
 
 /** Opens (creating if needed) the history of `roomKey` in folder `dir`. */
 export async function openRoomHistory(dir: string, roomKey: string, options: RoomHistoryOptions = {}): Promise<RoomHistory> {
-  await mkdir(dir, { recursive: true });
+  // Messages are private: a folder we create is this user's alone (the files are 0600).
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const paths = roomPaths(dir, roomKey);
   rmSync(paths.compactTmp, { force: true });
   rmSync(paths.metaTmp, { force: true });
