@@ -59,7 +59,7 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
     trust,
     appVersion: `multicast-chat/${APP_VERSION}`,
     ...(args.iface !== null ? { defaultIface: args.iface } : {}),
-    openHistory: (roomId) => openRoomHistory(path.join(userData, 'history'), roomId),
+    openHistory: (roomId, historyOptions) => openRoomHistory(path.join(userData, 'history'), roomId, historyOptions),
     linger: APP_LINGER,
   });
 

@@ -38,6 +38,8 @@ export interface ChatMessage {
    * sender. A repaired or late message takes its place by this key, not by arrival.
    */
   readonly order: string;
+  /** Shown, but its write to the room's history failed (a full disk): it will be missing after a restart. */
+  readonly notSaved?: true;
   /**
    * Sent before this peer joined the room: a history answer or a page loaded from disk. Not
    * unread, not counted by `mcchat listen --count`.

@@ -62,7 +62,7 @@ async function startCore(options: CliOptions): Promise<Session> {
     defaultIface: options.iface,
     // Leaving after sending, stay until the room is quiet so lost messages can be repaired.
     linger: DEFAULT_LINGER,
-    ...(dir !== undefined ? { openHistory: (roomId: string) => openRoomHistory(dir, roomId) } : {}),
+    ...(dir !== undefined ? { openHistory: (roomId: string, historyOptions) => openRoomHistory(dir, roomId, historyOptions) } : {}),
   });
   // `send` in a script stays quiet about it; a person at a terminal learns why it waits.
   const sayFinishing = options.command !== 'send' || process.stderr.isTTY;

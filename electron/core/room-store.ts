@@ -24,6 +24,8 @@ export class RoomStore {
   /** Events of written (or about to be written) records, not emitted yet. */
   private unemitted: CoreEvent[] = [];
   private scheduled: TimerHandle | null = null;
+  /** Keys of written records whose write failed, until their events go out marked. */
+  private readonly notSaved = new Set<string>();
   private closed = false;
 
   constructor(
@@ -64,14 +66,22 @@ export class RoomStore {
     const events = this.unemitted;
     if (events.length === 0) return;
     this.unemitted = [];
-    for (const event of events) this.emit(event);
+    for (const event of events) this.emit(this.notSaved.size > 0 ? this.marked(event) : event);
+  }
+
+  private marked(event: CoreEvent): CoreEvent {
+    if (event.type !== 'message' || !this.notSaved.delete(keyOf(event.message))) return event;
+    return { type: 'message', message: { ...event.message, notSaved: true } };
   }
 
   private write(): void {
     const records = this.unwritten;
-    if (records.length === 0) return;
+    if (records.length === 0 || !this.history) return;
     this.unwritten = [];
-    this.history?.append(records);
+    const failedBefore = this.history.stats().writeErrors;
+    this.history.append(records);
+    // Which records of a failed batch reached the disk is not known: all are marked, none lost silently.
+    if (this.history.stats().writeErrors > failedBefore) for (const record of records) this.notSaved.add(record.key);
   }
 
   /** The newest stored messages, for the receive path's duplicate filter and history answers. */

@@ -27,7 +27,7 @@ import { ScopedSender } from './scoped-sender.js';
 import { LINGER_ANNOUNCEMENTS_MS, waitUntilQuiet, type LingerPolicy } from './linger.js';
 import { ScopeLedger } from './reliability/scope-ledger.js';
 import type { RoomMode } from './types.js';
-import type { RoomHistory } from './history/index.js';
+import type { RoomHistory, RoomHistoryOptions } from './history/index.js';
 import type { ReceivedFrom, SocketFactory } from './udp-socket.js';
 
 export interface RoomDeps {
@@ -50,7 +50,7 @@ export interface RoomDeps {
   /** How many recent messages a newcomer asks for. */
   readonly historyRequest: number;
   /** The room's history on disk, when there is one. */
-  readonly openHistory?: (roomId: string) => Promise<RoomHistory>;
+  readonly openHistory?: (roomId: string, options: RoomHistoryOptions) => Promise<RoomHistory>;
   readonly emit: (event: CoreEvent) => void;
 }
 
@@ -72,6 +72,8 @@ const TRAILING_HELLO_MS = 200;
 const SECOND_TRAILING_HELLO_MS = 1_000;
 /** A room that sent a chat message this recently lingers for repairs when leaving (the repair buffer's age). */
 const RECENTLY_SENT_MS = 120_000;
+/** A failing history is reported at most this often. */
+const HISTORY_ERROR_INTERVAL_MS = 60_000;
 /** "Encrypted with another passphrase" and the like are said at most this often. */
 const KEY_NOTICE_INTERVAL_MS = 60_000;
 /** Send errors that mean the interface or its address went away: rejoin instead of failing. */
@@ -100,6 +102,7 @@ export class Room {
   private readonly scopes = new ScopeLedger();
   /** When we last sent a chat message: only a room that did lingers when leaving. */
   private lastChatSentAt = -Infinity;
+  private lastHistoryErrorAt = -Infinity;
   /** We said hello in this session: only then is a goodbye due (a raw `mcchat send` says neither). */
   private announced = false;
   private interfaces: readonly NetInterface[];
@@ -235,7 +238,12 @@ export class Room {
   private async openStore(): Promise<void> {
     if (!this.deps.openHistory) return;
     try {
-      this.store = new RoomStore(await this.deps.openHistory(this.id), this.deps.emit, this.deps.clock);
+      const history = await this.deps.openHistory(this.id, { onError: (error) => this.historyFailed(error) });
+      this.store = new RoomStore(history, this.deps.emit, this.deps.clock);
+      const damaged = history.stats().tornRecordsSkipped;
+      if (damaged > 0) {
+        this.reportError(new ChatError('HISTORY_DAMAGED', `The history of room ${this.config.name} had ${damaged} damaged record${damaged === 1 ? '' : 's'} (a crash or a full disk while writing); ${damaged === 1 ? 'it was' : 'they were'} skipped, the rest is intact.`));
+      }
       const now = this.deps.clock.now();
       for (const { key, message, datagrams } of await this.store.restore(this.deps.historyRequest)) {
         if (message.kind !== 'chat') continue;
@@ -246,6 +254,18 @@ export class Room {
       const reason = error instanceof Error ? error.message : String(error);
       this.reportError(new ChatError('HISTORY_UNAVAILABLE', `The history of room ${this.config.name} could not be opened (${reason}); messages are shown but not stored.`));
     }
+  }
+
+  /**
+   * A write to the history failed (a full disk, an I/O error): said at once, then at most once a
+   * minute while it goes on. The store marks the messages it could not keep; writing is tried
+   * again with every batch, so it resumes by itself when space returns.
+   */
+  private historyFailed(error: Error): void {
+    const now = this.deps.clock.now();
+    if (now - this.lastHistoryErrorAt < HISTORY_ERROR_INTERVAL_MS) return;
+    this.lastHistoryErrorAt = now;
+    this.reportError(new ChatError('HISTORY_WRITE_FAILED', `Messages in room ${this.config.name} could not be saved (${error.message}): they are shown, marked "not saved", and will be missing after a restart. Saving resumes by itself once the disk has room.`));
   }
 
   /** A page of stored history, newest page first when paging back. */

@@ -5,7 +5,7 @@ import type { Clock } from './clock.js';
 import type { Identity } from './crypto/identity.js';
 import type { RoomKey } from './crypto/room-key.js';
 import type { TrustStore } from './crypto/trust-store.js';
-import type { RoomHistory } from './history/index.js';
+import type { RoomHistory, RoomHistoryOptions } from './history/index.js';
 import type { FloodLimit } from './reliability/flood-guard.js';
 import type { LossTiming } from './reliability/loss-detector.js';
 import type { InterfaceSource } from './interfaces.js';
@@ -42,7 +42,7 @@ export interface ChatCoreOptions {
    */
   readonly linger?: LingerPolicy;
   /** Opens a room's history on disk; without it nothing is stored (the CLI unless --history). */
-  readonly openHistory?: (roomId: string) => Promise<RoomHistory>;
+  readonly openHistory?: (roomId: string, options: RoomHistoryOptions) => Promise<RoomHistory>;
 }
 
 /**

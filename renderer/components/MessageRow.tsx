@@ -31,6 +31,11 @@ export const MessageRow = memo(function MessageRow({ message }: { message: ChatM
           </span>
         ) : null}
         {message.fragments > 1 ? <span className="badge" title="Datagrams this message was carried in">{message.fragments} fragments</span> : null}
+        {message.notSaved ? (
+          <span className="badge badge--raw" title="Writing it to this room's history failed (is the disk full?): it will be missing after a restart">
+            not saved
+          </span>
+        ) : null}
       </div>
       <p className="message__text">
         <MessageText text={message.text} />

@@ -36,7 +36,7 @@ const options = peerOptions(values, 'collector');
 const historyDir = values.history;
 const printHistory = integer(values['print-history'], 'print-history');
 if (printHistory !== undefined && historyDir === undefined) fail('--print-history needs --history DIR');
-const extra: Partial<ChatCoreOptions> = historyDir !== undefined ? { openHistory: (roomId: string) => openRoomHistory(historyDir, roomId) } : {};
+const extra: Partial<ChatCoreOptions> = historyDir !== undefined ? { openHistory: (roomId: string, historyOptions) => openRoomHistory(historyDir, roomId, historyOptions) } : {};
 const core = makeCore(options, extra);
 let room: RoomSnapshot | null = null;
 printEvents(core, options);

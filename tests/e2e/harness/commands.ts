@@ -66,7 +66,7 @@ export async function createMainSide(options: MainSideOptions): Promise<MainSide
     appVersion: `multicast-chat/${APP_VERSION}`,
     defaultIface: options.pinnedIface,
     // As in the app: one history file per room, here inside the test's throwaway user data folder.
-    openHistory: (roomId) => openRoomHistory(path.join(options.userDataDir, 'history'), roomId),
+    openHistory: (roomId, historyOptions) => openRoomHistory(path.join(options.userDataDir, 'history'), roomId, historyOptions),
   });
   const rejoin = (): void => {
     void rejoinSavedRooms(settings.get().rooms, { core, keys, pinnedIface: options.pinnedIface, notice: options.notice });
