@@ -15,7 +15,7 @@ const at = (...parts: string[]): string => path.join(root, ...parts);
 const outDir = at('dist-electron');
 
 /** Runtime dependencies stay `import`s, resolved from node_modules inside app.asar. */
-const runtimeDependencies = [/^zod(\/.*)?$/];
+const runtimeDependencies = [/^zod(\/.*)?$/, /^unhomoglyph$/];
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 /**

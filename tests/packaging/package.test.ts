@@ -137,9 +137,9 @@ describe('packaged app (electron-builder --linux dir, offline)', () => {
     }
   });
 
-  it('carries only runtime dependencies: zod, never react, vite, vitest, electron or electron-builder', () => {
+  it('carries only runtime dependencies: zod and unhomoglyph, never react, vite, vitest, electron or electron-builder', () => {
     const packages = new Set(files.map((f) => /^\/node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(f)?.[1]).filter((p): p is string => p !== undefined));
-    expect([...packages].sort()).toEqual(['zod']);
+    expect([...packages].sort()).toEqual(['unhomoglyph', 'zod']);
     for (const devOnly of ['react', 'react-dom', 'vite', 'vitest', 'electron', 'electron-builder', 'typescript', 'zustand']) {
       expect(packages.has(devOnly), devOnly).toBe(false);
     }
@@ -155,11 +155,11 @@ describe('packaged app (electron-builder --linux dir, offline)', () => {
     expect(files.filter((f) => f.startsWith('/dist-electron/') && f.endsWith('.cjs'))).toEqual(['/dist-electron/preload.cjs']);
   });
 
-  it('keeps electron, Node built-ins and zod external in the main process, and gives the CLI its hashbang', () => {
+  it('keeps electron, Node built-ins, zod and unhomoglyph external in the main process, and gives the CLI its hashbang', () => {
     const main = entry('dist-electron/main.js');
     const imported = [...main.matchAll(/^import\s[^'"]*?from\s+["']([^"']+)["']/gm)].map((m) => m[1]!);
     expect(imported).toContain('electron');
-    for (const specifier of imported) expect(specifier, specifier).toMatch(/^(electron|node:[a-z_/]+|zod|\.\/[\w.-]+\.js)$/);
+    for (const specifier of imported) expect(specifier, specifier).toMatch(/^(electron|node:[a-z_/]+|zod|unhomoglyph|\.\/[\w.-]+\.js)$/);
     expect(entry('dist-electron/mcchat.js').startsWith('#!/usr/bin/env node\n')).toBe(true);
   });
 

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { systemClock, type Clock, type TimerHandle } from '../clock.js';
 import { BoundedMap } from './bounded-map.js';
 import { errorCode, errorMessage, moveAside, writePrivateFile } from './private-file.js';
+import { nicknameSkeleton, nicknameSkeletons } from '../../../shared/nickname-skeleton.js';
 
 export const MAX_TRUSTED_PEERS = 10_000;
 /** Nicknames one peer may own: enough for honest renames, too few to squat a class list. */
@@ -72,12 +73,17 @@ interface PeerRecord {
 }
 
 /**
- * Nicknames compare case-insensitively after Unicode normalisation. NFKC rather than NFC, so
- * look-alike compatibility forms ("ａｌｉｃｅ" in fullwidth letters, ligatures) count as the
- * same name: the point is to catch someone passing for another.
+ * Nicknames compare by what they look like: case-insensitively, after NFKC ("ａｌｉｃｅ" in
+ * fullwidth letters, ligatures), without invisible characters, and by their confusables
+ * skeleton (Cyrillic "а" for Latin "a"): the point is to catch someone passing for another.
  */
 export function nicknameKey(nick: string): string {
-  return nick.normalize('NFKC').trim().toLowerCase().slice(0, MAX_STORED_NICK);
+  return nicknameSkeleton(nick).slice(0, MAX_STORED_NICK);
+}
+
+/** Every key a nickname is known by (nicknameSkeletons): one owner per key. */
+export function nicknameKeys(nick: string): string[] {
+  return nicknameSkeletons(nick).map((key) => key.slice(0, MAX_STORED_NICK));
 }
 
 export class TrustStore {
@@ -135,8 +141,10 @@ export class TrustStore {
 
   /** Records that `peerId` spoke as `nick` at `now`, and says what the user should be told. */
   see(peerId: string, rawNick: string, rawNow: number): Sighting {
-    const key = nicknameKey(rawNick);
-    const owner = this.owners.get(key);
+    const keys = nicknameKeys(rawNick);
+    // Another peer owning any of its skeletons owns the name; else the first owner found.
+    const owners = keys.map((key) => this.owners.get(key));
+    const owner = owners.find((o) => o !== undefined && o !== peerId) ?? owners.find((o) => o !== undefined);
     if (!peerIdSchema.safeParse(peerId).success) {
       // Not a key-bound peer id: nothing to remember (a file holding it would not load again).
       return { firstTime: true, verified: false, impersonates: owner ?? null };
@@ -164,10 +172,13 @@ export class TrustStore {
     }
     this.peers.set(peerId, record);
 
-    if (owner === undefined && record.owns.length < MAX_NICKNAMES_PER_PEER) {
-      this.owners.set(key, peerId);
-      record.owns.push(key);
-      this.dirty = true;
+    if (owner === undefined || owner === peerId) {
+      for (const key of keys) {
+        if (this.owners.has(key) || record.owns.length >= MAX_NICKNAMES_PER_PEER) continue;
+        this.owners.set(key, peerId);
+        record.owns.push(key);
+        this.dirty = true;
+      }
     }
     if (this.dirty) this.scheduleWrite();
     return { firstTime, verified: record.verified, impersonates: owner !== undefined && owner !== peerId ? owner : null };
@@ -196,7 +207,11 @@ export class TrustStore {
 
   /** The peer that first used this nickname, if any. */
   ownerOf(nick: string): string | null {
-    return this.owners.get(nicknameKey(nick)) ?? null;
+    for (const key of nicknameKeys(nick)) {
+      const owner = this.owners.get(key);
+      if (owner !== undefined) return owner;
+    }
+    return null;
   }
 
   get size(): number {
@@ -291,7 +306,8 @@ export class TrustStore {
     // A hand-edited file could give one nickname two owners: the one seen first keeps it.
     for (const p of [...data.peers].sort((a, b) => a.firstSeen - b.firstSeen)) {
       const record = this.peers.get(p.peerId);
-      for (const key of p.owns) {
+      // Keys saved by an older version compared less: bring them to today's skeleton.
+      for (const key of p.owns.flatMap(nicknameKeys)) {
         if (record && !this.owners.has(key) && record.owns.length < MAX_NICKNAMES_PER_PEER) {
           this.owners.set(key, p.peerId);
           record.owns.push(key);

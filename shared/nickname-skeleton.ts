@@ -1,0 +1,34 @@
+import unhomoglyph from 'unhomoglyph';
+
+/**
+ * Default-ignorable code points (UTS #39 removes them before comparing): zero-width joiners and
+ * spaces, soft hyphen, word joiner, variation selectors, bidi marks, tag characters. They change
+ * nothing on screen, so "bob" and "bo\u200db" are one name to a reader.
+ */
+const DEFAULT_IGNORABLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/gu;
+
+/**
+ * What a nickname looks like, for telling whether two nicknames can pass for each other: NFKC
+ * (fullwidth letters, ligatures), lower case, invisible characters removed, then the Unicode
+ * confusables skeleton (UTS #39, from `unhomoglyph`'s copy of confusables.txt): Cyrillic "а",
+ * Greek "ο" and Latin "a", "o" fall together, and so do "rn" and "m". Not for display.
+ */
+export function nicknameSkeleton(nick: string): string {
+  return skeleton(nick.normalize('NFKC').toLowerCase());
+}
+
+/**
+ * The skeletons a nickname can be confused by: lower-cased first ("ALICE" is "alice"), and as
+ * typed (a capital I passes for a small L: "aIice" is "alice" too). Two nicknames can pass
+ * for each other when they share one.
+ */
+export function nicknameSkeletons(nick: string): string[] {
+  const folded = nicknameSkeleton(nick);
+  const asTyped = skeleton(nick.normalize('NFKC')).toLowerCase();
+  return asTyped === folded ? [folded] : [folded, asTyped];
+}
+
+function skeleton(text: string): string {
+  const visible = text.replace(DEFAULT_IGNORABLE, '').trim();
+  return unhomoglyph(visible.normalize('NFD')).normalize('NFD').toLowerCase();
+}
