@@ -5,7 +5,7 @@ import unhomoglyph from 'unhomoglyph';
  * spaces, soft hyphen, word joiner, variation selectors, bidi marks, tag characters. They change
  * nothing on screen, so "bob" and "bo\u200db" are one name to a reader.
  */
-const DEFAULT_IGNORABLE = /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\u{1bca0}-\u{1bca3}\u{1d173}-\u{1d17a}\u{e0000}-\u{e0fff}]/gu;
+const DEFAULT_IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 
 /**
  * What a nickname looks like, for telling whether two nicknames can pass for each other: NFKC
