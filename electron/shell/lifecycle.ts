@@ -1,16 +1,16 @@
 import type { App, PowerMonitor } from 'electron';
 import { toErrorInfo } from '../../shared/errors.js';
 import type { AppNotice } from '../../shared/ipc/contract.js';
-import type { LingerPolicy } from '../core/linger.js';
+import { LINGER_QUIET_MS, type LingerPolicy } from '../core/linger.js';
 import type { ChatCore } from '../core/types.js';
 import type { RoomKeyVault } from './room-keys.js';
 import type { SavedRoom } from './settings.js';
 
 /**
  * Leaving a room or quitting, the app stays to answer repairs of what it sent until the room is
- * quiet for a second, at most three (so quitting stays quick).
+ * quiet for 1.5 s, at most three (so quitting stays quick).
  */
-export const APP_LINGER: LingerPolicy = { quietMs: 1_000, maxMs: 3_000 };
+export const APP_LINGER: LingerPolicy = { quietMs: LINGER_QUIET_MS, maxMs: 3_000 };
 
 /** Longest the app waits for lingering, goodbyes and the last settings write when quitting. */
 export const QUIT_TIMEOUT_MS = APP_LINGER.maxMs + 2_000;
