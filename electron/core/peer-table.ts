@@ -35,15 +35,34 @@ export function fingerprintOfPeer(peerId: string): string {
  * Who is in a room, keyed by peer id rather than IP (one host with two NICs is one peer).
  * A peer is gone after a goodbye, or after `timeoutMs` (scaled to its announce interval) of silence.
  */
+/**
+ * An announced interval counts for at most this when timing a peer out: a flood of identities
+ * announcing the longest interval the wire allows (600 s) was kept 35 minutes; now 3.5.
+ */
+export const MAX_COUNTED_INTERVAL_MS = 60_000;
+/** Peers listed per room: a flood of fresh identities cannot grow the table past this. */
+export const MAX_PEERS = 1_024;
+/** Source addresses kept per peer (a laptop with Ethernet and Wi-Fi has two): the newest. */
+export const MAX_ADDRESSES = 4;
+
 export class PeerTable {
   private readonly peers = new Map<string, PeerEntry>();
+  /** Newcomers not listed because the table was full (they are still heard). */
+  refused = 0;
 
   constructor(private readonly timeoutMs: number, private readonly defaultIntervalMs: number) {}
 
   see(sighting: Sighting, now: number): PeerChange | null {
-    const timeout = sighting.intervalMs ? Math.round((this.timeoutMs * sighting.intervalMs) / this.defaultIntervalMs) : this.timeoutMs;
+    const interval = sighting.intervalMs === undefined ? undefined : Math.min(sighting.intervalMs, MAX_COUNTED_INTERVAL_MS);
+    const timeout = interval ? Math.round((this.timeoutMs * interval) / this.defaultIntervalMs) : this.timeoutMs;
     const entry = this.peers.get(sighting.peerId);
     if (!entry) {
+      // Full: whoever is listed stays (long-seen and verified peers are never pushed out by a
+      // flood); the newcomer is listed once fake entries time out.
+      if (this.peers.size >= MAX_PEERS) {
+        this.refused++;
+        return null;
+      }
       const peer: PeerInfo = {
         peerId: sighting.peerId,
         nick: sighting.nick,
@@ -73,7 +92,7 @@ export class PeerTable {
       ...old,
       nick: sighting.nick,
       app: sighting.app ?? old.app,
-      addresses: old.addresses.includes(sighting.address) ? old.addresses : [...old.addresses, sighting.address],
+      addresses: old.addresses.includes(sighting.address) ? old.addresses : [...old.addresses, sighting.address].slice(-MAX_ADDRESSES),
       lastSeen: now,
       verified: sighting.verified ?? old.verified,
       impersonates: sighting.impersonates === undefined ? old.impersonates : sighting.impersonates,

@@ -18,11 +18,19 @@ export interface Reassembled {
 
 export class Reassembler {
   private readonly pending = new Map<string, Pending>();
+  /** Datagram bytes held by all pending messages. */
+  private heldBytes = 0;
 
   constructor(
     private readonly timeoutMs: number,
     private readonly maxPending: number,
+    private readonly maxBytes = Infinity,
   ) {}
+
+  /** This fragment of this message is already held. */
+  has(key: string, index: number): boolean {
+    return this.pending.get(key)?.parts[index] !== undefined;
+  }
 
   /** Adds one fragment; returns the whole text once the last missing fragment arrives. */
   add(key: string, index: number, count: number, body: string, datagram: Uint8Array, now: number): Reassembled | null {
@@ -38,8 +46,12 @@ export class Reassembler {
     entry.datagrams[index] = datagram;
     entry.received++;
     entry.bytes += datagram.length;
-    if (entry.received < entry.count) return null;
-    this.pending.delete(key);
+    this.heldBytes += datagram.length;
+    if (entry.received < entry.count) {
+      this.evictOverflow();
+      return null;
+    }
+    this.drop(key);
     return { text: entry.parts.join(''), datagrams: entry.datagrams as Uint8Array[], fragments: entry.count, bytes: entry.bytes };
   }
 
@@ -48,7 +60,7 @@ export class Reassembler {
     let dropped = 0;
     for (const [key, entry] of this.pending) {
       if (now - entry.firstAt < this.timeoutMs) break;
-      this.pending.delete(key);
+      this.drop(key);
       dropped++;
     }
     return dropped;
@@ -58,11 +70,19 @@ export class Reassembler {
     return this.pending.size;
   }
 
+  /** Bounded by count and by bytes: the oldest incomplete message goes first. */
   private evictOverflow(): void {
-    while (this.pending.size > this.maxPending) {
+    while (this.pending.size > this.maxPending || this.heldBytes > this.maxBytes) {
       const oldest = this.pending.keys().next().value;
       if (oldest === undefined) return;
-      this.pending.delete(oldest);
+      this.drop(oldest);
     }
+  }
+
+  private drop(key: string): void {
+    const entry = this.pending.get(key);
+    if (!entry) return;
+    this.heldBytes -= entry.bytes;
+    this.pending.delete(key);
   }
 }

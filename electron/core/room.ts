@@ -72,6 +72,8 @@ const TRAILING_HELLO_MS = 200;
 const SECOND_TRAILING_HELLO_MS = 1_000;
 /** A room that sent a chat message this recently lingers for repairs when leaving (the repair buffer's age). */
 const RECENTLY_SENT_MS = 120_000;
+/** Incomplete long messages held at once, in bytes (256 of the largest would be 4.9 MB). */
+const REASSEMBLY_MAX_BYTES = 1024 * 1024;
 /** A failing history is reported at most this often. */
 const HISTORY_ERROR_INTERVAL_MS = 60_000;
 /** "Encrypted with another passphrase" and the like are said at most this often. */
@@ -120,7 +122,7 @@ export class Room {
   private readonly peerTable: PeerTable;
   private readonly seenFrames = new RecentSet(FRAME_DUPLICATE_WINDOW_MS, FRAME_DUPLICATE_MAX);
   private readonly seenRaw = new RecentSet(RAW_DUPLICATE_WINDOW_MS, 10_000);
-  private readonly reassembler = new Reassembler(REASSEMBLY_TIMEOUT_MS, 256);
+  private readonly reassembler = new Reassembler(REASSEMBLY_TIMEOUT_MS, 256, REASSEMBLY_MAX_BYTES);
   private readonly repair: RoomRepair;
   private readonly gate: FrameGate;
   private readonly keyNotices = new Map<string, number>();
@@ -247,7 +249,7 @@ export class Room {
       const now = this.deps.clock.now();
       for (const { key, message, datagrams } of await this.store.restore(this.deps.historyRequest)) {
         if (message.kind !== 'chat') continue;
-        for (let frag = 0; frag < message.fragments; frag++) this.seenFrames.checkAndAdd(`${key}/${frag}`, now);
+        this.seenFrames.checkAndAdd(key, now);
         if (datagrams.length > 0) this.repair.restored(key, datagrams, message.receivedAt, message.ttl ?? 1, message.own);
       }
     } catch (error) {
@@ -653,7 +655,12 @@ export class Room {
   /** `seen`: what the replay guard said; a resent frame is shown only if its message is new to us. */
   private receiveChat(header: ChatHeader, body: string, data: Buffer, src: string, address: string, now: number, seen: 'new' | 'copy' | 'replay'): void {
     const c = this.counterValues;
-    if (this.seenFrames.checkAndAdd(`${header.peer}/${header.id}/${header.frag?.[0] ?? 0}`, now)) {
+    const messageKey = `${header.peer}/${header.id}`;
+    // A message counts as seen once it is whole; until then its fragments are told apart by the
+    // reassembly, so one whose reassembly was evicted (a flood of bogus first fragments) can
+    // still be completed by a later resend.
+    const duplicate = header.frag ? this.seenFrames.has(messageKey) || this.reassembler.has(messageKey, header.frag[0]) : this.seenFrames.checkAndAdd(messageKey, now);
+    if (duplicate) {
       if (seen === 'replay') c.replayed++;
       else c.duplicates++;
       return;
@@ -673,8 +680,9 @@ export class Room {
     let datagrams: Uint8Array[] = [data];
     if (header.frag) {
       c.fragmentsIn++;
-      const whole = this.reassembler.add(`${header.peer}/${header.id}`, header.frag[0], header.frag[1], body, data, now);
+      const whole = this.reassembler.add(messageKey, header.frag[0], header.frag[1], body, data, now);
       if (!whole) return;
+      this.seenFrames.checkAndAdd(messageKey, now);
       ({ text, fragments, bytes, datagrams } = whole);
       // Senders refuse more than 8 KiB; sixteen fragments could carry more, so receivers refuse it too.
       if (Buffer.byteLength(text) > MAX_TEXT_BYTES) return;
@@ -682,7 +690,7 @@ export class Room {
     const stamp: HlcStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 });
     // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
     const live = stamp.l >= this.joinedAt - SWEEP_INTERVAL_MS;
-    this.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, ttl: header.ttl, live, sk: header.sk }, `${header.peer}/${header.id}`, datagrams, now);
+    this.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, ttl: header.ttl, live, sk: header.sk }, messageKey, datagrams, now);
     c.chatMessagesIn++;
     this.store.deliver(
       {

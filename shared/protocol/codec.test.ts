@@ -99,7 +99,9 @@ describe('wire protocol v1 codec', () => {
   it('handles the edge sizes: empty and 65507 bytes', () => {
     expect(decodeDatagram(new Uint8Array(0))).toEqual({ kind: 'raw', text: '' });
     const huge = new Uint8Array(65507).fill(0x41);
-    expect(decodeDatagram(huge)).toMatchObject({ kind: 'raw' });
+    // Shown: the first 4 KiB and how much more there was (the rest is not kept as text).
+    expect(decodeDatagram(huge)).toEqual({ kind: 'raw', text: `${'A'.repeat(4_096)} … (61411 more bytes not shown)` });
+    expect(decodeDatagram(new Uint8Array(4_096).fill(0x41))).toEqual({ kind: 'raw', text: 'A'.repeat(4_096) });
     const hugeFrame = new Uint8Array(65507).fill(0x20);
     hugeFrame.set(enc.encode('MCC1 '));
     expect(decodeDatagram(hugeFrame)).toEqual({ kind: 'rejected', reason: 'header-too-long' });

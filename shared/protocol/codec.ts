@@ -58,6 +58,19 @@ export function encodeUtf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/**
+ * Raw text shown per datagram: the lecture's snippets send a line; a datagram may carry 65,507
+ * bytes (each kept as text cost 133 KiB of heap), so the rest is only counted.
+ */
+export const RAW_SHOWN_BYTES = 4_096;
+
+/** The first RAW_SHOWN_BYTES of a raw datagram as text, saying how much more there was. */
+function rawText(bytes: Uint8Array): string {
+  if (bytes.length <= RAW_SHOWN_BYTES) return lenientDecoder.decode(bytes);
+  const shown = lenientDecoder.decode(bytes.subarray(0, RAW_SHOWN_BYTES));
+  return `${shown} … (${bytes.length - RAW_SHOWN_BYTES} more bytes not shown)`;
+}
+
 /** Raw datagrams may carry any bytes; show them as text with U+FFFD where they are not UTF-8. */
 export function decodeLenient(bytes: Uint8Array): string {
   return lenientDecoder.decode(bytes);
@@ -150,7 +163,7 @@ function readVersion(bytes: Uint8Array): number | null {
  */
 export function decodeDatagram(bytes: Uint8Array): Decoded {
   const version = readVersion(bytes);
-  if (version === null) return { kind: 'raw', text: lenientDecoder.decode(bytes) };
+  if (version === null) return { kind: 'raw', text: rawText(bytes) };
   if (version !== PROTOCOL_VERSION) return { kind: 'rejected', reason: 'unsupported-version', version };
 
   const headerStart = PREFIX_BYTES.length;
