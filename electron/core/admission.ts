@@ -1,3 +1,4 @@
+import { BoundedMap } from './crypto/bounded-map.js';
 import { DEFAULT_FLOOD_LIMIT, type FloodLimit } from './reliability/flood-guard.js';
 import { TokenBuckets } from './reliability/token-bucket.js';
 
@@ -13,11 +14,21 @@ import { TokenBuckets } from './reliability/token-bucket.js';
 export interface AdmissionLimits {
   /** Junk per source, and verified traffic per peer. */
   readonly flood: FloodLimit;
-  /** Signed frames per (key, source) before verification: a bound on Ed25519 work. */
+  /** Signed frames per established (key, source) before verification: a bound on Ed25519 work. */
   readonly unverified: FloodLimit;
+  /**
+   * Signed frames from (key, source) pairs that never verified here, all together: strangers
+   * (and forgers) share this, so fresh identities by the thousand cost a fixed CPU share.
+   */
+  readonly strangers: FloodLimit;
 }
 
-export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = { flood: DEFAULT_FLOOD_LIMIT, unverified: { rate: 2_000, burst: 4_000 } };
+export const DEFAULT_ADMISSION_LIMITS: AdmissionLimits = { flood: DEFAULT_FLOOD_LIMIT, unverified: { rate: 2_000, burst: 4_000 }, strangers: { rate: 1_000, burst: 2_000 } };
+
+/** Tokens a failed verification from a stranger costs the strangers' budget: forgers pay for it. */
+const FAILURE_PENALTY = 20;
+/** (key, source) pairs remembered as verified. */
+const MAX_ESTABLISHED = 4_096;
 
 export interface FloodReport {
   readonly src: string;
@@ -26,10 +37,15 @@ export interface FloodReport {
   readonly dropped: number;
 }
 
+const STRANGERS = 'strangers';
+
 export class Admission {
   private readonly junk: TokenBuckets;
   private readonly unverified: TokenBuckets;
   private readonly verified: TokenBuckets;
+  private readonly strangers: TokenBuckets;
+  /** (key, source) pairs that have sent a frame that verified: known peers go first. */
+  private readonly established = new BoundedMap<string, true>(MAX_ESTABLISHED);
   /** Drops since the last report, by "src" (junk) or "peer\nsrc" (verified). */
   private readonly dropped = new Map<string, number>();
 
@@ -37,6 +53,7 @@ export class Admission {
     this.junk = new TokenBuckets(limits.flood.rate, limits.flood.burst);
     this.unverified = new TokenBuckets(limits.unverified.rate, limits.unverified.burst);
     this.verified = new TokenBuckets(limits.flood.rate, limits.flood.burst);
+    this.strangers = new TokenBuckets(limits.strangers.rate, limits.strangers.burst, 1);
   }
 
   /** A datagram that is not (or not yet known to be) a peer's: charged to its source. */
@@ -48,13 +65,22 @@ export class Admission {
 
   /** A signed frame claiming `peer`, before the signature is checked. */
   admitUnverified(peer: string, src: string, now: number): boolean {
-    if (this.unverified.take(`${peer}\n${src}`, now)) return true;
+    const pair = `${peer}\n${src}`;
+    const known = this.established.peek(pair) !== undefined;
+    if ((known || this.strangers.take(STRANGERS, now)) && this.unverified.take(pair, now)) return true;
     this.count(src);
     return false;
   }
 
+  /** A signature failed: a stranger's failure costs the strangers' budget more than one try. */
+  failed(peer: string, src: string, now: number): void {
+    if (this.established.peek(`${peer}\n${src}`) !== undefined) return;
+    for (let i = 1; i < FAILURE_PENALTY; i++) if (!this.strangers.take(STRANGERS, now)) return;
+  }
+
   /** A frame whose signature verified: the peer's own allowance. */
   admitVerified(peer: string, src: string, now: number): boolean {
+    this.established.set(`${peer}\n${src}`, true);
     if (this.verified.take(peer, now)) return true;
     this.count(`${peer}\n${src}`);
     return false;

@@ -145,6 +145,7 @@ export class FrameGate {
     if (this.failedSignatures.size > 0 && this.failedSignatures.has(digestOf(data))) return junk('badSignature');
     if (!verify(signature)) {
       this.failedSignatures.checkAndAdd(digestOf(data), now);
+      this.deps.admission?.failed(header.peer, src, now);
       return junk('badSignature');
     }
     const copyKey = `${header.peer}/${sess}/${n}`;

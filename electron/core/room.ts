@@ -150,7 +150,9 @@ export class Room {
     this.id = roomIdOf(config.group, config.port);
     this.sessionStartedAt = deps.clock.now();
     this.peerTable = new PeerTable(deps.presenceTimeoutMs, deps.presenceIntervalMs);
-    this.admission = new Admission(deps.floodLimit ? { flood: deps.floodLimit, unverified: { rate: deps.floodLimit.rate * 4, burst: deps.floodLimit.burst * 2 } } : undefined);
+    this.admission = new Admission(
+      deps.floodLimit ? { flood: deps.floodLimit, unverified: { rate: deps.floodLimit.rate * 4, burst: deps.floodLimit.burst * 2 }, strangers: { rate: deps.floodLimit.rate * 2, burst: deps.floodLimit.burst } } : undefined,
+    );
     this.gate = new FrameGate({ identity: deps.identity, replay: deps.replay, key, sess: this.sess, startedAt: deps.clock.now(), now: () => deps.clock.now(), admission: this.admission });
     this.repair = new RoomRepair({
       frame: (header) => this.gate.outgoing(header),
