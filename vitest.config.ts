@@ -29,6 +29,9 @@ export default defineConfig({
         test: {
           name: 'unit',
           environment: 'node',
+          // Worker threads start faster than forked processes: 49 s instead of 64 s for unit and
+          // renderer together on 2 cores. The slow project keeps processes (it spawns and signals).
+          pool: 'threads',
           include: ['electron/**/*.test.ts', 'shared/**/*.test.ts', 'tests/**/*.test.ts'],
           exclude: SLOW,
           testTimeout: 30_000,
@@ -39,6 +42,7 @@ export default defineConfig({
         test: {
           name: 'renderer',
           environment: 'jsdom',
+          pool: 'threads',
           include: ['renderer/**/*.test.{ts,tsx}'],
           setupFiles: ['renderer/test-setup.ts'],
         },
