@@ -20,6 +20,9 @@ export const MAX_SESSION_AGE_MS = 24 * HOUR;
 export const SESSION_SLACK_MS = 5_000;
 export const MAX_SESSIONS = 4096;
 export const MAX_PEERS = 16_384;
+/** Peers heard for at least this long are kept apart from strangers, so a flood cannot push them out. */
+export const ESTABLISHED_AFTER_MS = 60_000;
+export const MAX_ESTABLISHED_PEERS = 4_096;
 /** Highest counters of evicted sessions: cheap (one number each), so many more are kept. */
 export const MAX_EVICTED_SESSIONS = 65_536;
 
@@ -39,7 +42,13 @@ export class ReplayGuard {
    * everything up to that counter counts as seen, so eviction never reopens old counters.
    */
   private readonly evicted = new BoundedMap<string, number>(MAX_EVICTED_SESSIONS);
-  private readonly newest = new BoundedMap<string, number>(MAX_PEERS);
+  /**
+   * Newest session start per peer, in two tables: peers heard for a minute or more (or known from
+   * an earlier run), and strangers. Fresh identities by the thousand only push out strangers, so
+   * a real peer's old sessions stay dead through such a flood.
+   */
+  private readonly established = new BoundedMap<string, number>(MAX_ESTABLISHED_PEERS);
+  private readonly strangers = new BoundedMap<string, { start: number; since: number }>(MAX_PEERS);
   private readonly windowSize: number;
 
   /** `seed`: the newest session start per peer from a previous run (the trust store keeps it). */
@@ -48,7 +57,7 @@ export class ReplayGuard {
     new ReplayWindow(this.windowSize); // refuses a bad size now rather than at the first frame
     if (!seed) return;
     for (const [peerId, start] of Object.entries(seed)) {
-      if (Number.isFinite(start)) this.newest.set(peerId, start);
+      if (Number.isFinite(start)) this.established.set(peerId, start);
     }
   }
 
@@ -56,7 +65,7 @@ export class ReplayGuard {
   check(peerId: string, sess: string, sessionStart: number, n: number, now: number): ReplayVerdict {
     if (!Number.isFinite(sessionStart) || !Number.isFinite(now)) return 'old-session';
     if (sessionStart > now + MAX_SESSION_FUTURE_MS) return 'future-session';
-    const newest = this.newest.peek(peerId);
+    const newest = this.newestStart(peerId);
     // Slack, not equality: a peer may run two sessions that started moments apart.
     if (newest !== undefined && sessionStart < newest - SESSION_SLACK_MS) return 'old-session';
     // A day-old session is a playback unless we have been following it as the peer's current one
@@ -72,8 +81,7 @@ export class ReplayGuard {
   /** Records a frame that passed every check (decrypt, signature, schema). Does nothing for one `check` refuses. */
   accept(peerId: string, sess: string, sessionStart: number, n: number, now: number): void {
     if (this.check(peerId, sess, sessionStart, n, now) !== 'ok') return;
-    const newest = this.newest.get(peerId);
-    if (newest === undefined || sessionStart > newest) this.newest.set(peerId, sessionStart);
+    this.noteSessionStart(peerId, sessionStart, now);
     const key = sessionKey(peerId, sess);
     let state = this.sessions.get(key);
     if (!state) {
@@ -86,10 +94,32 @@ export class ReplayGuard {
     state.window.accept(n);
   }
 
+  private newestStart(peerId: string): number | undefined {
+    return this.established.peek(peerId) ?? this.strangers.peek(peerId)?.start;
+  }
+
+  private noteSessionStart(peerId: string, start: number, now: number): void {
+    const known = this.established.get(peerId);
+    if (known !== undefined) {
+      if (start > known) this.established.set(peerId, start);
+      return;
+    }
+    const stranger = this.strangers.get(peerId);
+    const newest = stranger === undefined || start > stranger.start ? start : stranger.start;
+    const since = stranger?.since ?? now;
+    if (now - since >= ESTABLISHED_AFTER_MS) {
+      this.strangers.delete(peerId);
+      this.established.set(peerId, newest);
+    } else {
+      this.strangers.set(peerId, { start: newest, since });
+    }
+  }
+
   /** The newest session start seen per peer, for the trust store to persist across restarts. */
   newestSessionStarts(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const [peerId, start] of this.newest) {
+    const all: [string, number][] = [...[...this.strangers].map(([peerId, s]): [string, number] => [peerId, s.start]), ...this.established];
+    for (const [peerId, start] of all) {
       // defineProperty: a peer id of "__proto__" must be stored as data, not as the prototype.
       Object.defineProperty(out, peerId, { value: start, enumerable: true, writable: true, configurable: true });
     }
