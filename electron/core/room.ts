@@ -661,7 +661,10 @@ export class Room {
     // A message counts as seen once it is whole; until then its fragments are told apart by the
     // reassembly, so one whose reassembly was evicted (a flood of bogus first fragments) can
     // still be completed by a later resend.
-    const duplicate = header.frag ? this.seenFrames.has(messageKey) || this.reassembler.has(messageKey, header.frag[0]) : this.seenFrames.checkAndAdd(messageKey, now);
+    // Per sender session, what already arrived stays known however full or old the id filter
+    // is: a replay of a captured message is not shown again.
+    const hadSeq = header.sess !== undefined && this.repair.alreadyHad(header.peer, header.sess, header.seq);
+    const duplicate = hadSeq || (header.frag ? this.seenFrames.has(messageKey) || this.reassembler.has(messageKey, header.frag[0]) : this.seenFrames.checkAndAdd(messageKey, now));
     if (duplicate) {
       if (seen === 'replay') c.replayed++;
       else c.duplicates++;

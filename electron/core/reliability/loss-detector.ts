@@ -46,7 +46,8 @@ interface Stream {
   readonly peer: string;
   readonly sess: string;
   nick: string;
-  /** Every seq below `floor` was received or given up. */
+  /** Every seq from `anchor` up to below `floor` was received or given up; below `anchor` is unknown (history). */
+  anchor: number;
   floor: number;
   highest: number;
   /** Received above the floor, out of order. */
@@ -286,6 +287,16 @@ export class LossDetector {
     return this.openGaps;
   }
 
+  /**
+   * This seq of this session already arrived (or was settled) here: a copy of it is not new,
+   * whatever the message-id filter has forgotten since (it holds an hour, or 100,000 ids).
+   */
+  alreadyHad(peer: string, sess: string, seq: number): boolean {
+    const stream = this.streams.get(`${peer}/${sess}`);
+    if (!stream || seq < stream.anchor || stream.missing.has(seq)) return false;
+    return seq < stream.floor || stream.received.has(seq);
+  }
+
   /** Wait after the `tries`-th NACK: retryMs, doubling, at most maxRetryMs. */
   private retryDelay(tries: number): number {
     const max = this.timing.maxRetryMs ?? this.timing.retryMs;
@@ -296,7 +307,7 @@ export class LossDetector {
     const key = `${peer}/${sess}`;
     let stream = this.streams.get(key);
     if (!stream) {
-      stream = { peer, sess, nick, floor: start, highest: start - 1, received: new Set(), missing: new Map() };
+      stream = { peer, sess, nick, anchor: start, floor: start, highest: start - 1, received: new Set(), missing: new Map() };
       this.streams.set(key, stream);
     }
     return stream;
@@ -306,6 +317,7 @@ export class LossDetector {
     const historic = this.historic.get(`${stream.peer}/${stream.sess}`);
     this.historic.delete(`${stream.peer}/${stream.sess}`);
     if (seq <= 0 || seq > max || this.isMuted(stream.peer, now)) return;
+    stream.anchor = 0;
     stream.floor = 0;
     stream.highest = -1;
     for (let s = 0; s < seq; s++) if (historic?.has(s)) stream.received.add(s);
@@ -375,6 +387,7 @@ export class LossDetector {
     }
     stream.missing.clear();
     stream.received.clear();
+    stream.anchor = seq + 1;
     stream.floor = seq + 1;
     stream.highest = seq;
   }

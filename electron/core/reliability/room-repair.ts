@@ -94,6 +94,11 @@ export class RoomRepair {
     this.recent.add({ key, datagrams, at: now, ttl: message.ttl, own: false });
   }
 
+  /** The sender's session already delivered this seq here (see LossDetector.alreadyHad). */
+  alreadyHad(peer: string, sess: string, seq: number): boolean {
+    return this.loss.alreadyHad(peer, sess, seq);
+  }
+
   /** A message from the room's stored history, so we can answer newcomers after a restart. */
   restored(key: string, datagrams: readonly Uint8Array[], at: number, ttl: number, own: boolean): void {
     this.recent.add({ key, datagrams, at, ttl, own });
