@@ -40,6 +40,16 @@ describe('LossDetector', () => {
     expect(old.poll(0)).toEqual([]);
   });
 
+  it('is bounded: one identity announcing 60,000 sessions is followed in its newest 4, the room in at most 4,096 streams', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    for (let i = 0; i < 60_000; i++) d.lead('p', `s${i}`, 'mallory', 5, i, true);
+    expect(d.streamCount).toBe(4);
+    for (let i = 0; i < 5_000; i++) d.received(`peer${i}`, 's', 'bot', 0, i);
+    expect(d.streamCount).toBe(4_096);
+    // Gaps of dropped streams are no longer counted as open.
+    expect(d.missingCount()).toBeLessThanOrEqual(4 * 5);
+  });
+
   it('gives up after maxTries and reports one aggregated count per sender', () => {
     const d = new LossDetector(TIMING, noJitter);
     for (const seq of [0, 3, 4, 5]) d.received('p', 's', 'alice', seq, 0);

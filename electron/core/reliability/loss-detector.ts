@@ -91,6 +91,9 @@ const MAX_OPEN_GAPS_PER_STREAM = 256;
  * Past this, the sender was talking long before we came; what we lack is history, not loss.
  */
 const BACKFILL_MAX = 16;
+/** Sessions followed per peer (a restart or a second window is a new one), and streams per room. */
+const MAX_STREAMS_PER_PEER = 4;
+const MAX_STREAMS = 4_096;
 
 /**
  * Costs stay proportional to what changes: a datagram touches only its own stream's new gaps, and
@@ -98,6 +101,8 @@ const BACKFILL_MAX = 16;
  */
 export class LossDetector {
   private readonly streams = new Map<string, Stream>();
+  /** Stream keys per peer, oldest first (bounded with the streams). */
+  private readonly streamsByPeer = new Map<string, string[]>();
   readonly stats: LossStats = { detected: 0, recovered: 0, givenUp: 0, outOfScope: 0 };
   private readonly pendingGiveUps = new Map<string, GapGivenUp>();
   private openGaps = 0;
@@ -281,10 +286,16 @@ export class LossDetector {
       }
       this.streams.delete(key);
     }
+    this.streamsByPeer.delete(peer);
   }
 
   missingCount(): number {
     return this.openGaps;
+  }
+
+  /** Sender sessions followed now. */
+  get streamCount(): number {
+    return this.streams.size;
   }
 
   /**
@@ -307,10 +318,37 @@ export class LossDetector {
     const key = `${peer}/${sess}`;
     let stream = this.streams.get(key);
     if (!stream) {
+      this.makeRoomFor(peer);
+      const ofPeer = this.streamsByPeer.get(peer);
+      if (ofPeer) ofPeer.push(key);
+      else this.streamsByPeer.set(peer, [key]);
       stream = { peer, sess, nick, anchor: start, floor: start, highest: start - 1, received: new Set(), missing: new Map() };
       this.streams.set(key, stream);
     }
     return stream;
+  }
+
+  /**
+   * Bounded by what arrives: one identity announcing 60,000 sessions held 47 MiB of streams until
+   * it left. A peer keeps its newest few sessions, the room its newest few thousand streams.
+   */
+  private makeRoomFor(peer: string): void {
+    const ofPeer = this.streamsByPeer.get(peer);
+    if (ofPeer && ofPeer.length >= MAX_STREAMS_PER_PEER) this.dropStream(ofPeer[0] as string);
+    if (this.streams.size >= MAX_STREAMS) {
+      const oldest = this.streams.keys().next().value;
+      if (oldest !== undefined) this.dropStream(oldest);
+    }
+  }
+
+  private dropStream(key: string): void {
+    const stream = this.streams.get(key);
+    if (!stream) return;
+    this.openGaps -= stream.missing.size;
+    this.streams.delete(key);
+    const ofPeer = this.streamsByPeer.get(stream.peer)?.filter((k) => k !== key) ?? [];
+    if (ofPeer.length > 0) this.streamsByPeer.set(stream.peer, ofPeer);
+    else this.streamsByPeer.delete(stream.peer);
   }
 
   private backfill(stream: Stream, seq: number, now: number, max = BACKFILL_MAX): void {
