@@ -63,6 +63,23 @@ describe('event batcher', () => {
 });
 
 describe('event batcher while nobody listens', () => {
+  it('keeps at most about maxQueuedBytes while paused, dropping the oldest', () => {
+    const clock = new FakeClock();
+    const pushes: CoreEvent[][] = [];
+    let dropped = 0;
+    const batcher = createEventBatcher({ waitMs: 16, maxSize: 1000, maxQueuedBytes: 1_000_000, clock, flush: (b) => pushes.push(b), onOverflow: (n) => (dropped += n) });
+    batcher.setPaused(true);
+    const big = (i: number): CoreEvent => ({ type: 'message', message: { kind: 'raw', roomId: 'r', id: `m${i}`, text: 'x'.repeat(4_096), nick: null, peerId: null, src: '198.18.1.66:1', ttl: null, seq: null, ts: i, receivedAt: i, own: false, fragments: 1, bytes: 4_096, order: String(i) } });
+    for (let i = 0; i < 1_000; i++) batcher.add(big(i));
+    batcher.setPaused(false);
+    const held = pushes.flat();
+    // About 8.7 KB each: at most a million bytes' worth (115) is held, the newest.
+    expect(held.length).toBeLessThanOrEqual(116);
+    expect(held.length).toBeGreaterThan(90);
+    expect(dropped).toBe(1_000 - held.length);
+    expect(held.at(-1)).toMatchObject({ message: { id: 'm999' } });
+  });
+
   it('keeps at most maxQueued events, dropping the oldest', () => {
     const clock = new FakeClock();
     const pushes: CoreEvent[][] = [];

@@ -10,6 +10,11 @@ export interface BatcherOptions {
   readonly flush: (events: CoreEvent[]) => void;
   /** While paused, at most this many events wait; the oldest go first (default 100,000). */
   readonly maxQueued?: number;
+  /**
+   * ...and at most about this many bytes (default 32 MiB): 100,000 held messages of 8 KiB of
+   * text each would be 1.6 GB of strings.
+   */
+  readonly maxQueuedBytes?: number;
   /** Told how many events were dropped while paused. */
   readonly onOverflow?: (dropped: number) => void;
 }
@@ -31,6 +36,8 @@ export interface EventBatcher {
  */
 export function createEventBatcher(options: BatcherOptions): EventBatcher {
   let queue: CoreEvent[] = [];
+  /** Estimated size of what is queued, kept only while paused (when the queue can grow). */
+  let queuedBytes = 0;
   const counterSlot = new Map<string, number>();
   let timer: TimerHandle | null = null;
   let paused = false;
@@ -39,7 +46,7 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
   /** Bounded memory while nobody listens (a renderer that never loads must not grow the heap forever). */
   const dropOldest = (count: number): void => {
     // In chunks, so a flood while paused costs O(n) per chunk, not per event.
-    queue.splice(0, count);
+    for (const event of queue.splice(0, count)) queuedBytes -= sizeOf(event);
     counterSlot.clear();
     queue.forEach((e, i) => e.type === 'counters' && counterSlot.set(e.roomId, i));
   };
@@ -50,6 +57,7 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
     if (paused || queue.length === 0) return;
     const batch = queue;
     queue = [];
+    queuedBytes = 0;
     counterSlot.clear();
     lastPushAt = options.clock.now();
     // What piled up while paused goes out in several pushes, each at most maxSize.
@@ -70,9 +78,16 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
       }
       queue.push(event);
       if (paused) {
+        queuedBytes += sizeOf(event);
         const max = options.maxQueued ?? 100_000;
-        if (queue.length > max) {
-          const count = queue.length - max + Math.ceil(max / 10);
+        const maxBytes = options.maxQueuedBytes ?? 32 * 1024 * 1024;
+        if (queue.length > max || queuedBytes > maxBytes) {
+          // A tenth more than the excess, by count or by bytes, so this runs once per tenth.
+          let count = queue.length > max ? queue.length - max + Math.ceil(max / 10) : 0;
+          for (let freed = 0, i = 0; queuedBytes - freed > maxBytes * 0.9 && i < queue.length; i++) {
+            freed += sizeOf(queue[i] as CoreEvent);
+            count = Math.max(count, i + 1);
+          }
           dropOldest(count);
           options.onOverflow?.(count);
         }
@@ -90,7 +105,13 @@ export function createEventBatcher(options: BatcherOptions): EventBatcher {
       timer?.cancel();
       timer = null;
       queue = [];
+      queuedBytes = 0;
       counterSlot.clear();
     },
   };
+}
+
+/** A cheap upper estimate of what an event holds: strings are UTF-16, plus the object around them. */
+function sizeOf(event: CoreEvent): number {
+  return event.type === 'message' ? 512 + 2 * (event.message.text.length + event.message.order.length) : 512;
 }
