@@ -1,9 +1,9 @@
 import { afterEach } from 'vitest';
 import type { ChatMessage, CoreEvent } from '../../shared/events.js';
 import { createChatCore } from '../../electron/core/chat-core.js';
-import type { FakeClock } from '../../electron/core/clock.js';
+import { FakeClock } from '../../electron/core/clock.js';
 import type { ChatCore, ChatCoreOptions } from '../../electron/core/types.js';
-import { LAN, type FakeNetwork } from './fake-network.js';
+import { FakeNetwork, LAN } from './fake-network.js';
 
 /** A core on the fake network, with what it emitted; closed after each test of the file. */
 export interface TestCore {
@@ -32,4 +32,16 @@ export async function settle(clock: FakeClock, ms: number, stepMs = 10): Promise
     clock.advance(stepMs);
     await new Promise((resolve) => setImmediate(resolve));
   }
+}
+
+/** The usual start of a two-peer test: alice and bob in one room on a fresh fake network, presence settled. */
+export async function aliceAndBob(room: { readonly group: string; readonly port: number }): Promise<{ net: FakeNetwork; clock: FakeClock; alice: TestCore; bob: TestCore }> {
+  const net = new FakeNetwork();
+  const clock = new FakeClock();
+  const alice = coreOn(net, clock, 'alice');
+  const bob = coreOn(net, clock, 'bob');
+  await alice.core.joinRoom(room);
+  await bob.core.joinRoom(room);
+  await settle(clock, 200);
+  return { net, clock, alice, bob };
 }

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../electron/core/clock.js';
-import { coreOn as peer, settle } from '../helpers/core-peers.js';
-import { FakeNetwork } from '../helpers/fake-network.js';
+import { aliceAndBob, settle } from '../helpers/core-peers.js';
 import { testPeer } from '../helpers/signed-frames.js';
 
 /**
@@ -16,13 +14,7 @@ const ID = '239.255.42.99:4242';
 
 describe('an address is not an identity', () => {
   it('junk forged with a real peer\'s ip:port costs that peer nothing and is not blamed on it', async () => {
-    const net = new FakeNetwork();
-    const clock = new FakeClock();
-    const alice = peer(net, clock, 'alice');
-    const bob = peer(net, clock, 'bob');
-    await alice.core.joinRoom(ROOM);
-    await bob.core.joinRoom(ROOM);
-    await settle(clock, 200);
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM);
     const aliceSource = net.sent.find((d) => new TextDecoder().decode(d.data).includes('"nick":"alice"'))?.from ?? '';
     const [address = '', port = '0'] = aliceSource.split(':');
     const junk = new TextEncoder().encode('x'.repeat(200));
@@ -43,13 +35,7 @@ describe('an address is not an identity', () => {
   });
 
   it('a forged frame with a real key and a random signature, resent from 64 ports, silences nobody', async () => {
-    const net = new FakeNetwork();
-    const clock = new FakeClock();
-    const alice = peer(net, clock, 'alice');
-    const bob = peer(net, clock, 'bob');
-    await alice.core.joinRoom(ROOM);
-    await bob.core.joinRoom(ROOM);
-    await settle(clock, 200);
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM);
     // The attacker takes alice's public key from the wire; it cannot sign, so the signature is junk.
     const victimKey = testPeer({ startedAt: clock.now() });
     const hello = victimKey.frame({ t: 'hello', nick: 'alice', app: 'x', ivl: 5_000 });

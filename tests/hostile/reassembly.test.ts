@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../electron/core/clock.js';
-import { coreOn, settle } from '../helpers/core-peers.js';
-import { FakeNetwork } from '../helpers/fake-network.js';
+import { aliceAndBob, settle } from '../helpers/core-peers.js';
 import { testPeer } from '../helpers/signed-frames.js';
 
 /**
@@ -15,13 +13,7 @@ const ID = '239.255.42.99:4242';
 
 describe('reassembly under a flood of first fragments', () => {
   it('a long message whose reassembly was evicted is completed by its resend', async () => {
-    const net = new FakeNetwork();
-    const clock = new FakeClock();
-    const alice = coreOn(net, clock, 'alice');
-    const bob = coreOn(net, clock, 'bob');
-    await alice.core.joinRoom(ROOM);
-    await bob.core.joinRoom(ROOM);
-    await settle(clock, 200);
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM);
     const long = 'long message '.repeat(200); // 2,600 bytes: 3 or 4 fragments
     let lastFragmentDropped = false;
     net.dropWhen = (data, to) => {

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FakeClock } from '../../electron/core/clock.js';
-import { coreOn, settle } from '../helpers/core-peers.js';
-import { FakeNetwork } from '../helpers/fake-network.js';
+import { aliceAndBob, settle } from '../helpers/core-peers.js';
 
 /**
  * Hostile LAN, "nothing is shown twice". Measured before: a captured message replayed after the
@@ -14,13 +12,7 @@ const ID = '239.255.42.99:4242';
 
 describe('replays of a captured message', () => {
   it('an hour later (the id filter has forgotten it), a replay of a message is not shown again', async () => {
-    const net = new FakeNetwork();
-    const clock = new FakeClock();
-    const alice = coreOn(net, clock, 'alice');
-    const bob = coreOn(net, clock, 'bob');
-    await alice.core.joinRoom(ROOM);
-    await bob.core.joinRoom(ROOM);
-    await settle(clock, 200);
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM);
     await alice.core.send(ID, 'the exam is on Monday');
     const captured = net.sent.filter((d) => new TextDecoder().decode(d.data).includes('the exam is on Monday')).map((d) => d.data);
     expect(captured).toHaveLength(1);
