@@ -38,6 +38,11 @@ export interface ChatMessage {
    * sender. A repaired or late message takes its place by this key, not by arrival.
    */
   readonly order: string;
+  /**
+   * The sender's clock was this far ahead of ours (more than a minute, and no other peer's clock
+   * agreed): ordered at its arrival instead of its stamp, and shown marked.
+   */
+  readonly clockAheadMs?: number;
   /** Shown, but its write to the room's history failed (a full disk): it will be missing after a restart. */
   readonly notSaved?: true;
   /**

@@ -18,7 +18,7 @@ import { Reassembler } from './reassembly.js';
 import { RecentSet } from './recent-set.js';
 import { Admission } from './admission.js';
 import type { FloodLimit } from './reliability/flood-guard.js';
-import { orderKey, type HlcStamp, type HybridClock } from './reliability/hlc.js';
+import { orderKey, type HybridClock, type ReceivedStamp } from './reliability/hlc.js';
 import type { LossTiming } from './reliability/loss-detector.js';
 import { RoomRepair } from './reliability/room-repair.js';
 import { closeRoomSockets, openRoomSockets, type RoomSockets } from './room-sockets.js';
@@ -630,6 +630,8 @@ export class Room {
       case 'hello':
         c.presenceIn++;
         this.peerChanged(this.peerTable.see(this.sighting({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now), now));
+        // Its clock, read now: a witness when another peer's stamp is far ahead (hlc.ts).
+        if (header.st !== undefined && header.up !== undefined) this.deps.hlc.witness(header.peer, header.st + header.up);
         if (header.sess !== undefined && header.next !== undefined) {
           const young = header.up !== undefined && header.up <= now - this.joinedAt;
           this.repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, header.sk, young, now);
@@ -692,7 +694,7 @@ export class Room {
       // Senders refuse more than 8 KiB; sixteen fragments could carry more, so receivers refuse it too.
       if (Buffer.byteLength(text) > MAX_TEXT_BYTES) return;
     }
-    const stamp: HlcStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 });
+    const stamp: ReceivedStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 }, header.peer);
     // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
     const live = stamp.l >= this.joinedAt - SWEEP_INTERVAL_MS;
     this.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, ttl: header.ttl, live, sk: header.sk }, messageKey, datagrams, now);
@@ -714,6 +716,7 @@ export class Room {
         fragments,
         bytes,
         order: orderKey(stamp, header.peer),
+        ...(stamp.aheadMs !== undefined ? { clockAheadMs: Math.round(stamp.aheadMs) } : {}),
         ...(live ? {} : { history: true as const }),
       },
       datagrams,

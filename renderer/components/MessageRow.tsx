@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import type { ChatMessage } from '../../shared/events.js';
-import { formatDateTime, formatTime, isoTime, shortPeerId } from '../lib/format.js';
+import { formatDateTime, formatDuration, formatTime, isoTime, shortPeerId } from '../lib/format.js';
 import { MessageText } from './MessageText.js';
 
 /** One chat message or raw datagram in the log. */
@@ -31,6 +31,11 @@ export const MessageRow = memo(function MessageRow({ message }: { message: ChatM
           </span>
         ) : null}
         {message.fragments > 1 ? <span className="badge" title="Datagrams this message was carried in">{message.fragments} fragments</span> : null}
+        {message.clockAheadMs !== undefined ? (
+          <span className="badge badge--raw" title="The sender's clock is ahead of this computer's and no one else's agrees: shown where it arrived">
+            sender's clock {formatDuration(message.clockAheadMs)} ahead
+          </span>
+        ) : null}
         {message.notSaved ? (
           <span className="badge badge--raw" title="Writing it to this room's history failed (is the disk full?): it will be missing after a restart">
             not saved

@@ -11,6 +11,16 @@ export const formatDateTime = (ts: number): string => (isValidTime(ts) ? dateTim
 export const isoTime = (ts: number): string | undefined => (isValidTime(ts) ? new Date(ts).toISOString() : undefined);
 export const formatNumber = (n: number): string => numberFormat.format(n);
 
+/** "90 s", "12 min", "23.9 h", "3.0 days": how far off a clock is, at a glance. */
+export function formatDuration(ms: number): string {
+  const s = Math.abs(ms) / 1000;
+  if (!Number.isFinite(s)) return 'very far';
+  if (s < 120) return `${Math.round(s)} s`;
+  if (s < 7_200) return `${Math.round(s / 60)} min`;
+  if (s < 172_800) return `${(s / 3_600).toFixed(1)} h`;
+  return `${(s / 86_400).toFixed(1)} days`;
+}
+
 /** Enough of a random peer id to tell two people with the same nickname apart. */
 export const shortPeerId = (peerId: string): string => peerId.slice(0, 8);
 

@@ -10,17 +10,50 @@ export interface HlcStamp {
 
 /**
  * A remote stamp further ahead of our wall clock than this is clamped: a peer whose clock is
- * years off (an unset real-time clock) cannot drag the room along. Anything closer is adopted,
- * because the peer that is off may just as well be us: a wrong time zone or a laptop an hour
- * behind must not sort its answers before the questions it saw.
+ * years off (an unset real-time clock) cannot drag the room along.
  */
 export const MAX_CLOCK_AHEAD_MS = 24 * 3600_000;
+/** Ahead by up to this, a remote stamp moves our clock freely (clocks on a LAN drift by seconds). */
+export const FREE_CLOCK_AHEAD_MS = 60_000;
+/** A peer's clock reading (from its announcements) counts as a witness this long. */
+const WITNESS_MS = 10 * 60_000;
+const MAX_WITNESSES = 256;
 
+/** A received message's order stamp; `aheadMs` when its sender's clock was too far ahead to adopt. */
+export interface ReceivedStamp extends HlcStamp {
+  readonly aheadMs?: number;
+}
+
+/**
+ * Far ahead means someone's clock is wrong, and it may be ours: a laptop an hour slow must not
+ * sort its answers before the questions it saw, but one frame stamped a day ahead (an attacker,
+ * an unset clock) must not pull every later message of the room a day ahead either. So a stamp
+ * more than FREE_CLOCK_AHEAD_MS ahead moves our clock only when another peer's clock, read from
+ * its announcements (session start + uptime), is about as far ahead too: then we are the one
+ * behind. Otherwise the message is ordered at its arrival, and marked.
+ */
 export class HybridClock {
   private l = 0;
   private c = 0;
+  /** Per peer: how far its clock was ahead of ours at its last announcement, and when. */
+  private readonly witnesses = new Map<string, { aheadMs: number; at: number }>();
 
   constructor(private readonly wall: () => number) {}
+
+  /** A peer's clock read now (its announcement's session start + uptime). */
+  witness(peer: string, peerNow: number): void {
+    const now = this.wall();
+    this.witnesses.delete(peer);
+    if (this.witnesses.size >= MAX_WITNESSES) this.witnesses.delete(this.witnesses.keys().next().value as string);
+    this.witnesses.set(peer, { aheadMs: peerNow - now, at: now });
+  }
+
+  private corroborated(aheadMs: number, sender: string | undefined, now: number): boolean {
+    for (const [peer, seen] of this.witnesses) {
+      if (peer !== sender && now - seen.at <= WITNESS_MS && seen.aheadMs >= aheadMs - FREE_CLOCK_AHEAD_MS) return true;
+    }
+    return false;
+  }
 
   /** A stamp for a local event (sending a message, receiving a raw datagram). */
   tick(): HlcStamp {
@@ -34,9 +67,11 @@ export class HybridClock {
     return { l: this.l, c: this.c };
   }
 
-  /** Merges a remote stamp; returns the stamp the message is ordered by (clamped if from the far future). */
-  receive(remote: HlcStamp): HlcStamp {
+  /** Merges a remote stamp from `sender`; returns the stamp the message is ordered by. */
+  receive(remote: HlcStamp, sender?: string): ReceivedStamp {
     const now = this.wall();
+    const aheadMs = remote.l - now;
+    if (aheadMs > FREE_CLOCK_AHEAD_MS && !this.corroborated(aheadMs, sender, now)) return { ...this.tick(), aheadMs };
     const clamped = remote.l > now + MAX_CLOCK_AHEAD_MS ? { l: now + MAX_CLOCK_AHEAD_MS, c: remote.c } : remote;
     const l = Math.max(this.l, clamped.l, now);
     if (l === this.l && l === clamped.l) this.c = Math.max(this.c, clamped.c) + 1;

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { FakeClock } from '../../electron/core/clock.js';
+import { aliceAndBob, coreOn, settle } from '../helpers/core-peers.js';
+import { FakeNetwork } from '../helpers/fake-network.js';
+import { testPeer } from '../helpers/signed-frames.js';
+
+/**
+ * Hostile LAN, "one frame far ahead cannot pull the room's order". Measured before: after one
+ * chat frame stamped 23.9 h ahead, the next messages of every other peer sorted 23.9 h ahead,
+ * and a peer that joined later sorted above them all.
+ */
+
+const ROOM = { group: '239.255.42.99', port: 4242 };
+const ID = '239.255.42.99:4242';
+const HOUR = 3_600_000;
+const byOrder = (texts: { text: string; order: string }[]): string[] => [...texts].sort((a, b) => (a.order < b.order ? -1 : 1)).map((m) => m.text);
+
+describe('order under a clock far ahead', () => {
+  it('a frame stamped 23.9 h ahead is shown where it arrived, marked, and the room keeps its time', async () => {
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM);
+    await alice.core.send(ID, 'before');
+    clock.advance(10);
+    const mallory = testPeer({ startedAt: clock.now() });
+    const ahead = clock.now() + 23.9 * HOUR;
+    for (const datagram of mallory.chat({ nick: 'mallory', id: '00000000000000f1', seq: 0, ttl: 1, ts: ahead, hlc: [ahead, 0] }, 'from the future')) {
+      net.inject(datagram, ROOM.group, ROOM.port, { address: '198.18.1.66', port: 40000 });
+    }
+    clock.advance(10);
+    await alice.core.send(ID, 'after');
+    await settle(clock, 100);
+
+    expect(byOrder(bob.shown())).toEqual(['before', 'from the future', 'after']);
+    expect(bob.shown().find((m) => m.text === 'from the future')?.clockAheadMs).toBeGreaterThan(23 * HOUR);
+    // Nobody's later messages were pulled a day ahead, and a newcomer's first message sorts last.
+    const carol = coreOn(net, clock, 'carol');
+    await carol.core.joinRoom(ROOM);
+    clock.advance(10);
+    await carol.core.send(ID, 'newcomer');
+    await settle(clock, 100);
+    expect(byOrder(bob.shown()).at(-1)).toBe('newcomer');
+    expect(Number(bob.shown().find((m) => m.text === 'after')?.order.slice(0, 15))).toBeLessThan(clock.now() + 60_000);
+  });
+
+  it('a peer whose own clock is an hour behind still sorts its answer after the question: the others\' clocks agree it is behind', async () => {
+    const net = new FakeNetwork();
+    const clock = new FakeClock();
+    const slowClock = { now: () => clock.now() - HOUR, after: clock.after.bind(clock), every: clock.every.bind(clock) };
+    const alice = coreOn(net, clock, 'alice');
+    const bob = coreOn(net, clock, 'bob');
+    const carol = coreOn(net, clock, 'carol');
+    const slow = coreOn(net, clock, 'slow', { clock: slowClock });
+    for (const p of [alice, bob, carol, slow]) await p.core.joinRoom(ROOM);
+    await settle(clock, 300);
+    await alice.core.send(ID, 'question');
+    clock.advance(10);
+    await slow.core.send(ID, 'answer');
+    await settle(clock, 50);
+    expect(byOrder(bob.shown())).toEqual(['question', 'answer']);
+    expect(slow.shown().find((m) => m.text === 'question')?.clockAheadMs).toBeUndefined();
+  });
+});
