@@ -57,7 +57,7 @@ describe('no amplification', () => {
     expect(out).toBeGreaterThan(100_000); // one answer did go out: the budget is not a mute
   });
 
-  it('NACKs for the last 100 messages, 25 a second for 10 s: each message resent at most once a second, within the room budget', async () => {
+  it('NACKs for the last 100 messages, 25 a second for 10 s: each message resent at most every 0.8 s, within the room budget', async () => {
     const { net, clock, victim, sess } = await victimWithHistory();
     expect(sess).toMatch(/^[0-9a-f]{16}$/);
     const attacker = testPeer({ startedAt: clock.now() });
@@ -73,9 +73,9 @@ describe('no amplification', () => {
     const out = bytesSentSince(net, before);
     const repairs = victim.counters(ID).repairsSent;
     console.info(`[hostile] NACK flood: ${bytesIn} B in, ${out} B out (${(out / bytesIn).toFixed(1)}x; was 162x), ${repairs} repairs, ${victim.counters(ID).answersLimited} held back`);
-    // 100 messages at most once a second for 10 s is 1,000 resends; the budget (1 MiB + 10 s at
+    // 100 messages at most every 0.8 s for 10 s is 1,300 resends; the budget (1 MiB + 10 s at
     // 100 KiB/s) cuts that to about 2 MiB whatever the request rate.
-    expect(repairs).toBeLessThanOrEqual(100 * 11);
+    expect(repairs).toBeLessThanOrEqual(100 * 14);
     expect(out).toBeLessThanOrEqual(2 * 1024 * 1024 + 50_000);
   });
 

@@ -20,7 +20,7 @@ export interface LossTiming {
 }
 
 /**
- * A sender resends one message at most once a second however many NACKs name it (repair-buffer),
+ * A sender resends one message at most every 0.8 s however many NACKs name it (repair-buffer),
  * so asking faster than that after the first retries is wasted: 250 ms, 500 ms, then every
  * second, 12 tries in all (about 11 s, ten chances of a resend: at 30 % loss a message is lost
  * for good once in 170,000).

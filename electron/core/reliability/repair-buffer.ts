@@ -10,12 +10,15 @@ export interface RepairLimits {
   readonly burst: number;
   /**
    * One message is resent at most once per this, however many NACKs (from however many keys)
-   * name it: a repair is multicast, so one resend serves every receiver that lacks it.
+   * name it: a repair is multicast, so one resend serves every receiver that lacks it. Shorter
+   * than a receiver's wait between two NACKs (1 s): a NACK that comes a little early (a busy
+   * sender took longer over the previous one) must not be held, or a lost repair costs another
+   * second and a leaving sender may be gone by then.
    */
   readonly resendHoldMs: number;
 }
 
-export const DEFAULT_REPAIR_LIMITS: RepairLimits = { maxMessages: 2048, maxAgeMs: 120_000, rate: 1000, burst: 500, resendHoldMs: 1_000 };
+export const DEFAULT_REPAIR_LIMITS: RepairLimits = { maxMessages: 2048, maxAgeMs: 120_000, rate: 1000, burst: 500, resendHoldMs: 800 };
 
 interface Sent {
   readonly datagrams: readonly Uint8Array[];
