@@ -8,7 +8,7 @@ import type { SavedRoom } from './settings.js';
 
 /**
  * Leaving a room or quitting, the app stays to answer repairs of what it sent until the room is
- * quiet for 1.5 s, at most three (so quitting stays quick).
+ * quiet for 2 s, at most three (so quitting stays quick).
  */
 export const APP_LINGER: LingerPolicy = { quietMs: LINGER_QUIET_MS, maxMs: 3_000 };
 

@@ -180,7 +180,7 @@ describe('main.ts', () => {
     expect(options.identity?.peerId).toMatch(/^[0-9a-f]{16}$/);
     expect(options.trust).toBeDefined();
     // Leaving a room or quitting stays to answer repairs of what we sent (issue: 245 of 300).
-    expect(options.linger).toEqual({ quietMs: 1_500, maxMs: 3_000 });
+    expect(options.linger).toEqual({ quietMs: 2_000, maxMs: 3_000 });
     expect([...fake.state.handlers.keys()].sort()).toEqual(COMMAND_NAMES.map(commandChannel).sort());
     const prefs = fake.state.windows[0]!.options.webPreferences as Record<string, unknown>;
     expect(prefs.preload).toMatch(/preload\.cjs$/);
