@@ -16,6 +16,7 @@ export const SLOW = [
   'tests/integration/**/*.test.ts',
   'tests/cli/**/*.test.ts',
   'tests/security/**/*.test.ts',
+  'tests/hostile/**/*.live.test.ts',
   'electron/core/history/performance.test.ts',
   'electron/core/history/crash.test.ts',
 ];
