@@ -101,21 +101,19 @@ export class FrameGate {
   /** `src` ("ip:port") pays for what is not a verified peer's own (admission.ts). */
   incoming(data: Uint8Array, src = ''): GateResult {
     const now = this.deps.now();
-    // Anything that is not a well-signed frame of a peer is charged to its source address.
-    const junk = (by: RefusedBy): GateResult => (this.deps.admission && !this.deps.admission.admitJunk(src, now) ? refused('floodDropped') : refused(by));
     // Size first: no frame of ours is larger (raw text from others may be, and is shown as such).
-    if (data.length > MAX_DATAGRAM_BYTES && isFrame(data)) return junk('invalidFrames');
+    if (data.length > MAX_DATAGRAM_BYTES && isFrame(data)) return this.junk('invalidFrames', src, now);
     const decoded = decodeDatagram(data);
-    if (decoded.kind === 'rejected') return junk(decoded.reason === 'unsupported-version' ? 'unsupportedVersion' : 'invalidFrames');
+    if (decoded.kind === 'rejected') return this.junk(decoded.reason === 'unsupported-version' ? 'unsupportedVersion' : 'invalidFrames', src, now);
     if (decoded.kind === 'raw') {
-      if (this.deps.key) return junk('plainInPrivate');
-      return this.deps.admission && !this.deps.admission.admitJunk(src, now) ? refused('floodDropped') : decoded;
+      if (this.deps.key) return this.junk('plainInPrivate', src, now);
+      return this.admitJunk(src, now) ? decoded : refused('floodDropped');
     }
     const header = decoded.header;
     if (header.peer === this.deps.identity.peerId) return refused('ownEchoes');
     const signature = decoded.signature;
-    if (signature.kind === 'none') return junk('unsigned');
-    if (signature.kind === 'malformed' || this.peerIdOfKey(header.pk ?? '', signature.publicKey) !== header.peer) return junk('badSignature');
+    if (signature.kind === 'none') return this.junk('unsigned', src, now);
+    if (signature.kind === 'malformed' || this.peerIdOfKey(header.pk ?? '', signature.publicKey) !== header.peer) return this.junk('badSignature', src, now);
     if (this.deps.admission && !this.deps.admission.admitUnverified(header.peer, src, now)) return refused('floodDropped');
     // Present in every signed frame (the decoder checked): the replay guard's key.
     const sess = header.sess ?? '';
@@ -142,11 +140,11 @@ export class FrameGate {
     if (verdict !== 'ok' && inner.header.t !== 'chat' && !this.recentCopies.has(`${header.peer}/${sess}/${n}`)) return refused('replayed');
     // Keyed by the whole datagram, not its signature: a forgery reusing a real frame's signature
     // must not get that real frame refused when it comes again as a repair.
-    if (this.failedSignatures.size > 0 && this.failedSignatures.has(digestOf(data))) return junk('badSignature');
+    if (this.failedSignatures.size > 0 && this.failedSignatures.has(digestOf(data))) return this.junk('badSignature', src, now);
     if (!verify(signature)) {
       this.failedSignatures.checkAndAdd(digestOf(data), now);
       this.deps.admission?.failed(header.peer, src, now);
-      return junk('badSignature');
+      return this.junk('badSignature', src, now);
     }
     const copyKey = `${header.peer}/${sess}/${n}`;
     let seen: 'new' | 'copy' | 'replay' = 'new';
@@ -158,6 +156,16 @@ export class FrameGate {
       if (inner.header.t !== 'chat') return refused(seen === 'copy' ? 'duplicates' : 'replayed');
     }
     return { kind: 'frame', header: inner.header, body: inner.body, seen };
+  }
+
+  /** Anything that is not a well-signed frame of a peer is charged to its source address. */
+  private admitJunk(src: string, now: number): boolean {
+    return this.deps.admission?.admitJunk(src, now) ?? true;
+  }
+
+  /** Refused as `by`, or as a flood when the source is over its junk allowance. */
+  private junk(by: RefusedBy, src: string, now: number): GateResult {
+    return refused(this.admitJunk(src, now) ? by : 'floodDropped');
   }
 
   /** SHA-256 of a key once per key, not per datagram: a room hears the same few keys all day. */

@@ -39,7 +39,6 @@ export class Reassembler {
     if (!entry) {
       entry = { count, parts: new Array<string | undefined>(count), datagrams: new Array<Uint8Array | undefined>(count), received: 0, bytes: 0, firstAt: now };
       this.pending.set(key, entry);
-      this.evictOverflow();
     }
     if (entry.parts[index] !== undefined) return null;
     entry.parts[index] = body;

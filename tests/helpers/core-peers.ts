@@ -35,8 +35,13 @@ export async function settle(clock: FakeClock, ms: number, stepMs = 10): Promise
 }
 
 /** The usual start of a two-peer test: alice and bob in one room on a fresh fake network, presence settled. */
-export async function aliceAndBob(room: { readonly group: string; readonly port: number }): Promise<{ net: FakeNetwork; clock: FakeClock; alice: TestCore; bob: TestCore }> {
+export async function aliceAndBob(
+  room: { readonly group: string; readonly port: number; readonly ttl?: number },
+  /** Shapes the network before anyone joins (losses, distances between hosts). */
+  shape: (net: FakeNetwork) => void = () => undefined,
+): Promise<{ net: FakeNetwork; clock: FakeClock; alice: TestCore; bob: TestCore }> {
   const net = new FakeNetwork();
+  shape(net);
   const clock = new FakeClock();
   const alice = coreOn(net, clock, 'alice');
   const bob = coreOn(net, clock, 'bob');

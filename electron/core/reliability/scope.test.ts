@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CoreEvent } from '../../../shared/events.js';
-import { coreOn as peer, settle } from '../../../tests/helpers/core-peers.js';
+import { aliceAndBob, coreOn as peer, settle } from '../../../tests/helpers/core-peers.js';
 import { FakeNetwork, LAN, type FakeSocket } from '../../../tests/helpers/fake-network.js';
 import { FakeClock } from '../clock.js';
 import { DEFAULT_LINGER } from '../linger.js';
@@ -23,14 +23,7 @@ const isChat = (data: Uint8Array): boolean => text(data).startsWith('MCC1 {"t":"
 
 describe('a TTL is a promise', () => {
   it('a TTL 0 message is resent only with TTL 0: a NACK from another host never brings it out', async () => {
-    const net = new FakeNetwork();
-    separateHosts(net);
-    const clock = new FakeClock();
-    const alice = peer(net, clock, 'alice');
-    const bob = peer(net, clock, 'bob');
-    await alice.core.joinRoom(ROOM);
-    await bob.core.joinRoom(ROOM);
-    await settle(clock, 500);
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM, separateHosts);
 
     await alice.core.send(ID, 'before');
     alice.core.setTtl(ID, 0);
@@ -55,13 +48,8 @@ describe('a TTL is a promise', () => {
   });
 
   it('a late joiner gets a TTL 0 message neither from its sender nor relayed by another peer', async () => {
-    const net = new FakeNetwork();
-    separateHosts(net);
-    const clock = new FakeClock();
-    const alice = peer(net, clock, 'alice');
-    const bob = peer(net, clock, 'bob');
-    await alice.core.joinRoom(ROOM);
-    await bob.core.joinRoom(ROOM);
+    // Bob is in the room too: a history answer from him must not relay the TTL 0 message either.
+    const { net, clock, alice } = await aliceAndBob(ROOM, separateHosts);
     await alice.core.send(ID, 'visible');
     alice.core.setTtl(ID, 0);
     await alice.core.send(ID, 'host only');
