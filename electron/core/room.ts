@@ -25,6 +25,7 @@ import { closeRoomSockets, openRoomSockets, type RoomSockets } from './room-sock
 import { RoomStore } from './room-store.js';
 import { ScopedSender } from './scoped-sender.js';
 import { LINGER_ANNOUNCEMENTS_MS, waitUntilQuiet, type LingerPolicy } from './linger.js';
+import { DEFAULT_REPAIR_LIMITS } from './reliability/repair-buffer.js';
 import { ScopeLedger } from './reliability/scope-ledger.js';
 import type { RoomMode } from './types.js';
 import type { RoomHistory, RoomHistoryOptions } from './history/index.js';
@@ -70,8 +71,8 @@ const GREETING_MAX_DELAY_MS = 100;
 const TRAILING_HELLO_MS = 200;
 /** ...and once more a little later, in case that announcement was lost too. */
 const SECOND_TRAILING_HELLO_MS = 1_000;
-/** A room that sent a chat message this recently lingers for repairs when leaving (the repair buffer's age). */
-const RECENTLY_SENT_MS = 120_000;
+/** A room that sent a chat message this recently lingers for repairs when leaving: what it could still resend. */
+const RECENTLY_SENT_MS = DEFAULT_REPAIR_LIMITS.maxAgeMs;
 /** Incomplete long messages held at once, in bytes (256 of the largest would be 4.9 MB). */
 const REASSEMBLY_MAX_BYTES = 1024 * 1024;
 /** A failing history is reported at most this often. */
