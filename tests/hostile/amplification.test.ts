@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../electron/core/clock.js';
+import { REPAIR_ANSWER_MAX_BYTES } from '../../electron/core/reliability/repair-buffer.js';
 import { HISTORY_ANSWER_MAX_BYTES } from '../../electron/core/reliability/room-repair.js';
 import type { ChatCore } from '../../electron/core/types.js';
 import { coreOn, settle } from '../helpers/core-peers.js';
@@ -77,6 +78,20 @@ describe('no amplification', () => {
     // 100 KiB/s) cuts that to about 2 MiB whatever the request rate.
     expect(repairs).toBeLessThanOrEqual(100 * 14);
     expect(out).toBeLessThanOrEqual(2 * 1024 * 1024 + 50_000);
+  });
+
+  it('one NACK naming the last 100 messages gets at most 32 KiB back', async () => {
+    const { net, clock, victim, sess } = await victimWithHistory();
+    const attacker = testPeer({ startedAt: clock.now() });
+    const before = net.sent.length;
+    const nack = attacker.frame({ t: 'nack', to: victim.peerId, toSess: sess, seqs: [[400, 499]] });
+    net.inject(nack, ROOM.group, ROOM.port, ATTACKER);
+    await settle(clock, 200);
+    const out = bytesSentSince(net, before);
+    console.info(`[hostile] one NACK for 100 messages: ${nack.length} B in, ${out} B out (${(out / nack.length).toFixed(0)}x; was 1,870x)`);
+    expect(out).toBeGreaterThan(10_000); // it was answered
+    expect(out).toBeLessThanOrEqual(REPAIR_ANSWER_MAX_BYTES + 2_000);
+    expect(victim.counters(ID).answersLimited).toBeGreaterThan(0);
   });
 
   it('NACKs naming 200 messages for 20 s: the room budget (1 MiB, then 100 KiB/s) holds the rest back', async () => {

@@ -20,6 +20,14 @@ export interface RepairLimits {
 
 export const DEFAULT_REPAIR_LIMITS: RepairLimits = { maxMessages: 2048, maxAgeMs: 120_000, rate: 1000, burst: 500, resendHoldMs: 800 };
 
+/**
+ * What one NACK can make us send, in bytes: two of the longest messages (8 KiB of text, about
+ * 14 KB on the wire each). A NACK is a few hundred bytes and may name up to 32 ranges; without
+ * this one NACK for a peer's last 100 messages got 500 datagrams back (1,870 times its size).
+ * A genuine receiver with more missing asks again 250 ms later for what is still missing.
+ */
+export const REPAIR_ANSWER_MAX_BYTES = 32 * 1024;
+
 interface Sent {
   readonly datagrams: readonly Uint8Array[];
   /** The TTL it was sent with: a resend never reaches further than the original. */
@@ -41,6 +49,8 @@ export class RepairBuffer {
   resent = 0;
   /** Datagrams not resent: over the rate, or over the room's answer budget. */
   refused = 0;
+  /** NACKs that named more than one answer may carry: the rest waits for the asker's next NACK. */
+  overAnswer = 0;
 
   constructor(private readonly limits: RepairLimits = DEFAULT_REPAIR_LIMITS) {
     this.bucket = new TokenBuckets(limits.rate, limits.burst, 1);
@@ -51,15 +61,24 @@ export class RepairBuffer {
     this.prune(now);
   }
 
-  /** The datagrams to resend for a NACK: known, not resent lately, within the rate and the room's budget. */
-  repairsFor(ranges: readonly SeqRange[], now: number, budget: AnswerBudget): Resend[] {
+  /**
+   * The datagrams to resend for one NACK: known, not resent lately, at most `maxBytes` (one
+   * message always fits), within the rate and the room's budget.
+   */
+  repairsFor(ranges: readonly SeqRange[], now: number, budget: AnswerBudget, maxBytes = REPAIR_ANSWER_MAX_BYTES): Resend[] {
     this.prune(now);
     const out: Resend[] = [];
+    let answered = 0;
     for (const [first, last] of ranges) {
       for (let seq = first; seq <= last && seq - first < 1024; seq++) {
         const entry = this.sent.get(seq);
         if (!entry || now - entry.lastResentAt < this.limits.resendHoldMs) continue;
         const bytes = entry.datagrams.reduce((sum, d) => sum + d.length, 0);
+        if (out.length > 0 && answered + bytes > maxBytes) {
+          this.overAnswer += 1;
+          return out;
+        }
+        answered += bytes;
         if (!budget.take(bytes, now) || !entry.datagrams.every(() => this.bucket.take('repair', now))) {
           this.refused += entry.datagrams.length;
           return out;

@@ -153,7 +153,7 @@ export class RoomRepair {
       lossGivenUp: givenUp,
       lossOutOfScope: outOfScope,
       repairsSent: this.buffer.resent,
-      answersLimited: this.buffer.refused + this.historyLimited,
+      answersLimited: this.buffer.refused + this.buffer.overAnswer + this.historyLimited,
     };
   }
 
