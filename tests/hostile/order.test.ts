@@ -58,4 +58,29 @@ describe('order under a clock far ahead', () => {
     expect(byOrder(bob.shown())).toEqual(['question', 'answer']);
     expect(slow.shown().find((m) => m.text === 'question')?.clockAheadMs).toBeUndefined();
   });
+
+  it('two keys of one attacker, or 300 fresh ones, claiming the same clock a day ahead do not outvote the peers heard for a minute', async () => {
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM);
+    const carol = coreOn(net, clock, 'carol');
+    await carol.core.joinRoom(ROOM);
+    await settle(clock, 61_000); // alice and carol are established witnesses for bob
+    const ahead = clock.now() + 23 * HOUR;
+    const from = { address: '198.18.1.66', port: 40000 };
+    // Witnesses for the attacker's clock: its second key, then 300 throwaway keys, all announcing it.
+    for (let i = 0; i < 301; i++) {
+      const accomplice = testPeer({ startedAt: ahead });
+      net.inject(accomplice.frame({ t: 'hello', nick: `m${i}`, app: 'x', ivl: 5_000, up: 0 }), ROOM.group, ROOM.port, from);
+    }
+    await settle(clock, 100);
+    const mallory = testPeer({ startedAt: clock.now() });
+    for (const datagram of mallory.chat({ nick: 'mallory', id: '00000000000000f2', seq: 0, ttl: 1, ts: ahead, hlc: [ahead, 0] }, 'from the future')) {
+      net.inject(datagram, ROOM.group, ROOM.port, from);
+    }
+    clock.advance(10);
+    await alice.core.send(ID, 'after');
+    await settle(clock, 100);
+    expect(bob.shown().find((m) => m.text === 'from the future')?.clockAheadMs).toBeGreaterThan(22 * HOUR);
+    expect(byOrder(bob.shown()).slice(-2)).toEqual(['from the future', 'after']);
+    expect(Number(bob.shown().find((m) => m.text === 'after')?.order.slice(0, 15))).toBeLessThan(clock.now() + 60_000);
+  });
 });

@@ -17,6 +17,8 @@ export const MAX_CLOCK_AHEAD_MS = 24 * 3600_000;
 export const FREE_CLOCK_AHEAD_MS = 60_000;
 /** A peer's clock reading (from its announcements) counts as a witness this long. */
 const WITNESS_MS = 10 * 60_000;
+/** A witness heard for this long outvotes newer ones: fresh keys cost nothing to make. */
+const WITNESS_ESTABLISHED_MS = 60_000;
 const MAX_WITNESSES = 256;
 
 /** A received message's order stamp; `aheadMs` when its sender's clock was too far ahead to adopt. */
@@ -28,31 +30,45 @@ export interface ReceivedStamp extends HlcStamp {
  * Far ahead means someone's clock is wrong, and it may be ours: a laptop an hour slow must not
  * sort its answers before the questions it saw, but one frame stamped a day ahead (an attacker,
  * an unset clock) must not pull every later message of the room a day ahead either. So a stamp
- * more than FREE_CLOCK_AHEAD_MS ahead moves our clock only when another peer's clock, read from
- * its announcements (session start + uptime), is about as far ahead too: then we are the one
- * behind. Otherwise the message is ordered at its arrival, and marked.
+ * more than FREE_CLOCK_AHEAD_MS ahead moves our clock only when most other peers' clocks, read
+ * from their announcements (session start + uptime), are about as far ahead too: then we are the
+ * one behind. Peers heard for a minute or more vote alone when there are any, so two keys of one
+ * attacker, or a thousand fresh ones, cannot outvote the room. Otherwise the message is ordered
+ * at its arrival, and marked. Left open: a newcomer that hears only an attacker's keys.
  */
 export class HybridClock {
   private l = 0;
   private c = 0;
   /** Per peer: how far its clock was ahead of ours at its last announcement, and when. */
-  private readonly witnesses = new Map<string, { aheadMs: number; at: number }>();
+  private readonly witnesses = new Map<string, { aheadMs: number; at: number; since: number }>();
 
   constructor(private readonly wall: () => number) {}
 
   /** A peer's clock read now (its announcement's session start + uptime). */
   witness(peer: string, peerNow: number): void {
     const now = this.wall();
+    const since = this.witnesses.get(peer)?.since ?? now;
     this.witnesses.delete(peer);
-    if (this.witnesses.size >= MAX_WITNESSES) this.witnesses.delete(this.witnesses.keys().next().value as string);
-    this.witnesses.set(peer, { aheadMs: peerNow - now, at: now });
+    if (this.witnesses.size >= MAX_WITNESSES) this.witnesses.delete(this.evictable(now));
+    this.witnesses.set(peer, { aheadMs: peerNow - now, at: now, since });
+  }
+
+  /** The least recently heard newcomer, or the least recently heard witness if all are established. */
+  private evictable(now: number): string {
+    for (const [peer, seen] of this.witnesses) if (now - seen.since < WITNESS_ESTABLISHED_MS) return peer;
+    return this.witnesses.keys().next().value as string;
   }
 
   private corroborated(aheadMs: number, sender: string | undefined, now: number): boolean {
+    const votes = { established: { yes: 0, no: 0 }, newcomers: { yes: 0, no: 0 } };
     for (const [peer, seen] of this.witnesses) {
-      if (peer !== sender && now - seen.at <= WITNESS_MS && seen.aheadMs >= aheadMs - FREE_CLOCK_AHEAD_MS) return true;
+      if (peer === sender || now - seen.at > WITNESS_MS) continue;
+      const tally = now - seen.since >= WITNESS_ESTABLISHED_MS ? votes.established : votes.newcomers;
+      if (seen.aheadMs >= aheadMs - FREE_CLOCK_AHEAD_MS) tally.yes++;
+      else tally.no++;
     }
-    return false;
+    const deciding = votes.established.yes + votes.established.no > 0 ? votes.established : votes.newcomers;
+    return deciding.yes > deciding.no;
   }
 
   /** A stamp for a local event (sending a message, receiving a raw datagram). */
