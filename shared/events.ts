@@ -111,6 +111,8 @@ export interface RoomCounters {
   lossGivenUp: number;
   /** Gaps the sender said had a narrower scope (lower TTL) than what reached us: closed quietly. */
   lossOutOfScope: number;
+  /** Given up, then arrived after all and shown late. */
+  lossRecoveredLate: number;
   nacksSent: number;
   repairsSent: number;
   /**
@@ -159,6 +161,7 @@ export function emptyCounters(): RoomCounters {
     lossRecovered: 0,
     lossGivenUp: 0,
     lossOutOfScope: 0,
+    lossRecoveredLate: 0,
     nacksSent: 0,
     repairsSent: 0,
     answersLimited: 0,

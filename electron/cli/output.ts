@@ -84,6 +84,7 @@ export const COUNTER_LABELS: Readonly<Record<string, readonly [CounterGroup, str
   lossRecovered: ['reliability', 'recovered'],
   lossGivenUp: ['reliability', 'given up'],
   lossOutOfScope: ['reliability', 'out of scope'],
+  lossRecoveredLate: ['reliability', 'arrived after given up'],
   nacksSent: ['reliability', 'NACKs sent'],
   repairsSent: ['reliability', 'repairs sent'],
   historySent: ['reliability', 'history sent'],

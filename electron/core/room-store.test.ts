@@ -119,7 +119,25 @@ describe('RoomStore on its own', () => {
   });
 });
 
-function storedCore(net: FakeNetwork, clock: FakeClock, nick: string, dir: string, opened: RoomHistory[] = []): { core: ChatCore; events: CoreEvent[] } {
+/** The history, telling when its stored keys have been read (the room reads them in the background). */
+function withKeysDone(history: RoomHistory, done: () => void): RoomHistory {
+  return new Proxy(history, {
+    get(target, property, receiver) {
+      if (property === 'keys') return (onKey: (key: string) => void) => target.keys(onKey).finally(done);
+      const value: unknown = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+function storedCore(
+  net: FakeNetwork,
+  clock: FakeClock,
+  nick: string,
+  dir: string,
+  opened: RoomHistory[] = [],
+  wrap: (history: RoomHistory) => RoomHistory = (history) => history,
+): { core: ChatCore; events: CoreEvent[] } {
   const core = createChatCore({
     nickname: nick,
     appVersion: 't/1',
@@ -131,7 +149,7 @@ function storedCore(net: FakeNetwork, clock: FakeClock, nick: string, dir: strin
     openHistory: async (roomId) => {
       const history = await openRoomHistory(dir, roomId, { clock });
       opened.push(history);
-      return history;
+      return wrap(history);
     },
   });
   cleanup.push(() => core.close());
@@ -196,6 +214,40 @@ describe('room history in the core', () => {
     }
     expect(alice.counters(ID).historySent).toBe(1);
     expect(again.events.filter((e) => e.type === 'message')).toEqual([]);
+    expect(again.core.counters(ID).duplicates).toBeGreaterThanOrEqual(1);
+  });
+
+  it('after a restart, a replay of a stored message older than the newest 200 is not shown again', async () => {
+    const net = new FakeNetwork();
+    const clock = new FakeClock();
+    const dir = await tempDir();
+    const alice = createChatCore({ nickname: 'alice', appVersion: 't/1', socketFactory: net.factoryFor('alice'), clock, interfaces: () => [LAN], platform: 'linux', networkPollMs: 0 });
+    cleanup.push(() => alice.close());
+    await alice.joinRoom(ROOM);
+    const bob = storedCore(net, clock, 'bob', dir);
+    await bob.core.joinRoom(ROOM);
+    for (let i = 0; i < 300; i++) {
+      await alice.send(ID, `message ${i}`);
+      clock.advance(5);
+    }
+    await settle(clock);
+    const captured = net.sent.find((d) => new TextDecoder().decode(d.data).includes('"message 5"') || new TextDecoder().decode(d.data).endsWith('message 5'));
+    expect(captured).toBeDefined();
+    await bob.core.close();
+    clock.advance(5_000);
+
+    let indexed: () => void = () => undefined;
+    const keysRead = new Promise<void>((resolve) => (indexed = resolve));
+    const opened: RoomHistory[] = [];
+    const again = storedCore(net, clock, 'bob', dir, opened, (history) => withKeysDone(history, indexed));
+    await again.core.joinRoom(ROOM);
+    await keysRead;
+    await settle(clock);
+    const [address = '', port = '0'] = (captured?.from ?? '').split(':');
+    net.inject(captured?.data ?? new Uint8Array(), ROOM.group, ROOM.port, { address, port: Number(port) });
+    await settle(clock);
+    const shown = again.events.flatMap((e) => (e.type === 'message' ? [e.message.text] : []));
+    expect(shown).not.toContain('message 5');
     expect(again.core.counters(ID).duplicates).toBeGreaterThanOrEqual(1);
   });
 

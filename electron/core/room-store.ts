@@ -1,6 +1,7 @@
 import type { ChatMessage, CoreEvent, HistoryPage } from '../../shared/events.js';
 import { systemClock, type Clock, type TimerHandle } from './clock.js';
 import type { HistoryRecord, RoomHistory } from './history/index.js';
+import { StoredKeys } from './history/stored-keys.js';
 
 /** A stored message as the receive path sees it again after a restart. */
 export interface RestoredMessage {
@@ -27,6 +28,8 @@ export class RoomStore {
   /** Keys of written records whose write failed, until their events go out marked. */
   private readonly notSaved = new Set<string>();
   private closed = false;
+  /** Every key on disk when the room opened, once read (see indexStoredKeys). */
+  private storedKeys: StoredKeys | null = null;
 
   constructor(
     private readonly history: RoomHistory | null,
@@ -82,6 +85,26 @@ export class RoomStore {
     this.history.append(records);
     // Which records of a failed batch reached the disk is not known: all are marked, none lost silently.
     if (this.history.stats().writeErrors > failedBefore) for (const record of records) this.notSaved.add(record.key);
+  }
+
+  /**
+   * Reads every stored key once, in the background: after a restart the in-memory filters know
+   * only the newest messages, and a replay of an older one (its sender's session still current)
+   * must not be shown again. Until the read ends (about a second for a 64 MiB history), only the
+   * newest are known.
+   */
+  async indexStoredKeys(): Promise<number> {
+    if (!this.history) return 0;
+    const keys = new StoredKeys();
+    await this.history.keys((key) => keys.add(key));
+    keys.seal();
+    this.storedKeys = keys;
+    return keys.size;
+  }
+
+  /** The history held this message when the room opened. */
+  wasStored(key: string): boolean {
+    return this.storedKeys?.has(key) ?? false;
   }
 
   /** The newest stored messages, for the receive path's duplicate filter and history answers. */

@@ -255,6 +255,7 @@ export class Room {
         this.seenFrames.checkAndAdd(key, now);
         if (datagrams.length > 0) this.repair.restored(key, datagrams, message.receivedAt, message.ttl ?? 1, message.own);
       }
+      void this.store.indexStoredKeys().catch(() => undefined); // a failed read leaves the newest-only filter
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.reportError(new ChatError('HISTORY_UNAVAILABLE', `The history of room ${this.config.name} could not be opened (${reason}); messages are shown but not stored.`));
@@ -667,7 +668,10 @@ export class Room {
     // Per sender session, what already arrived stays known however full or old the id filter
     // is: a replay of a captured message is not shown again.
     const hadSeq = header.sess !== undefined && this.repair.alreadyHad(header.peer, header.sess, header.seq);
-    const duplicate = hadSeq || (header.frag ? this.seenFrames.has(messageKey) || this.reassembler.has(messageKey, header.frag[0]) : this.seenFrames.checkAndAdd(messageKey, now));
+    const duplicate =
+      hadSeq ||
+      (header.frag ? this.seenFrames.has(messageKey) || this.reassembler.has(messageKey, header.frag[0]) : this.seenFrames.checkAndAdd(messageKey, now)) ||
+      this.store.wasStored(messageKey);
     if (duplicate) {
       if (seen === 'replay') c.replayed++;
       else c.duplicates++;

@@ -24,6 +24,7 @@ const LABELS: Record<keyof RoomCounters, string> = {
   lossRecovered: 'Lost, then repaired',
   lossGivenUp: 'Lost for good',
   lossOutOfScope: 'Missed, narrower TTL (not for us)',
+  lossRecoveredLate: 'Arrived after given up',
   nacksSent: 'Repair requests sent',
   repairsSent: 'Repairs sent',
   answersLimited: 'Answers held back (budget)',

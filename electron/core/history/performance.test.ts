@@ -13,6 +13,7 @@ import { writeCheckpoint } from './checkpoint.js';
 import { roomPaths } from './paths.js';
 import { encodeRecords } from './record-codec.js';
 import { openRoomHistory } from './room-history.js';
+import { StoredKeys } from './stored-keys.js';
 import { testOrder, testRecord } from './test-records.js';
 
 const RECORDS = 1_000_000;
@@ -91,6 +92,19 @@ describe('a 1,000,000-record room', () => {
     console.log(`search, whole file (${(fileBytes / 2 ** 20).toFixed(0)} MiB) for a rare word: ${ms(started)} ms`);
     expect(needle.records.map((r) => r.key)).toEqual(['peer1/m10']);
     expect(before).toBeGreaterThan(fileBytes);
+    await history.close();
+  }, 60_000);
+
+  it('reads every stored key into the replay ledger in one pass', async () => {
+    const history = await openRoomHistory(dir, ROOM, { clock: new FakeClock(), maxBytes: 2 ** 40 });
+    const keys = new StoredKeys();
+    const started = process.hrtime.bigint();
+    await history.keys((key) => keys.add(key));
+    keys.seal();
+    console.log(`key index of ${keys.size} records (${(fileBytes / 2 ** 20).toFixed(0)} MiB): ${ms(started)} ms, ${(keys.size * 8) / 2 ** 20} MiB`);
+    expect(keys.size).toBe(RECORDS);
+    expect(keys.has('peer1/m10')).toBe(true);
+    expect(keys.has(`peer1/m${RECORDS}`)).toBe(false);
     await history.close();
   }, 60_000);
 

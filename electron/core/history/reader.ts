@@ -5,7 +5,7 @@
  */
 import { scanBackward } from './line-scanner.js';
 import type { LogFile } from './log-file.js';
-import { compareOrder, decodeLine } from './record-codec.js';
+import { compareOrder, decodeLine, keyOfLine } from './record-codec.js';
 import { textMatcher } from './text-matcher.js';
 import type { HistoryOrder, HistoryPage, HistoryRecord, SearchOptions, SearchResult } from './types.js';
 
@@ -106,4 +106,18 @@ export async function searchText(ctx: ReadContext, end: number, query: string, m
     if (limit - oldest >= budget) return { records: found, cursor: oldest > 0 ? oldest : null };
   }
   return { records: found, cursor: null };
+}
+
+/**
+ * Every key stored before file offset `end`, newest first, reading the file once in large
+ * chunks; yields to the event loop between chunks, so a 64 MiB history does not stall the process.
+ */
+export async function scanKeys(ctx: ReadContext, end: number, onKey: (key: string) => void): Promise<void> {
+  for await (const batch of scanBackward(ctx.file, Math.min(end, ctx.file.size), { chunkBytes: 256 * 1024, maxChunkBytes: 1 << 20 })) {
+    for (const line of batch.lines) {
+      const key = line.bytes && keyOfLine(line.bytes);
+      if (key) onKey(key);
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
 }

@@ -104,6 +104,26 @@ function isMessage(m: unknown): m is ChatMessage {
   );
 }
 
+const KEY_PREFIX = Buffer.from('{"k":"');
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/**
+ * The key of an intact line without parsing the rest of it: `k` is written first, and keys are
+ * ours (peer/id, raw/src/…), so they hold no escapes; a line that does not fit is fully decoded.
+ */
+export function keyOfLine(line: Uint8Array): string | null {
+  if (!lineIsIntact(line)) return null;
+  const buffer = Buffer.from(line.buffer, line.byteOffset, line.length);
+  if (buffer.compare(KEY_PREFIX, 0, KEY_PREFIX.length, HEADER_BYTES, HEADER_BYTES + KEY_PREFIX.length) === 0) {
+    const start = HEADER_BYTES + KEY_PREFIX.length;
+    const end = buffer.indexOf(QUOTE, start);
+    const escape = buffer.indexOf(BACKSLASH, start);
+    if (end > start && (escape === -1 || escape > end)) return buffer.toString('utf8', start, end);
+  }
+  return decodeLine(line)?.key ?? null;
+}
+
 /** The record of a line (without its newline), or null if the line is torn, corrupt or not a record. */
 export function decodeLine(line: Uint8Array): HistoryRecord | null {
   if (!lineIsIntact(line)) return null;

@@ -88,6 +88,8 @@ export interface RoomHistory {
   since(order: HistoryOrder, max: number): Promise<HistoryRecord[]>;
   /** Case-insensitive substring search in message text, newest first, at most `max` results. */
   search(text: string, max: number, options?: SearchOptions): Promise<SearchResult>;
+  /** Calls `onKey` with the key of every intact record stored so far (one pass over the file, in chunks). */
+  keys(onKey: (key: string) => void): Promise<void>;
   stats(): HistoryStats;
   /** Flushes, stops timers and closes the file. Further appends are ignored. */
   close(): Promise<void>;

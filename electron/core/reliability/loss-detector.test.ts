@@ -11,7 +11,7 @@ describe('LossDetector', () => {
     expect(d.poll(0)).toEqual([{ peer: 'p', sess: 's', ranges: [[2, 2]] }]);
     d.received('p', 's', 'alice', 2, 10);
     expect(d.missingCount()).toBe(0);
-    expect(d.stats).toEqual({ detected: 1, recovered: 1, givenUp: 0, outOfScope: 0 });
+    expect(d.stats).toEqual({ detected: 1, recovered: 1, givenUp: 0, recoveredLate: 0, outOfScope: 0 });
   });
 
   it('waits for reordering when only one newer message arrived', () => {
@@ -59,6 +59,19 @@ describe('LossDetector', () => {
     expect(d.takeGivenUp()).toEqual([{ peer: 'p', sess: 's', nick: 'alice', count: 2 }]);
     expect(d.takeGivenUp()).toEqual([]);
     expect(d.missingCount()).toBe(0);
+  });
+
+  it('a given-up message that arrives after all is new, once', () => {
+    const d = new LossDetector(TIMING, noJitter);
+    for (const seq of [0, 3, 4, 5]) d.received('p', 's', 'alice', seq, 0);
+    for (let t = 0; t <= 2_000; t += 20) d.poll(t);
+    expect(d.stats.givenUp).toBe(2);
+    expect(d.alreadyHad('p', 's', 1)).toBe(false);
+    expect(d.alreadyHad('p', 's', 3)).toBe(true);
+    d.received('p', 's', 'alice', 1, 2_100);
+    expect(d.alreadyHad('p', 's', 1)).toBe(true); // a second copy is a duplicate
+    expect(d.alreadyHad('p', 's', 2)).toBe(false);
+    expect(d.stats.recoveredLate).toBe(1);
   });
 
   it('only spends tries on the gaps a NACK actually names', () => {

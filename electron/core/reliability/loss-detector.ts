@@ -3,6 +3,8 @@
  * that did not arrive, ask for them after a random back-off, hold back when someone else already
  * asked (suppression), retry a bounded number of times, then give up and say so.
  */
+import { BoundedMap } from '../crypto/bounded-map.js';
+
 export type SeqRange = readonly [first: number, last: number];
 
 export interface LossTiming {
@@ -73,6 +75,8 @@ export interface LossStats {
   detected: number;
   recovered: number;
   givenUp: number;
+  /** Given up, and then arrived after all (a late resend, a history answer): shown late. */
+  recoveredLate: number;
   /** Narrower-scope gaps closed without a report: not meant for this host. */
   outOfScope: number;
 }
@@ -94,6 +98,11 @@ const BACKFILL_MAX = 16;
 /** Sessions followed per peer (a restart or a second window is a new one), and streams per room. */
 const MAX_STREAMS_PER_PEER = 4;
 const MAX_STREAMS = 4_096;
+/**
+ * Given-up seqs remembered per room, so one that arrives after all is still shown: ~100 B each.
+ * Beyond this the oldest are forgotten, and a late arrival of those is taken as already had.
+ */
+const MAX_GIVEN_UP_REMEMBERED = 16_384;
 
 /**
  * Costs stay proportional to what changes: a datagram touches only its own stream's new gaps, and
@@ -103,7 +112,9 @@ export class LossDetector {
   private readonly streams = new Map<string, Stream>();
   /** Stream keys per peer, oldest first (bounded with the streams). */
   private readonly streamsByPeer = new Map<string, string[]>();
-  readonly stats: LossStats = { detected: 0, recovered: 0, givenUp: 0, outOfScope: 0 };
+  readonly stats: LossStats = { detected: 0, recovered: 0, givenUp: 0, recoveredLate: 0, outOfScope: 0 };
+  /** `peer/sess/seq` of gaps settled without their message (given up, shed, muted), oldest first. */
+  private readonly settledMissing = new BoundedMap<string, true>(MAX_GIVEN_UP_REMEMBERED);
   private readonly pendingGiveUps = new Map<string, GapGivenUp>();
   private openGaps = 0;
   /** Seqs that came as history before their stream was live, so backfill does not ask for them again. */
@@ -127,7 +138,10 @@ export class LossDetector {
     const stream = this.streamOf(peer, sess, nick, seq);
     if (!known) this.backfill(stream, seq, now);
     stream.nick = nick;
-    if (seq < stream.floor || stream.received.has(seq)) return;
+    if (seq < stream.floor || stream.received.has(seq)) {
+      if (this.settledMissing.delete(`${peer}/${sess}/${seq}`)) this.stats.recoveredLate++;
+      return;
+    }
     if (stream.missing.delete(seq)) {
       this.openGaps--;
       this.stats.recovered++;
@@ -184,7 +198,7 @@ export class LossDetector {
     for (const stream of this.streams.values()) {
       if (stream.peer !== peer || stream.missing.size === 0) continue;
       this.openGaps -= stream.missing.size;
-      for (const seq of stream.missing.keys()) stream.received.add(seq);
+      for (const seq of stream.missing.keys()) this.settle(stream, seq);
       stream.missing.clear();
       this.raiseFloor(stream);
     }
@@ -237,7 +251,7 @@ export class LossDetector {
         }
         if (gap.tries >= (gap.narrow ? NARROW_SCOPE_TRIES : this.timing.maxTries)) {
           stream.missing.delete(seq);
-          stream.received.add(seq); // settled, so the floor can pass it
+          this.settle(stream, seq);
           if (gap.narrow) {
             this.openGaps--;
             this.stats.outOfScope++;
@@ -305,7 +319,13 @@ export class LossDetector {
   alreadyHad(peer: string, sess: string, seq: number): boolean {
     const stream = this.streams.get(`${peer}/${sess}`);
     if (!stream || seq < stream.anchor || stream.missing.has(seq)) return false;
-    return seq < stream.floor || stream.received.has(seq);
+    return (seq < stream.floor || stream.received.has(seq)) && !this.settledMissing.has(`${peer}/${sess}/${seq}`);
+  }
+
+  /** A gap closed without its message: the floor may pass it, but the message is still new if it comes. */
+  private settle(stream: Stream, seq: number): void {
+    stream.received.add(seq);
+    this.settledMissing.set(`${stream.peer}/${stream.sess}/${seq}`, true);
   }
 
   /** Wait after the `tries`-th NACK: retryMs, doubling, at most maxRetryMs. */
@@ -404,7 +424,7 @@ export class LossDetector {
     for (const s of stream.missing.keys()) {
       if (excess-- <= 0) break;
       stream.missing.delete(s);
-      stream.received.add(s); // settled, so the floor can pass it
+      this.settle(stream, s);
     }
     this.openGaps -= shed;
     this.giveUp(stream, shed);
@@ -412,7 +432,7 @@ export class LossDetector {
   }
 
   private skipTo(stream: Stream, seq: number, fromLead: boolean): void {
-    for (let s = stream.highest + 1; s < seq + (fromLead ? 1 : 0); s++) if (!stream.missing.has(s)) stream.received.add(s);
+    for (let s = stream.highest + 1; s < seq + (fromLead ? 1 : 0); s++) if (!stream.missing.has(s)) this.settle(stream, s);
     stream.highest = seq;
     this.raiseFloor(stream);
   }

@@ -118,6 +118,15 @@ describe('loss repair', () => {
     // 12 tries over about 11 s; alice resends each doomed message at most once a second.
     expect(bob.core.counters(ID).nacksSent).toBeLessThanOrEqual(14);
     expect(alice.core.counters(ID).repairsSent).toBeLessThanOrEqual(2 * 12);
+    // A copy that turns up after all (a slow path, a relay) is shown, late, and only once.
+    const doomed = net.sent.find((d) => new TextDecoder().decode(d.data).includes('doomed 1'));
+    expect(doomed).toBeDefined();
+    net.dropWhen = null;
+    const [address = '', port = '0'] = (doomed?.from ?? '').split(':');
+    for (let i = 0; i < 2; i++) net.inject(doomed?.data ?? new Uint8Array(), ROOM.group, ROOM.port, { address, port: Number(port) });
+    await settle(clock, 50);
+    expect(bob.shown().filter((m) => m.text === 'doomed 1')).toHaveLength(1);
+    expect(bob.core.counters(ID).lossRecoveredLate).toBe(1);
   });
 
   it('suppresses NACKs: when one receiver asks, the others hold back', async () => {

@@ -145,13 +145,14 @@ export class RoomRepair {
     for (const gap of this.loss.takeGivenUp()) this.host.gaveUp(gap);
   }
 
-  stats(): { lossDetected: number; lossRecovered: number; lossGivenUp: number; lossOutOfScope: number; repairsSent: number; answersLimited: number } {
-    const { detected, recovered, givenUp, outOfScope } = this.loss.stats;
+  stats(): { lossDetected: number; lossRecovered: number; lossGivenUp: number; lossOutOfScope: number; lossRecoveredLate: number; repairsSent: number; answersLimited: number } {
+    const { detected, recovered, givenUp, recoveredLate, outOfScope } = this.loss.stats;
     return {
       lossDetected: detected,
       lossRecovered: recovered,
       lossGivenUp: givenUp,
       lossOutOfScope: outOfScope,
+      lossRecoveredLate: recoveredLate,
       repairsSent: this.buffer.resent,
       answersLimited: this.buffer.refused + this.buffer.overAnswer + this.historyLimited,
     };
