@@ -1,3 +1,5 @@
+import { isLinkLocalMulticast } from './ipv4.js';
+
 /** The TTL scope convention from the lecture notes, shown by the picker and the CLI. */
 export interface TtlScope {
   readonly ttl: number;
@@ -27,5 +29,30 @@ export function describeTtl(ttl: number, group?: string): string {
   if (group?.startsWith('224.0.0.') && ttl > 1) {
     text += ' But 224.0.0.x is link-local: routers never forward it, whatever the TTL.';
   }
+  return text;
+}
+
+/** The lecture's name for a TTL, or "custom" between the table's values: the word on badges and in --json. */
+export function ttlScopeName(ttl: number): string {
+  return TTL_SCOPES.find((s) => s.ttl === ttl)?.name ?? 'custom';
+}
+
+/** A message's badge: "TTL 32 · site", so a class reads the scope without the table. */
+export function ttlBadgeText(ttl: number): string {
+  return `TTL ${ttl} · ${ttlScopeName(ttl)}`;
+}
+
+/** How far a TTL lets the next messages go, counted in routers as the lecture does. */
+function reach(ttl: number): string {
+  if (ttl === 0) return 'new messages never leave this computer';
+  if (ttl === 1) return 'new messages stay on this subnet: no router forwards them';
+  const routers = ttl - 1;
+  return `new messages reach up to ${routers} router${routers === 1 ? '' : 's'} away`;
+}
+
+/** The log's line after the room's TTL changed: "TTL changed to 32 (site): new messages reach up to 31 routers away." */
+export function ttlChangedText(ttl: number, group?: string): string {
+  let text = `TTL changed to ${ttl} (${ttlScopeName(ttl)}): ${reach(ttl)}.`;
+  if (group !== undefined && isLinkLocalMulticast(group) && ttl > 1) text += ' But 224.0.0.x is link-local: routers never forward it, whatever the TTL.';
   return text;
 }

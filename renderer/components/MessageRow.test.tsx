@@ -47,6 +47,26 @@ describe('MessageRow', () => {
     expect(other?.querySelector('time')?.getAttribute('dateTime')).toBe('2023-11-14T22:13:20.000Z');
   });
 
+  it("names the TTL's scope on the badge, from the lecture's table", () => {
+    const expected: readonly (readonly [number, string])[] = [
+      [0, 'TTL 0 · host'],
+      [1, 'TTL 1 · subnet'],
+      [32, 'TTL 32 · site'],
+      [64, 'TTL 64 · region'],
+      [128, 'TTL 128 · continent'],
+      [255, 'TTL 255 · global'],
+      [5, 'TTL 5 · custom'],
+    ];
+    for (const [ttl, text] of expected) {
+      const { container, unmount } = render(<MessageRow message={message({ ttl })} />);
+      const badge = container.querySelector('.badge--ttl');
+      expect(badge?.textContent).toBe(text);
+      // The full sentence is one hover away: what the scope means, not just its name.
+      expect(badge?.getAttribute('title')).toMatch(new RegExp(`^Sent with TTL ${ttl}`));
+      unmount();
+    }
+  });
+
   it('marks raw datagrams with "raw" and their source', () => {
     const { container } = render(<MessageRow message={message({ kind: 'raw', nick: null, peerId: null, ttl: null, src: '10.1.2.3:5007', text: 'hi' })} />);
     expect(container.querySelector('.message--raw')).not.toBeNull();

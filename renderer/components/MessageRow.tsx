@@ -1,5 +1,6 @@
 import { memo } from 'react';
 import type { ChatMessage } from '../../shared/events.js';
+import { describeTtl, ttlBadgeText } from '../../shared/ttl-scopes.js';
 import { formatDateTime, formatDuration, formatTime, isoTime, shortPeerId } from '../lib/format.js';
 import { MessageText } from './MessageText.js';
 
@@ -26,8 +27,8 @@ export const MessageRow = memo(function MessageRow({ message }: { message: ChatM
           {formatTime(message.ts)}
         </time>
         {message.ttl !== null ? (
-          <span className="badge" title="The TTL the sender used for this message">
-            TTL {message.ttl}
+          <span className="badge badge--ttl" title={`Sent with ${describeTtl(message.ttl)}`}>
+            {ttlBadgeText(message.ttl)}
           </span>
         ) : null}
         {message.fragments > 1 ? <span className="badge" title="Datagrams this message was carried in">{message.fragments} fragments</span> : null}
