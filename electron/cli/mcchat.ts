@@ -2,7 +2,7 @@
 import { createInterface } from 'node:readline';
 import { isChatError, type ChatErrorCode } from '../../shared/errors.js';
 import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
-import { describeTtl } from '../../shared/ttl-scopes.js';
+import { ttlChangedText } from '../../shared/ttl-scopes.js';
 import { createChatCore } from '../core/chat-core.js';
 import { deriveRoomKey, passphraseStrength } from '../core/crypto/room-key.js';
 import { openRoomHistory } from '../core/history/index.js';
@@ -210,7 +210,7 @@ async function chat(options: CliOptions): Promise<void> {
         process.stdout.write(`* you are now ${terminalSafe(nick)}${saved}\n`);
       } else if (command.kind === 'ttl') {
         const updated = core.setTtl(joined.roomId, command.ttl);
-        process.stdout.write(`* ${describeTtl(updated.ttl, updated.group)}\n`);
+        process.stdout.write(`* ${ttlChangedText(updated.ttl, updated.group)}\n`);
       } else if (command.kind === 'raw') await core.send(joined.roomId, command.arg, { raw: true });
       else if (command.kind === 'peers') process.stdout.write(`${core.peers(joined.roomId).map((p) => `* ${peerLine(p)}`).join('\n') || '* nobody else yet'}\n`);
       else if (command.kind === 'stats') process.stdout.write(`${countersLines(core.counters(joined.roomId)).map((l) => `* ${l}`).join('\n')}\n`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emptyCounters } from '../../shared/events.js';
 import { message, peer, room } from '../test-helpers.js';
-import { appendOwnMessage, removeRoom, selectAdjacentRoom, selectRoom, selectRoomAt } from './actions.js';
+import { appendOwnMessage, hydrate, removeRoom, selectAdjacentRoom, selectRoom, selectRoomAt, upsertRoom } from './actions.js';
 import { applyCoreEvents, ingestCoreEvents } from './ingest.js';
 import { useChatStore } from './store.js';
 
@@ -245,5 +245,37 @@ describe('impersonation', () => {
     const last = (useChatStore.getState().logs.r1 ?? []).at(-1);
     expect(last?.kind === 'system' && [last.tone, last.text]).toEqual(['error', 'alice (key ffff 1111 2222 3333) uses a nickname first seen with another key: maybe not who they say.']);
     expect(useChatStore.getState().peers.r1?.[impostor.peerId]?.impersonates).toBe('aaaa111122223333');
+  });
+});
+
+describe('TTL changes', () => {
+  const systemTexts = () => (useChatStore.getState().logs.r1 ?? []).flatMap((e) => (e.kind === 'system' ? [e.text] : []));
+  const app = (ttl: number) => ({
+    appVersion: '1',
+    peerId: 'p',
+    fingerprint: 'p',
+    nickname: 'me',
+    firstRun: false,
+    rooms: [room({ ttl })],
+    interfaces: [],
+    pinnedIface: null,
+  });
+
+  it('writes nothing when a room first appears, at start or on joining, whatever its TTL', () => {
+    hydrate(app(32));
+    ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r2', status: 'joining', ttl: 64 }) }, { type: 'room', room: room({ roomId: 'r2', ttl: 64 }) }]);
+    // The window reloads: the same rooms again.
+    hydrate(app(32));
+    const all = Object.values(useChatStore.getState().logs).flat();
+    expect(all.filter((e) => e.kind === 'system' && e.text.includes('TTL'))).toEqual([]);
+  });
+
+  it('writes one line per change, however many snapshots carry it', () => {
+    ingestCoreEvents([{ type: 'room', room: room({ ttl: 1 }) }]);
+    upsertRoom(room({ ttl: 128 }));
+    ingestCoreEvents([{ type: 'room', room: room({ ttl: 128 }) }, { type: 'room', room: room({ ttl: 128, status: 'reconnecting' }) }]);
+    expect(systemTexts().filter((t) => t.startsWith('TTL changed'))).toEqual(['TTL changed to 128 (continent): new messages reach up to 127 routers away.']);
+    upsertRoom(room({ ttl: 0 }));
+    expect(systemTexts().filter((t) => t.startsWith('TTL changed')).at(-1)).toBe('TTL changed to 0 (host): new messages never leave this computer.');
   });
 });

@@ -1,4 +1,5 @@
 import type { CoreEvent, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import { ttlChangedText } from '../../shared/ttl-scopes.js';
 import { floodKey, type FloodReport } from './flood-slice.js';
 import { nextFloodReport } from './flood-lines.js';
 import type { RoomHistoryState } from './history-slice.js';
@@ -132,6 +133,9 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
       selectedRoomId ??= room.roomId;
     }
     if (room.status === 'joined' && before?.status !== 'joined') writeLine(room.roomId, roomJoinedText(room));
+    // Only a room we already had: joining or loading at start sets a TTL, it does not change one.
+    // The command's answer and the core's event carry the same TTL, so the second one finds no change.
+    if (before && before.ttl !== room.ttl) writeLine(room.roomId, ttlChangedText(room.ttl, room.group));
     if (room.status === 'reconnecting' && before?.status !== 'reconnecting') writeLine(room.roomId, reconnectingText(), 'warning');
     if (room.status === 'error' && room.error && before?.error?.message !== room.error.message) writeLine(room.roomId, room.error.message, 'error');
   };

@@ -327,7 +327,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     expect(await own.count()).toBe(1);
     expect(await own.getAttribute('class')).toContain('message--own');
     expect(await own.locator('.message__nick').innerText()).toBe('alice (you)');
-    expect(await own.locator('.badge').first().innerText()).toBe('TTL 1');
+    expect(await own.locator('.badge--ttl').innerText()).toBe('TTL 1 · subnet');
     expect(await composer().inputValue()).toBe('');
     expect(await inLogView(own)).toBe(true);
   });
@@ -339,7 +339,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     expect(await row.getAttribute('class')).toContain('message--other');
     expect(await row.locator('.message__nick').innerText()).toMatch(/^bob #[0-9a-f]{8}$/);
     expect(await row.locator('.message__text').innerText()).toBe('hello from bob');
-    expect(await row.locator('.badge').first().innerText()).toBe('TTL 1');
+    expect(await row.locator('.badge--ttl').innerText()).toBe('TTL 1 · subnet');
   });
 
   it('a raw datagram is shown marked raw, with its source ip:port', async () => {
@@ -365,6 +365,9 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     await page.getByLabel('TTL scope').selectOption({ label: '32 – site' });
     await page.locator('.ttl-picker__meaning').filter({ hasText: 'TTL 32 (site)' }).waitFor();
     await waitFor(() => srv().core.rooms().find((r) => r.roomId === idOf(CLASS))?.ttl === 32, 'the core to use TTL 32');
+    // The change leaves one line in the log, though the command's answer and the core's event both carry it.
+    await systemLine('TTL changed to 32 (site)').waitFor();
+    expect(await systemLine('TTL changed to 32 (site)').count()).toBe(1);
 
     // Joining, the listener also gets recent history (earlier messages, sent at TTL 1): look for ours.
     const listener = await mcchatListen(CLASS);
@@ -372,7 +375,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     const line = await waitForJsonLine(listener, (l) => l['text'] === 'now at site scope', 'mcchat listen to print the message');
     await stopPeer(listener);
     expect(line).toMatchObject({ kind: 'chat', text: 'now at site scope', nick: 'alice', peerId: srv().core.peerId, ttl: 32 });
-    expect(await messageRow('now at site scope').locator('.badge').first().innerText()).toBe('TTL 32');
+    expect(await messageRow('now at site scope').locator('.badge--ttl').innerText()).toBe('TTL 32 · site');
     await shot('05-ttl-32');
   });
 

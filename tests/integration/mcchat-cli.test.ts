@@ -42,7 +42,7 @@ describe('mcchat end to end on loopback', () => {
     await waitFor(() => bob.stdout.includes('<alice> [ttl 1] hi bob'), 'bob hears alice');
     bob.child.stdin.write('/ttl 32\nhi alice\n');
     await waitFor(() => alice.stdout.includes('<bob> [ttl 32] hi alice'), 'alice hears bob with ttl 32');
-    expect(bob.stdout).toContain('TTL 32 (site)');
+    expect(bob.stdout).toContain('* TTL changed to 32 (site): new messages reach up to 31 routers away.');
     bob.child.stdin.write('/quit\n');
     expect(await bob.exited).toBe(0);
     await waitFor(() => alice.stdout.includes('* bob left (said goodbye)'), 'goodbye');
