@@ -11,7 +11,7 @@ import type { Admission } from './admission.js';
 import { RecentSet } from './recent-set.js';
 
 /** A counter that says why a datagram was not let through. */
-type RefusedBy = keyof Pick<
+export type RefusedBy = keyof Pick<
   RoomCounters,
   'floodDropped' | 'invalidFrames' | 'unsupportedVersion' | 'ownEchoes' | 'duplicates' | 'unsigned' | 'badSignature' | 'replayed' | 'encryptedNoKey' | 'wrongKey' | 'decryptFailed' | 'plainInPrivate'
 >;

@@ -1,35 +1,33 @@
 import { ChatError, type ChatErrorInfo, type ChatWarning } from '../../shared/errors.js';
 import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
 import { encodeUtf8 } from '../../shared/protocol/codec.js';
-import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES, REASSEMBLY_TIMEOUT_MS } from '../../shared/protocol/constants.js';
-import type { ChatHeader, EncHeader, FrameHeader } from '../../shared/protocol/frame.js';
+import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../../shared/protocol/constants.js';
+import type { ChatHeader } from '../../shared/protocol/frame.js';
 import { groupWarnings, parseRoomConfig, type RoomConfig } from '../../shared/room-config.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Identity } from './crypto/identity.js';
 import type { ReplayGuard } from './crypto/replay-guard.js';
 import type { RoomKey } from './crypto/room-key.js';
 import type { TrustStore } from './crypto/trust-store.js';
-import { FrameGate } from './frame-gate.js';
+import { FrameGate, type RefusedBy } from './frame-gate.js';
 import { randomId } from './ids.js';
 import type { NetInterface } from './interfaces.js';
 import { toChatError } from './os-errors.js';
-import { PeerTable, type PeerChange, type Sighting } from './peer-table.js';
-import { Reassembler } from './reassembly.js';
-import { RecentSet } from './recent-set.js';
+import { ReceivePipeline } from './receive-pipeline.js';
+import { RoomPresence } from './room-presence.js';
 import { Admission } from './admission.js';
 import type { FloodLimit } from './reliability/flood-guard.js';
-import { orderKey, type HybridClock, type ReceivedStamp } from './reliability/hlc.js';
+import { orderKey, type HybridClock } from './reliability/hlc.js';
 import type { LossTiming } from './reliability/loss-detector.js';
 import { RoomRepair } from './reliability/room-repair.js';
-import { closeRoomSockets, openRoomSockets, type RoomSockets } from './room-sockets.js';
+import { RoomLink } from './room-link.js';
 import { RoomStore } from './room-store.js';
-import { ScopedSender } from './scoped-sender.js';
 import { LINGER_ANNOUNCEMENTS_MS, waitUntilQuiet, type LingerPolicy } from './linger.js';
 import { DEFAULT_REPAIR_LIMITS } from './reliability/repair-buffer.js';
 import { ScopeLedger } from './reliability/scope-ledger.js';
 import type { RoomMode } from './types.js';
 import type { RoomHistory, RoomHistoryOptions } from './history/index.js';
-import type { ReceivedFrom, SocketFactory } from './udp-socket.js';
+import type { SocketFactory } from './udp-socket.js';
 
 export interface RoomDeps {
   readonly createSocket: SocketFactory;
@@ -55,26 +53,13 @@ export interface RoomDeps {
   readonly emit: (event: CoreEvent) => void;
 }
 
-/** Same datagram via two interfaces arrives within microseconds; a resend by a person does not. */
-const RAW_DUPLICATE_WINDOW_MS = 250;
-/** Message ids are remembered this long, so history answers and late repairs are shown once. */
-const FRAME_DUPLICATE_WINDOW_MS = 60 * 60_000;
-const FRAME_DUPLICATE_MAX = 100_000;
 const SWEEP_INTERVAL_MS = 1_000;
-/**
- * A newcomer hears from us within this time instead of waiting a whole presence interval. Short,
- * because our announcement tells it where our sequence stands: a message of ours lost before
- * that can only come back with the history answer.
- */
-const GREETING_MAX_DELAY_MS = 100;
 /** After a burst, tell receivers our next seq soon, so a lost last message is noticed. */
 const TRAILING_HELLO_MS = 200;
 /** ...and once more a little later, in case that announcement was lost too. */
 const SECOND_TRAILING_HELLO_MS = 1_000;
 /** A room that sent a chat message this recently lingers for repairs when leaving: what it could still resend. */
 const RECENTLY_SENT_MS = DEFAULT_REPAIR_LIMITS.maxAgeMs;
-/** Incomplete long messages held at once, in bytes (256 of the largest would be 4.9 MB). */
-const REASSEMBLY_MAX_BYTES = 1024 * 1024;
 /** A failing history is reported at most this often. */
 const HISTORY_ERROR_INTERVAL_MS = 60_000;
 /** "Encrypted with another passphrase" and the like are said at most this often. */
@@ -98,9 +83,7 @@ export class Room {
   private config: RoomConfig;
   private status: RoomStatus = 'joining';
   private error: ChatErrorInfo | null = null;
-  private sockets: RoomSockets | null = null;
-  /** Sends each datagram at the TTL it was meant for (resends keep their message's TTL). */
-  private link: ScopedSender | null = null;
+  private readonly link: RoomLink;
   /** Which TTL our recent messages went out with: frames tell receivers about narrower ones. */
   private readonly scopes = new ScopeLedger();
   /** When we last sent a chat message: only a room that did lingers when leaving. */
@@ -109,7 +92,6 @@ export class Room {
   /** We said hello in this session: only then is a goodbye due (a raw `mcchat send` says neither). */
   private announced = false;
   private interfaces: readonly NetInterface[];
-  private joinWarnings: readonly ChatWarning[] = [];
   /** About the interface choice (e.g. only loopback is left), from the core. */
   private interfaceWarnings: readonly ChatWarning[];
   /** This join of the room: its sequence starts at 0, so receivers tell a rejoin from loss. */
@@ -120,22 +102,16 @@ export class Room {
   private joinedAt = 0;
   private readonly counterValues: RoomCounters = emptyCounters();
   private countersDirty = false;
-  private readonly peerTable: PeerTable;
-  private readonly seenFrames = new RecentSet(FRAME_DUPLICATE_WINDOW_MS, FRAME_DUPLICATE_MAX);
-  private readonly seenRaw = new RecentSet(RAW_DUPLICATE_WINDOW_MS, 10_000);
-  private readonly reassembler = new Reassembler(REASSEMBLY_TIMEOUT_MS, 256, REASSEMBLY_MAX_BYTES);
+  private readonly presence: RoomPresence;
+  private readonly pipeline: ReceivePipeline;
   private readonly repair: RoomRepair;
   private readonly gate: FrameGate;
   private readonly keyNotices = new Map<string, number>();
-  private readonly impersonationsReported = new Set<string>();
   /** Flood limits: junk per source address, signed frames per key (a source is not an identity). */
   private readonly admission: Admission;
   private timers: TimerHandle[] = [];
-  private greeting: TimerHandle | null = null;
   private trailingHello: TimerHandle | null = null;
   private store: RoomStore;
-  /** "ip:port" of our own sending sockets: a raw datagram from one of them is our own echo. */
-  private ownSources = new Set<string>();
 
   private constructor(
     config: RoomConfig,
@@ -150,7 +126,6 @@ export class Room {
     this.interfaceWarnings = interfaceWarnings;
     this.id = roomIdOf(config.group, config.port);
     this.sessionStartedAt = deps.clock.now();
-    this.peerTable = new PeerTable(deps.presenceTimeoutMs, deps.presenceIntervalMs);
     this.admission = new Admission(
       deps.floodLimit ? { flood: deps.floodLimit, unverified: { rate: deps.floodLimit.rate * 4, burst: deps.floodLimit.burst * 2 }, strangers: { rate: deps.floodLimit.rate * 2, burst: deps.floodLimit.burst } } : undefined,
     );
@@ -175,6 +150,39 @@ export class Room {
       },
     });
     this.store = new RoomStore(null, deps.emit);
+    this.link = new RoomLink({
+      createSocket: deps.createSocket,
+      onDatagram: (data, from) => this.pipeline.receive(data, from, deps.clock.now()),
+      onSocketError: (error) => this.socketFailed(error),
+      counters: this.counterValues,
+      changed: () => (this.countersDirty = true),
+    });
+    this.presence = new RoomPresence({
+      roomId: this.id,
+      clock: deps.clock,
+      trust: deps.trust,
+      timeoutMs: deps.presenceTimeoutMs,
+      intervalMs: deps.presenceIntervalMs,
+      emit: deps.emit,
+      present: () => this.present,
+      announce: () => void this.announce(),
+      peerLeft: (peerId) => this.repair.forgetPeer(peerId),
+    });
+    this.pipeline = new ReceivePipeline({
+      roomId: this.id,
+      gate: this.gate,
+      admission: this.admission,
+      hlc: deps.hlc,
+      repair: this.repair,
+      presence: this.presence,
+      counters: this.counterValues,
+      changed: () => (this.countersDirty = true),
+      store: () => this.store,
+      ownSources: () => this.link.ownSources,
+      joinedAt: () => this.joinedAt,
+      presenceTimeoutMs: deps.presenceTimeoutMs,
+      refused: (by, now) => this.explainRefusal(by, now),
+    });
   }
 
   static async join(config: RoomConfig, choice: InterfaceChoice, mode: RoomMode, deps: RoomDeps, key: RoomKey | null = null): Promise<Room> {
@@ -210,26 +218,9 @@ export class Room {
       ttl: this.config.ttl,
       loopback: this.config.loopback,
       interfaces: this.interfaces,
-      sendOnly: false,
       platform: this.deps.platform,
     };
-    const onDatagram = (data: Buffer, from: ReceivedFrom): void => this.receive(data, from);
-    const onError = (error: Error): void => this.socketFailed(error);
-    let sockets: RoomSockets;
-    try {
-      sockets = await openRoomSockets(plan, this.deps.createSocket, onDatagram, onError);
-    } catch (error) {
-      // A sender whose port is held by a program that does not share it (the lecture's receiver
-      // binds without SO_REUSEADDR) still sends; it just cannot hear requests for repairs.
-      if (this.mode !== 'sender' || toChatError(error, { group: plan.group, port: plan.port }).code !== 'PORT_IN_USE') throw error;
-      const sendOnly = await openRoomSockets({ ...plan, sendOnly: true }, this.deps.createSocket, onDatagram, onError);
-      const warning: ChatWarning = { code: 'SEND_ONLY', message: `Port ${plan.port} is held by a program that does not share it (a receiver bound without SO_REUSEADDR): sending only, so a peer that misses this message cannot ask for it again.` };
-      sockets = { ...sendOnly, warnings: [...sendOnly.warnings, warning] };
-    }
-    this.sockets = sockets;
-    this.link = new ScopedSender(sockets.senders, this.config.port, this.config.group, this.config.ttl);
-    this.joinWarnings = this.sockets.warnings;
-    this.ownSources = new Set(this.sockets.senders.map((s) => `${s.iface.address}:${s.socket.localPort()}`));
+    await this.link.open(plan, this.mode === 'sender');
     this.status = 'joined';
     this.error = null;
     this.joinedAt = this.deps.clock.now();
@@ -252,7 +243,7 @@ export class Room {
       const now = this.deps.clock.now();
       for (const { key, message, datagrams } of await this.store.restore(this.deps.historyRequest)) {
         if (message.kind !== 'chat') continue;
-        this.seenFrames.checkAndAdd(key, now);
+        this.pipeline.restored(key, now);
         if (datagrams.length > 0) this.repair.restored(key, datagrams, message.receivedAt, message.ttl ?? 1, message.own);
       }
       void this.store.indexStoredKeys().catch(() => undefined); // a failed read leaves the newest-only filter
@@ -292,12 +283,10 @@ export class Room {
   /** The interfaces this room should be on now; the core calls this when the network changed. */
   async rejoin({ interfaces, warnings }: InterfaceChoice, reason: ChatErrorInfo | null): Promise<void> {
     if (this.status === 'left') return;
-    const same = this.status === 'joined' && sameInterfaces(interfaces, this.sockets?.joined ?? []);
+    const same = this.status === 'joined' && sameInterfaces(interfaces, this.link.joined ?? []);
     this.interfaceWarnings = warnings;
     if (same) return;
-    if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
-    this.sockets = null;
-    this.link = null;
+    await this.link.close(this.config.group);
     this.interfaces = interfaces;
     this.interfaceWarnings = warnings;
     this.status = 'reconnecting';
@@ -340,10 +329,10 @@ export class Room {
       loopback: this.config.loopback,
       iface: this.config.iface ?? null,
       status: this.status,
-      interfaces: (this.sockets?.joined ?? this.interfaces).map((i) => ({ name: i.name, address: i.address })),
-      warnings: [...groupWarnings(this.config.group, this.config.ttl), ...this.interfaceWarnings, ...this.joinWarnings],
+      interfaces: (this.link.joined ?? this.interfaces).map((i) => ({ name: i.name, address: i.address })),
+      warnings: [...groupWarnings(this.config.group, this.config.ttl), ...this.interfaceWarnings, ...this.link.warnings],
       error: this.error,
-      groupFiltered: this.sockets?.groupFiltered ?? true,
+      groupFiltered: this.link.groupFiltered,
       encrypted: this.gate.encrypted,
       keyId: this.gate.keyId,
     };
@@ -355,7 +344,7 @@ export class Room {
   }
 
   peers(): PeerInfo[] {
-    return this.peerTable.list();
+    return this.presence.list();
   }
 
   /** New messages go out with `ttl`; those already sent keep theirs when resent. */
@@ -368,7 +357,7 @@ export class Room {
 
   /** Sends a message; resolves once every datagram has been handed to the OS. */
   async send(text: string, raw: boolean): Promise<ChatMessage> {
-    if (this.status !== 'joined' || !this.sockets) {
+    if (this.status !== 'joined' || !this.link.isOpen) {
       throw new ChatError('NOT_JOINED', `Room ${this.config.name} is not joined${this.error ? `: ${this.error.message}` : ''}.`);
     }
     if (this.silent) throw new ChatError('INVALID_ARGUMENT', `Room ${this.config.name} is joined passively: it sends nothing.`);
@@ -412,7 +401,6 @@ export class Room {
     }
     await this.transmit(datagrams, ttl);
     if (!raw && this.present) this.scheduleTrailingHello();
-    const first = this.sockets?.senders[0];
     const message: ChatMessage = {
       kind: raw ? 'raw' : 'chat',
       roomId: this.id,
@@ -420,7 +408,7 @@ export class Room {
       text,
       nick: header.nick,
       peerId: this.deps.identity.peerId,
-      src: first ? `${first.iface.address}:${first.socket.localPort()}` : '',
+      src: this.link.firstSource,
       ttl: this.config.ttl,
       seq: raw ? null : header.seq,
       ts: now,
@@ -443,20 +431,20 @@ export class Room {
   async leave(linger: LingerPolicy | null = null, cutShort?: Promise<unknown>): Promise<void> {
     if (this.status === 'left' || this.status === 'leaving') return;
     // Lingering needs ears: without a receive socket nobody's request for a resend can reach us.
-    const canRepair = this.sockets?.receiver != null;
+    const canRepair = this.link.canHear;
     if (linger && canRepair && this.status === 'joined' && !this.silent && this.deps.clock.now() - this.lastChatSentAt < RECENTLY_SENT_MS) {
       await this.lingerForRepairs(linger, cutShort);
     }
-    for (const timer of [...this.timers, this.greeting, this.trailingHello]) timer?.cancel();
+    for (const timer of [...this.timers, this.trailingHello]) timer?.cancel();
     this.timers = [];
-    this.greeting = this.trailingHello = null;
+    this.trailingHello = null;
     this.repair.dispose();
-    if (this.sockets && this.announced && this.status !== 'reconnecting' && this.status !== 'joining') {
+    if (this.link.isOpen && this.announced && this.status !== 'reconnecting' && this.status !== 'joining') {
       await this.transmit([this.gate.outgoing({ t: 'bye', peer: this.deps.identity.peerId, nick: this.deps.nickname() })]).catch(() => undefined);
     }
     this.status = 'left';
-    if (this.sockets) await closeRoomSockets(this.sockets, this.config.group);
-    this.peerTable.clear();
+    await this.link.close(this.config.group);
+    this.presence.close();
     await this.store.close();
     if (this.mode !== 'sender') this.emitRoom();
   }
@@ -479,26 +467,7 @@ export class Room {
   /** Sends at `ttl` (the room's TTL unless a resend keeps its message's own). */
   private async transmit(datagrams: readonly Uint8Array[], ttl = this.config.ttl): Promise<void> {
     if (this.silent) return;
-    const senders = this.sockets?.senders ?? [];
-    const results = this.link ? await this.link.send(datagrams, ttl) : [];
-    let sentBytes = 0;
-    let sent = 0;
-    let firstError: unknown;
-    for (const result of results) {
-      if (result.ok) {
-        sent++;
-        sentBytes += result.bytes;
-      } else {
-        this.counterValues.sendErrors++;
-        firstError ??= result.error;
-      }
-    }
-    this.counterValues.datagramsOut += sent;
-    this.counterValues.bytesOut += sentBytes;
-    this.countersDirty = true;
-    if (firstError !== undefined && sent === 0) {
-      throw toChatError(firstError, { group: this.config.group, port: this.config.port, iface: senders[0]?.iface.address });
-    }
+    await this.link.send(datagrams, ttl, { group: this.config.group, port: this.config.port });
   }
 
   private async announce(): Promise<void> {
@@ -531,45 +500,8 @@ export class Room {
   }
 
   /** The datagram path: hot, so the gate's cheap checks and rate limits run before anything costly. */
-  private receive(data: Buffer, from: ReceivedFrom): void {
-    const c = this.counterValues;
-    c.datagramsIn++;
-    c.bytesIn += data.length;
-    this.countersDirty = true;
-    const now = this.deps.clock.now();
-    const src = `${from.address}:${from.port}`;
-    try {
-      this.dispatch(data, src, from.address, now);
-    } catch {
-      // Decoding is total; this only guards against a bug turning one datagram into a crash.
-      c.invalidFrames++;
-    }
-  }
-
-  private dispatch(data: Buffer, src: string, address: string, now: number): void {
-    const result = this.gate.incoming(data, src);
-    if (result.kind === 'refused') {
-      this.counterValues[result.by]++;
-      this.explainRefusal(result.by, now);
-      return;
-    }
-    if (result.kind === 'raw') {
-      this.receiveRaw(result.text, data.length, src, now);
-      return;
-    }
-    const header = result.header;
-    // Verified: the peer's own allowance. Only its own excess flags it and mutes its repair.
-    if (!this.admission.admitVerified(header.peer, src, now)) {
-      this.counterValues.floodDropped++;
-      this.repair.dropping(header.peer, now);
-      return;
-    }
-    if (header.t === 'chat') this.receiveChat(header, result.body, data, src, address, now, result.seen);
-    else this.receiveControl(header, address, now);
-  }
-
   /** Encrypted traffic we cannot read is not silence: say why, once a minute at most. */
-  private explainRefusal(by: string, now: number): void {
+  private explainRefusal(by: RefusedBy, now: number): void {
     const message =
       by === 'wrongKey'
         ? `Messages in room ${this.config.name} are encrypted with a different passphrase than yours. Check the passphrase with someone in the room.`
@@ -583,184 +515,14 @@ export class Room {
     this.reportError(new ChatError(by === 'wrongKey' ? 'WRONG_PASSPHRASE' : 'ENCRYPTION_MISMATCH', message));
   }
 
-  /** A peer heard from, with what the trust store knows about it. */
-  private sighting(base: Sighting, now: number): Sighting {
-    const trust = this.deps.trust?.see(base.peerId, base.nick, now);
-    return trust ? { ...base, verified: trust.verified, impersonates: trust.impersonates } : base;
-  }
-
   setVerified(peerId: string, verified: boolean): void {
-    this.peerChanged(this.peerTable.setVerified(peerId, verified));
-  }
-
-  private receiveRaw(text: string, size: number, src: string, now: number): void {
-    const c = this.counterValues;
-    if (this.ownSources.has(src)) {
-      c.ownEchoes++;
-      return;
-    }
-    if (this.seenRaw.checkAndAdd(`${src}\n${text}`, now)) {
-      c.duplicates++;
-      return;
-    }
-    c.rawDatagrams++;
-    this.store.deliver(
-      {
-        kind: 'raw',
-        roomId: this.id,
-        id: `raw-${++this.rawCount}`,
-        text,
-        nick: null,
-        peerId: null,
-        src,
-        ttl: null,
-        seq: null,
-        ts: now,
-        receivedAt: now,
-        own: false,
-        fragments: 1,
-        bytes: size,
-        order: orderKey(this.deps.hlc.tick(), `raw:${src}`),
-      },
-      null,
-    );
-  }
-
-  private receiveControl(header: Exclude<FrameHeader, ChatHeader | EncHeader>, address: string, now: number): void {
-    const c = this.counterValues;
-    switch (header.t) {
-      case 'hello':
-        c.presenceIn++;
-        this.peerChanged(this.peerTable.see(this.sighting({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now), now));
-        // Its clock, read now: a witness when another peer's stamp is far ahead (hlc.ts).
-        if (header.st !== undefined && header.up !== undefined) this.deps.hlc.witness(header.peer, header.st + header.up);
-        if (header.sess !== undefined && header.next !== undefined) {
-          const young = header.up !== undefined && header.up <= now - this.joinedAt;
-          this.repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, header.sk, young, now);
-        }
-        return;
-      case 'bye':
-        c.presenceIn++;
-        this.peerChanged(this.peerTable.bye(header.peer));
-        return;
-      case 'nack':
-        c.controlIn++;
-        this.repair.heardNack(header, now);
-        return;
-      case 'sync':
-        c.controlIn++;
-        this.repair.heardSync(header.rid, header.max);
-        return;
-      case 'hist':
-        c.controlIn++;
-        this.repair.heardHistoryAnswer(header.rid);
-        return;
-    }
-  }
-
-  /** `seen`: what the replay guard said; a resent frame is shown only if its message is new to us. */
-  private receiveChat(header: ChatHeader, body: string, data: Buffer, src: string, address: string, now: number, seen: 'new' | 'copy' | 'replay'): void {
-    const c = this.counterValues;
-    const messageKey = `${header.peer}/${header.id}`;
-    // A message counts as seen once it is whole; until then its fragments are told apart by the
-    // reassembly, so one whose reassembly was evicted (a flood of bogus first fragments) can
-    // still be completed by a later resend.
-    // Per sender session, what already arrived stays known however full or old the id filter
-    // is: a replay of a captured message is not shown again.
-    const hadSeq = header.sess !== undefined && this.repair.alreadyHad(header.peer, header.sess, header.seq);
-    const duplicate =
-      hadSeq ||
-      (header.frag ? this.seenFrames.has(messageKey) || this.reassembler.has(messageKey, header.frag[0]) : this.seenFrames.checkAndAdd(messageKey, now)) ||
-      this.store.wasStored(messageKey);
-    if (duplicate) {
-      if (seen === 'replay') c.replayed++;
-      else c.duplicates++;
-      return;
-    }
-    const fresh = seen === 'new';
-    c.chatFramesIn++;
-    // History answers carry old messages: they say nothing about who is here now.
-    if (fresh && now - header.ts < this.deps.presenceTimeoutMs) {
-      // The trust store is asked when a peer or its nickname is new, not for every message (hot path).
-      const known = this.peerTable.nickOf(header.peer) === header.nick;
-      const base = { peerId: header.peer, nick: header.nick, address };
-      this.peerChanged(this.peerTable.see(known ? base : this.sighting(base, now), now));
-    }
-    let text = body;
-    let fragments = 1;
-    let bytes = data.length;
-    let datagrams: Uint8Array[] = [data];
-    if (header.frag) {
-      c.fragmentsIn++;
-      const whole = this.reassembler.add(messageKey, header.frag[0], header.frag[1], body, data, now);
-      if (!whole) return;
-      this.seenFrames.checkAndAdd(messageKey, now);
-      ({ text, fragments, bytes, datagrams } = whole);
-      // Senders refuse more than 8 KiB; sixteen fragments could carry more, so receivers refuse it too.
-      if (Buffer.byteLength(text) > MAX_TEXT_BYTES) return;
-    }
-    const stamp: ReceivedStamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 }, header.peer);
-    // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
-    const live = stamp.l >= this.joinedAt - SWEEP_INTERVAL_MS;
-    this.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, ttl: header.ttl, live, sk: header.sk }, messageKey, datagrams, now);
-    c.chatMessagesIn++;
-    this.store.deliver(
-      {
-        kind: 'chat',
-        roomId: this.id,
-        id: header.id,
-        text,
-        nick: header.nick,
-        peerId: header.peer,
-        src,
-        ttl: header.ttl,
-        seq: header.seq,
-        ts: header.ts,
-        receivedAt: now,
-        own: false,
-        fragments,
-        bytes,
-        order: orderKey(stamp, header.peer),
-        ...(stamp.aheadMs !== undefined ? { clockAheadMs: Math.round(stamp.aheadMs) } : {}),
-        ...(live ? {} : { history: true as const }),
-      },
-      datagrams,
-    );
-  }
-
-  private peerChanged(change: PeerChange | null): void {
-    if (!change) return;
-    if (change.kind === 'left') {
-      this.repair.forgetPeer(change.peer.peerId);
-      this.deps.emit({ type: 'peer-left', roomId: this.id, peer: change.peer, reason: change.reason });
-      return;
-    }
-    this.deps.emit({ type: change.kind === 'joined' ? 'peer-joined' : 'peer-updated', roomId: this.id, peer: change.peer });
-    const owner = change.peer.impersonates;
-    if (owner !== null && !this.impersonationsReported.has(change.peer.peerId)) {
-      this.impersonationsReported.add(change.peer.peerId);
-      this.deps.emit({ type: 'impersonation', roomId: this.id, peer: change.peer, ownerPeerId: owner });
-    }
-    if (change.kind === 'joined') this.greetNewcomer();
-  }
-
-  /** A newcomer learns who is here without waiting a full interval; one greeting covers a burst of joins. */
-  private greetNewcomer(): void {
-    if (this.greeting || !this.present) return;
-    this.greeting = this.deps.clock.after(Math.random() * GREETING_MAX_DELAY_MS, () => {
-      this.greeting = null;
-      void this.announce();
-    });
+    this.presence.setVerified(peerId, verified);
   }
 
   private sweep(): void {
     const now = this.deps.clock.now();
-    for (const change of this.peerTable.expire(now)) this.peerChanged(change);
-    const expired = this.reassembler.expire(now);
-    if (expired > 0) {
-      this.counterValues.incompleteExpired += expired;
-      this.countersDirty = true;
-    }
+    this.presence.expire(now);
+    this.pipeline.expire(now);
     this.reportFlooding();
     // Give-ups are reported even when no datagram arrives to wake the loss detector.
     this.repair.sweep();
@@ -775,9 +537,9 @@ export class Room {
     const flooding = new Set<string>();
     for (const { src, peerId, dropped } of reports) {
       if (peerId) flooding.add(peerId);
-      this.deps.emit({ type: 'flood', roomId: this.id, src, peerId, nick: peerId ? this.peerTable.nickOf(peerId) : null, dropped });
+      this.deps.emit({ type: 'flood', roomId: this.id, src, peerId, nick: peerId ? this.presence.nickOf(peerId) : null, dropped });
     }
-    for (const peer of this.peerTable.list()) this.peerChanged(this.peerTable.flag(peer.peerId, flooding.has(peer.peerId)));
+    this.presence.flagFlooding(flooding);
   }
 
   private sendFailed(error: unknown): void {

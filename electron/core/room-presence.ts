@@ -1,0 +1,115 @@
+import type { CoreEvent, PeerInfo } from '../../shared/events.js';
+import type { Clock, TimerHandle } from './clock.js';
+import { BoundedMap } from './crypto/bounded-map.js';
+import type { TrustStore } from './crypto/trust-store.js';
+import { MAX_PEERS, PeerTable, type PeerChange, type Sighting } from './peer-table.js';
+
+/**
+ * A newcomer hears from us within this time instead of waiting a whole presence interval. Short,
+ * because our announcement tells it where our sequence stands: a message of ours lost before
+ * that can only come back with the history answer.
+ */
+const GREETING_MAX_DELAY_MS = 100;
+
+export interface PresenceDeps {
+  readonly roomId: string;
+  readonly clock: Clock;
+  readonly trust: TrustStore | null;
+  readonly timeoutMs: number;
+  readonly intervalMs: number;
+  readonly emit: (event: CoreEvent) => void;
+  /** Only a member greets newcomers (a passive listener or a one-shot sender is not in the room). */
+  readonly present: () => boolean;
+  /** Sends our announcement now. */
+  readonly announce: () => void;
+  /** A peer left: its gaps will never be repaired. */
+  readonly peerLeft: (peerId: string) => void;
+}
+
+/**
+ * Who is in a room: the peer table (hello, bye, timeouts), what the trust store says of each
+ * (verified, impersonating a known nickname), flood flags, and the greeting a newcomer gets.
+ * Everything it is told has passed the frame gate: the peer id is the verified key's.
+ */
+export class RoomPresence {
+  private readonly table: PeerTable;
+  /** Keyed by what arrives, so bounded: a look-alike forgotten here is only reported again. */
+  private readonly impersonationsReported = new BoundedMap<string, true>(4 * MAX_PEERS);
+  private greeting: TimerHandle | null = null;
+
+  constructor(private readonly deps: PresenceDeps) {
+    this.table = new PeerTable(deps.timeoutMs, deps.intervalMs);
+  }
+
+  heardHello(sighting: Omit<Sighting, 'verified' | 'impersonates'>, now: number): void {
+    this.changed(this.table.see(this.withTrust(sighting, now), now));
+  }
+
+  heardBye(peerId: string): void {
+    this.changed(this.table.bye(peerId));
+  }
+
+  /** A live chat message says its sender is here; the trust store is asked only when the peer or its nickname is new (hot path). */
+  heardChat(peerId: string, nick: string, address: string, now: number): void {
+    const base = { peerId, nick, address };
+    this.changed(this.table.see(this.table.nickOf(peerId) === nick ? base : this.withTrust(base, now), now));
+  }
+
+  setVerified(peerId: string, verified: boolean): void {
+    this.changed(this.table.setVerified(peerId, verified));
+  }
+
+  /** Peers whose datagrams the room is dropping (over their allowance) are flagged, the others not. */
+  flagFlooding(flooding: ReadonlySet<string>): void {
+    for (const peer of this.table.list()) this.changed(this.table.flag(peer.peerId, flooding.has(peer.peerId)));
+  }
+
+  expire(now: number): void {
+    for (const change of this.table.expire(now)) this.changed(change);
+  }
+
+  nickOf(peerId: string): string | null {
+    return this.table.nickOf(peerId);
+  }
+
+  list(): PeerInfo[] {
+    return this.table.list();
+  }
+
+  close(): void {
+    this.greeting?.cancel();
+    this.greeting = null;
+    this.table.clear();
+  }
+
+  private withTrust(base: Sighting, now: number): Sighting {
+    const trust = this.deps.trust?.see(base.peerId, base.nick, now);
+    return trust ? { ...base, verified: trust.verified, impersonates: trust.impersonates } : base;
+  }
+
+  private changed(change: PeerChange | null): void {
+    if (!change) return;
+    const { roomId, emit } = this.deps;
+    if (change.kind === 'left') {
+      this.deps.peerLeft(change.peer.peerId);
+      emit({ type: 'peer-left', roomId, peer: change.peer, reason: change.reason });
+      return;
+    }
+    emit({ type: change.kind === 'joined' ? 'peer-joined' : 'peer-updated', roomId, peer: change.peer });
+    const owner = change.peer.impersonates;
+    if (owner !== null && !this.impersonationsReported.has(change.peer.peerId)) {
+      this.impersonationsReported.set(change.peer.peerId, true);
+      emit({ type: 'impersonation', roomId, peer: change.peer, ownerPeerId: owner });
+    }
+    if (change.kind === 'joined') this.greetNewcomer();
+  }
+
+  /** One greeting covers a burst of joins. */
+  private greetNewcomer(): void {
+    if (this.greeting || !this.deps.present()) return;
+    this.greeting = this.deps.clock.after(Math.random() * GREETING_MAX_DELAY_MS, () => {
+      this.greeting = null;
+      this.deps.announce();
+    });
+  }
+}
