@@ -6,6 +6,7 @@ import { createChatCore } from './core/chat-core.js';
 import { loadOrCreateIdentity } from './core/crypto/identity-store.js';
 import { TrustStore } from './core/crypto/trust-store.js';
 import { openRoomHistory } from './core/history/index.js';
+import { readSystemMemberships } from './core/os-memberships/system.js';
 import { createRoomKeyVault } from './shell/room-keys.js';
 import { osSecretProtector } from './shell/secrets.js';
 import { APP_VERSION } from './core/version.js';
@@ -79,6 +80,7 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
     pinnedIface: args.iface,
     // First run: the saved rooms wait for a nickname, so nobody sees a placeholder name join.
     onFirstNickname: rejoin,
+    readMemberships: readSystemMemberships,
   });
   if (loaded.notice) bridge.notice(loaded.notice);
   for (const message of [identity.notice, trust.notice]) if (message) bridge.notice({ level: 'warning', message });

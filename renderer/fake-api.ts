@@ -1,5 +1,6 @@
 import { ChatError, toErrorInfo, type ChatWarning } from '../shared/errors.js';
 import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type RoomCounters, type RoomSnapshot } from '../shared/events.js';
+import { buildGroupView, type OsMemberships } from '../shared/group-view.js';
 import type { AppNotice, EventName, EventPayloads, McchatApi } from '../shared/ipc/contract.js';
 import { fail, ok, type Result } from '../shared/ipc/result.js';
 import { utf8Length } from '../shared/protocol/codec.js';
@@ -18,6 +19,8 @@ export interface FakeOptions {
   readonly interfaces?: readonly InterfaceInfo[];
   /** As if started with --iface: every room joins there, and the form says so. */
   readonly pinnedIface?: string;
+  /** What the OS would say it joined; by default every joined room's group on its interfaces. */
+  readonly memberships?: OsMemberships;
 }
 
 export interface Incoming {
@@ -143,6 +146,20 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
 
   const srcFor = (nick: string, port: number): string => `192.168.1.${20 + (parseInt(fakePeerId(nick).slice(0, 4), 16) % 200)}:${port}`;
 
+  // As a real OS would: all-hosts everywhere, and each joined room's group on its interfaces.
+  const membershipsOfRooms = (): OsMemberships => {
+    const byName = new Map<string, string[]>(interfaces.map((i) => [i.name, ['224.0.0.1']]));
+    for (const r of rooms.values()) {
+      if (r.status !== 'joined') continue;
+      for (const i of r.interfaces) {
+        const groups = byName.get(i.name) ?? [];
+        if (!groups.includes(r.group)) groups.push(r.group);
+        byName.set(i.name, groups);
+      }
+    }
+    return { available: true, source: 'the demo (no operating system asked)', interfaces: [...byName].map(([name, groups]) => ({ name, groups })) };
+  };
+
   const bump = (roomId: string, change: Partial<RoomCounters>) => {
     const next = { ...(counters.get(roomId) ?? emptyCounters()) };
     for (const [key, value] of Object.entries(change) as [keyof RoomCounters, number][]) next[key] += value;
@@ -242,6 +259,13 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
         store(message);
         emit([{ type: 'message', message }, bump(roomId, { datagramsOut: 1, bytesOut: bytes, ownEchoes: 1 })]);
         return message;
+      }),
+    getGroupView: (roomId) =>
+      answer(() => {
+        const target = room(roomId);
+        const view = buildGroupView(target, options.memberships ?? membershipsOfRooms());
+        if (!view) throw new ChatError('INVALID_GROUP', `${target.group} is not an IPv4 multicast group.`);
+        return view;
       }),
     getPeers: (roomId) => answer(() => (room(roomId), [...(peers.get(roomId)?.values() ?? [])])),
     getCounters: (roomId) => answer(() => (room(roomId), counters.get(roomId) ?? emptyCounters())),

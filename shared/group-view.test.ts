@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildGroupView, groupViewSchema, type OsMemberships } from './group-view.js';
+import { buildGroupView, checkedGroupView, groupViewSchema, type OsMemberships } from './group-view.js';
 
 const room = { roomId: '239.255.42.99:4242', group: '239.255.42.99', interfaces: [{ name: 'eth0', address: '192.168.1.10' }, { name: 'lo', address: '127.0.0.1' }] };
 
@@ -42,5 +42,15 @@ describe('a room group as the network sees it', () => {
 
   it('has nothing to say about what is not a multicast group', () => {
     expect(buildGroupView({ ...room, group: '10.0.0.1' }, os)).toBeNull();
+  });
+
+  it('keeps its own facts and drops the OS part when that fails the checks', () => {
+    const odd: OsMemberships = { available: true, source: '/proc/net/igmp', interfaces: [{ name: 'x'.repeat(300), groups: ['239.255.42.99'] }] };
+    const view = buildGroupView(room, odd);
+    if (!view) throw new Error('no view');
+    expect(checkedGroupView(view)).toEqual({ ...view, os: { available: false, reason: "the system's answer did not pass the checks (os.holders.0)" } });
+    const fine = buildGroupView(room, os);
+    if (!fine) throw new Error('no view');
+    expect(checkedGroupView(fine)).toEqual(fine);
   });
 });

@@ -57,3 +57,15 @@ export function buildGroupView(room: Pick<RoomSnapshot, 'roomId' | 'group' | 'in
   const missing = [...new Set(room.interfaces.map((i) => i.name))].filter((ifname) => !held.has(device(ifname)));
   return { roomId: room.roomId, group, ...facts, os: { available: true, source: os.source, holders, missing } };
 }
+
+/**
+ * The view as it may leave main: checked against the schema. Only the OS's part comes from
+ * outside (interface names as the OS printed them), so a view that fails keeps its own facts and
+ * says the memberships are not available.
+ */
+export function checkedGroupView(view: GroupView): GroupView {
+  const checked = groupViewSchema.safeParse(view);
+  if (checked.success) return checked.data;
+  const where = checked.error.issues[0]?.path.join('.') ?? '';
+  return groupViewSchema.parse({ ...view, os: { available: false, reason: `the system's answer did not pass the checks (${where})` } });
+}

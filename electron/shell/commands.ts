@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { ChatError, toErrorInfo, type ChatErrorCode, type ChatErrorInfo } from '../../shared/errors.js';
 import { commandSchemas, type AppNotice, type CommandName, type CommandResults } from '../../shared/ipc/contract.js';
 import { fail, ok, type Result } from '../../shared/ipc/result.js';
+import { buildGroupView, checkedGroupView, type OsMemberships } from '../../shared/group-view.js';
 import { roomIdOf } from '../core/room.js';
 import { passphraseStrength } from '../core/crypto/passphrase-strength.js';
 import type { ChatCore } from '../core/types.js';
@@ -23,6 +24,8 @@ export interface CommandDeps {
   readonly onRendererReady: () => void;
   /** Called once when the user chooses a nickname for the first time (first run). */
   readonly onFirstNickname?: () => void;
+  /** The memberships the OS holds now (electron/core/os-memberships): read afresh on each call. */
+  readonly readMemberships: () => Promise<OsMemberships>;
 }
 
 /** Answers one command: parse the payload with its schema, run it, wrap the outcome. Never throws. */
@@ -162,6 +165,14 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
     sendMessage: ({ roomId, text, raw }) => core.send(roomId, text, { raw }),
     getPeers: (roomId) => core.peers(roomId),
     getCounters: (roomId) => core.counters(roomId),
+    getGroupView: async (roomId) => {
+      const room = core.rooms().find((r) => r.roomId === roomId);
+      if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no joined room ${roomId}.`);
+      const view = buildGroupView(room, await deps.readMemberships());
+      if (!view) throw new ChatError('INVALID_GROUP', `${room.group} is not an IPv4 multicast group.`);
+      // What the OS printed crosses into the page: its shape and sizes are checked first.
+      return checkedGroupView(view);
+    },
     getHistory: ({ roomId, before, limit }) => core.history(roomId, before === undefined ? { limit } : { before, limit }),
     searchHistory: ({ roomId, query, limit }) => core.searchHistory(roomId, query, limit),
 

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatError } from '../../shared/errors.js';
 import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
+import type { OsMemberships } from '../../shared/group-view.js';
 import { COMMAND_NAMES, commandChannel, eventChannel, type AppNotice, type CommandName, type CommandResults } from '../../shared/ipc/contract.js';
 import type { Result } from '../../shared/ipc/result.js';
 import { createChatCore } from '../core/chat-core.js';
@@ -39,7 +40,18 @@ interface Options {
   readonly clock?: FakeClock | null;
   readonly fs?: SettingsFs;
   readonly appUrl?: string;
+  readonly readMemberships?: () => Promise<OsMemberships>;
 }
+
+/** What the OS would say: eth0 (the fake core's interface) holds the lobby's group. */
+const OS_HOLDS_LOBBY: OsMemberships = {
+  available: true,
+  source: '/proc/net/igmp',
+  interfaces: [
+    { name: 'lo', groups: ['224.0.0.1'] },
+    { name: 'eth0', groups: ['239.255.42.99', '224.0.0.1'] },
+  ],
+};
 
 async function setup(options: Options = {}) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'mcchat-bridge-'));
@@ -68,6 +80,7 @@ async function setup(options: Options = {}) {
     pinnedIface: options.pinnedIface ?? null,
     ...(clock ? { clock } : {}),
     onFirstNickname,
+    readMemberships: options.readMemberships ?? (async () => OS_HOLDS_LOBBY),
   });
   bridge.attachWindow(win as unknown as BridgeWindow);
   cleanups.push(() => bridge.dispose());
@@ -213,6 +226,56 @@ describe('IPC bridge: payloads', () => {
     expect(error.code).toBe('INTERNAL');
     expect(error.message).toContain('boom');
     expect(error.message).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('IPC bridge: getGroupView', () => {
+  it("answers with the group's Ethernet address, the groups sharing it and the interfaces the OS holds it on", async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    expect(expectValue(await t.call('getGroupView', room.roomId))).toEqual({
+      roomId: '239.255.42.99:4242',
+      group: '239.255.42.99',
+      mac: '01:00:5e:7f:2a:63',
+      sharedWith: 31,
+      examples: ['224.127.42.99', '224.255.42.99'],
+      linkLocal: false,
+      os: { available: true, source: '/proc/net/igmp', holders: ['eth0'], missing: [] },
+    });
+  });
+
+  it('reads the OS afresh on every call, and passes on why it could not', async () => {
+    let calls = 0;
+    const t = await setup({
+      readMemberships: async () => (++calls === 1 ? OS_HOLDS_LOBBY : { available: false, reason: 'netstat -g -n printed nothing' }),
+    });
+    const room = expectValue(await t.call('joinRoom', { ...lobby, group: '224.0.0.251', port: 5353 }));
+    expect(expectValue(await t.call('getGroupView', room.roomId)).os).toEqual({ available: true, source: '/proc/net/igmp', holders: [], missing: ['eth0'] });
+    const second = expectValue(await t.call('getGroupView', room.roomId));
+    expect(second).toMatchObject({ mac: '01:00:5e:00:00:fb', linkLocal: true, os: { available: false, reason: 'netstat -g -n printed nothing' } });
+    expect(calls).toBe(2);
+  });
+
+  it('checks what the OS printed before it reaches the page', async () => {
+    const t = await setup({ readMemberships: async () => ({ available: true, source: 'netstat -g -n', interfaces: [{ name: 'e'.repeat(5000), groups: ['239.255.42.99'] }] }) });
+    const room = expectValue(await t.call('joinRoom', lobby));
+    expect(expectValue(await t.call('getGroupView', room.roomId)).os).toEqual({ available: false, reason: "the system's answer did not pass the checks (os.holders.0)" });
+  });
+
+  it('refuses a room that is not joined and a payload that is not a room id, without asking the OS', async () => {
+    const readMemberships = vi.fn(async () => OS_HOLDS_LOBBY);
+    const t = await setup({ readMemberships });
+    expect(expectError(await t.call('getGroupView', '239.255.9.9:4242')).code).toBe('ROOM_NOT_FOUND');
+    for (const bad of [undefined, 42, '', 'x'.repeat(129), { roomId: 'r1' }]) expect(expectError(await t.call('getGroupView', bad)).code).toBe('INVALID_ARGUMENT');
+    expect(readMemberships).not.toHaveBeenCalled();
+  });
+
+  it('refuses a call from another web contents before anything is read', async () => {
+    const readMemberships = vi.fn(async () => OS_HOLDS_LOBBY);
+    const t = await setup({ readMemberships });
+    const room = expectValue(await t.call('joinRoom', lobby));
+    expect(await t.call('getGroupView', room.roomId, invokeEvent(new FakeWebContents('app://mcchat/index.html')))).toEqual({ ok: false, error: FORBIDDEN_SENDER });
+    expect(readMemberships).not.toHaveBeenCalled();
   });
 });
 

@@ -201,6 +201,21 @@ describe('main.ts', () => {
     await vi.waitFor(() => expect(fake.state.log).toContain('quit'));
   });
 
+  it("wires getGroupView to this machine's memberships", async () => {
+    await runMain(['--iface', '127.0.0.1']);
+    await invoke('setNickname', 'Ada');
+    const core = fake.state.cores[0]!.core as FakeCore;
+    await vi.waitFor(() => expect(core.rooms()).toHaveLength(1));
+    const answer = await invoke('getGroupView', '239.255.42.99:4242');
+    expect(answer).toMatchObject({ ok: true, value: { group: '239.255.42.99', mac: '01:00:5e:7f:2a:63', sharedWith: 31, linkLocal: false } });
+    // Whatever this machine holds, the answer says where it came from, or why there is none.
+    const view = (answer as { value: { os: { available: boolean; source?: string; reason?: string } } }).value.os;
+    if (process.platform === 'linux') expect(view).toMatchObject({ available: true, source: '/proc/net/igmp' });
+    else expect(view.source ?? view.reason).toBeTruthy();
+    fake.module.app.emit('before-quit', { preventDefault: () => undefined });
+    await vi.waitFor(() => expect(fake.state.log).toContain('quit'));
+  });
+
   it('the next start rejoins saved rooms at once', async () => {
     await runMain(['--iface', '127.0.0.1']);
     await invoke('setNickname', 'Ada');

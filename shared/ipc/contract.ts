@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChatWarning } from '../errors.js';
 import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../events.js';
+import type { GroupView } from '../group-view.js';
 import { MAX_TEXT_BYTES } from '../protocol/constants.js';
 import { nicknameSchema, passphraseSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
 import { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel, type CommandName, type EventName } from './channels.js';
@@ -31,6 +32,7 @@ export const commandSchemas = {
   }),
   getPeers: roomId,
   getCounters: roomId,
+  getGroupView: roomId,
   getHistory: z.object({ roomId, before: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
   searchHistory: z.object({ roomId, query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(500).default(100) }),
   checkRoom: roomRequest,
@@ -64,6 +66,12 @@ export interface CommandResults {
   sendMessage: ChatMessage;
   getPeers: readonly PeerInfo[];
   getCounters: RoomCounters;
+  /**
+   * The room's group on the wire and in the OS: its Ethernet address, the groups sharing it,
+   * link-local or not, and the interfaces the OS holds it on (or why that is not known).
+   * Checked against groupViewSchema before it is sent.
+   */
+  getGroupView: GroupView;
   /** Stored messages of a room, newest page first when paging back with `before`. */
   getHistory: HistoryPage;
   /** Stored messages whose text contains the query (case-insensitive), newest first. */

@@ -4,6 +4,7 @@ import { createChatCore } from '../../../electron/core/chat-core.js';
 import { loadOrCreateIdentity } from '../../../electron/core/crypto/identity-store.js';
 import { TrustStore } from '../../../electron/core/crypto/trust-store.js';
 import { openRoomHistory } from '../../../electron/core/history/index.js';
+import { readSystemMemberships } from '../../../electron/core/os-memberships/system.js';
 import type { ChatCore } from '../../../electron/core/types.js';
 import { APP_VERSION } from '../../../electron/core/version.js';
 import { createCommandDispatcher, type DispatchCommand } from '../../../electron/shell/commands.js';
@@ -81,6 +82,7 @@ export async function createMainSide(options: MainSideOptions): Promise<MainSide
     notice: options.notice,
     onRendererReady: options.onRendererReady,
     onFirstNickname: rejoin,
+    readMemberships: readSystemMemberships,
   });
   if (loaded.settings.nickname !== null) rejoin();
   return { core, settings, dispatch };
