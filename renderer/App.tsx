@@ -1,5 +1,6 @@
 import { AddRoomPanel } from './components/AddRoomPanel.js';
 import { FirstRunPrompt } from './components/FirstRunPrompt.js';
+import { GroupPanel } from './components/GroupPanel.js';
 import { NicknameSetting } from './components/NicknameSetting.js';
 import { NoticeBanners } from './components/NoticeBanners.js';
 import { PeersPanel } from './components/PeersPanel.js';
@@ -64,6 +65,7 @@ export function App() {
           <aside className="details" aria-label="Room details">
             <PeersPanel roomId={selected.roomId} />
             <StatusPanel room={selected} />
+            <GroupPanel key={selected.roomId} room={selected} />
           </aside>
         ) : null}
       </div>
