@@ -21,6 +21,7 @@ describe('a line typed into chat', () => {
   it('reads the commands and their arguments', () => {
     expect(parseChatLine('/quit')).toEqual({ kind: 'quit' });
     expect(parseChatLine('/stats')).toEqual({ kind: 'stats' });
+    expect(parseChatLine('/group')).toEqual({ kind: 'group' });
     expect(parseChatLine('/nick  bob ')).toEqual({ kind: 'nick', arg: 'bob' });
     expect(parseChatLine('/raw Hello Everyone!')).toEqual({ kind: 'raw', arg: 'Hello Everyone!' });
     expect(parseChatLine('/ttl 32')).toEqual({ kind: 'ttl', ttl: 32 });

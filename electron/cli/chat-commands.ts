@@ -5,7 +5,7 @@
 export type ChatLine =
   | { readonly kind: 'empty' }
   | { readonly kind: 'text'; readonly text: string }
-  | { readonly kind: 'quit' | 'help' | 'peers' | 'stats' }
+  | { readonly kind: 'quit' | 'help' | 'peers' | 'stats' | 'group' }
   | { readonly kind: 'nick' | 'raw'; readonly arg: string }
   | { readonly kind: 'ttl'; readonly ttl: number }
   | { readonly kind: 'unknown'; readonly message: string };
@@ -13,6 +13,7 @@ export type ChatLine =
 export const CHAT_HELP = `/nick <name>  change nickname (kept)  /ttl <0-255>  TTL of the next messages
 /raw <text>   send bare text         /peers        who is here
 /stats        every counter          /quit         leave
+/group        the group's Ethernet address and the OS's memberships
 //text        send a line that starts with /`;
 
 export function parseChatLine(line: string): ChatLine {
@@ -27,7 +28,8 @@ export function parseChatLine(line: string): ChatLine {
     case '/help':
     case '/peers':
     case '/stats':
-      return { kind: word.slice(1) as 'quit' | 'help' | 'peers' | 'stats' };
+    case '/group':
+      return { kind: word.slice(1) as 'quit' | 'help' | 'peers' | 'stats' | 'group' };
     case '/nick':
     case '/raw':
       return { kind: word.slice(1) as 'nick' | 'raw', arg };

@@ -2,15 +2,18 @@
 import { createInterface } from 'node:readline';
 import { isChatError, type ChatErrorCode } from '../../shared/errors.js';
 import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
+import { buildGroupView } from '../../shared/group-view.js';
 import { ttlChangedText } from '../../shared/ttl-scopes.js';
 import { createChatCore } from '../core/chat-core.js';
 import { deriveRoomKey, passphraseStrength } from '../core/crypto/room-key.js';
 import { openRoomHistory } from '../core/history/index.js';
+import { readSystemMemberships } from '../core/os-memberships/system.js';
 import { DEFAULT_LINGER } from '../core/linger.js';
 import type { ChatCore, RoomMode } from '../core/types.js';
 import { APP_VERSION } from '../core/version.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { parseChatLine, CHAT_HELP } from './chat-commands.js';
+import { groupViewLines } from './group-lines.js';
 import { countersJson, countersLines, messageJson, messageLine, peerLine, roomLine } from './output.js';
 import { openProfile, type CliProfile } from './profile.js';
 import { terminalSafe } from './terminal-text.js';
@@ -193,7 +196,8 @@ async function chat(options: CliOptions): Promise<void> {
   }
   const input = createInterface({ input: process.stdin, terminal: false });
   const leave = exitPath(core, () => input.close());
-  input.on('close', () => leave(0));
+  // End of input ends the loop below once every line read before it has run: leaving on 'close'
+  // itself cut short a command still awaiting (piped "/group\n/quit" printed nothing).
   for await (const line of input) {
     const command = parseChatLine(line);
     try {
@@ -214,7 +218,11 @@ async function chat(options: CliOptions): Promise<void> {
       } else if (command.kind === 'raw') await core.send(joined.roomId, command.arg, { raw: true });
       else if (command.kind === 'peers') process.stdout.write(`${core.peers(joined.roomId).map((p) => `* ${peerLine(p)}`).join('\n') || '* nobody else yet'}\n`);
       else if (command.kind === 'stats') process.stdout.write(`${countersLines(core.counters(joined.roomId)).map((l) => `* ${l}`).join('\n')}\n`);
-      else if (command.kind === 'text') await core.send(joined.roomId, command.text);
+      else if (command.kind === 'group') {
+        const current = core.rooms().find((r) => r.roomId === joined.roomId) ?? joined;
+        const view = buildGroupView(current, await readSystemMemberships());
+        if (view) process.stdout.write(`${groupViewLines(view).map((l) => `* ${l}`).join('\n')}\n`);
+      } else if (command.kind === 'text') await core.send(joined.roomId, command.text);
     } catch (error) {
       process.stdout.write(`! ${terminalSafe(isChatError(error) ? error.message : String(error))}\n`);
     }

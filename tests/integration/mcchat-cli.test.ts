@@ -43,6 +43,11 @@ describe('mcchat end to end on loopback', () => {
     bob.child.stdin.write('/ttl 32\nhi alice\n');
     await waitFor(() => alice.stdout.includes('<bob> [ttl 32] hi alice'), 'alice hears bob with ttl 32');
     expect(bob.stdout).toContain('* TTL changed to 32 (site): new messages reach up to 31 routers away.');
+    bob.child.stdin.write('/group\n');
+    await waitFor(() => bob.stdout.includes('* the OS holds it on:'), 'bob shows the group');
+    expect(bob.stdout).toContain('* group 239.255.42.99: Ethernet 01:00:5e:7f:2a:63 (01:00:5e + its low 23 bits), shared with 31 other groups');
+    // Joined on 127.0.0.1 only: the kernel lists the membership under lo.
+    if (process.platform === 'linux') expect(bob.stdout).toMatch(/\* the OS holds it on: lo\b.*\(from \/proc\/net\/igmp\)/);
     bob.child.stdin.write('/quit\n');
     expect(await bob.exited).toBe(0);
     await waitFor(() => alice.stdout.includes('* bob left (said goodbye)'), 'goodbye');
