@@ -315,6 +315,18 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     await shot('03-room-added');
   });
 
+  it("the group panel shows the group's Ethernet address and, from the real OS, the interface holding it", async () => {
+    const panel = page.getByRole('region', { name: 'Group on the wire' });
+    await panel.scrollIntoViewIfNeeded();
+    // 239.255.88.2: low 23 bits 7f:58:02.
+    await panel.getByText('01:00:5e:7f:58:02').waitFor();
+    expect(await panel.innerText()).toContain('Shared with 31 other groups (224.127.88.2, 224.255.88.2, …)');
+    expect(await panel.innerText()).toContain('No: routers may forward it');
+    // Joined on 127.0.0.1 only: the kernel lists the membership under lo.
+    if (process.platform === 'linux') await panel.getByText(/^lo \(from \/proc\/net\/igmp\)$/).waitFor();
+    await panel.screenshot({ path: path.join(SHOTS, '03b-group-panel.png') });
+  });
+
   it('sends from the page: mcchat listen --json receives it with the nickname and TTL', async () => {
     const listener = await mcchatListen(CLASS);
     await sendFromPage('hello from the window');
