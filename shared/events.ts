@@ -43,6 +43,13 @@ export interface ChatMessage {
    * agreed): ordered at its arrival instead of its stamp, and shown marked.
    */
   readonly clockAheadMs?: number;
+  /** The interface it arrived on (ours: the first one it went out on), when known. */
+  readonly iface?: string;
+  /**
+   * How a received chat message got here: live, by a repair we asked for, late (after it was
+   * given up as lost), or as history (a newcomer's answer, from before we joined).
+   */
+  readonly via?: 'live' | 'repair' | 'late' | 'history';
   /** Shown, but its write to the room's history failed (a full disk): it will be missing after a restart. */
   readonly notSaved?: true;
   /**
@@ -50,6 +57,50 @@ export interface ChatMessage {
    * unread, not counted by `mcchat listen --count`.
    */
   readonly history?: true;
+}
+
+/**
+ * One run of a sender's messages found missing at once, shown as a marker where the gap is in
+ * the log and updated in place: asking (NACKs out), then repaired, lost, or partly both.
+ */
+export interface GapReport {
+  /** Unique within the room. */
+  readonly id: string;
+  readonly peerId: string;
+  readonly nick: string;
+  /** The sender's seqs from `first` to `last`; `count` of them were missing. */
+  readonly first: number;
+  readonly last: number;
+  readonly count: number;
+  /** Arrived after all (by repair, or late by reordering). */
+  readonly repaired: number;
+  readonly lost: number;
+  /** Sent with a lower TTL than reached us: most likely never meant for this host. */
+  readonly outOfScope: number;
+  /** NACK datagrams that named it, ours and others' heard. */
+  readonly nacks: number;
+  readonly state: 'asking' | 'repaired' | 'lost' | 'partly';
+  /** The order key of the message that revealed it ('' when an announcement did): the marker sits just before it. */
+  readonly order: string;
+}
+
+/** Per peer, like mcjoin: what arrived from it and what the repair did about what did not. */
+export interface PeerMeter {
+  readonly peerId: string;
+  /** Messages shown (live and history). */
+  readonly received: number;
+  /** Seqs found missing (each later repaired, reordered, lost or out of scope). */
+  readonly gaps: number;
+  /** Arrived after a NACK asked for them. */
+  readonly repaired: number;
+  /** Given up: never arrived. */
+  readonly lost: number;
+  /** Copies of messages already had (two interfaces, repairs meant for others, replays). */
+  readonly duplicates: number;
+  /** Arrived after a later one, before anyone asked. */
+  readonly reordered: number;
+  /** Arrived after being given up (shown late). */
+  readonly late: number;
 }
 
 /** A page of a room's stored history, oldest first. */
@@ -210,6 +261,10 @@ export type CoreEvent =
   | { readonly type: 'peer-updated'; readonly roomId: string; readonly peer: PeerInfo }
   | { readonly type: 'peer-left'; readonly roomId: string; readonly peer: PeerInfo; readonly reason: 'bye' | 'timeout' | 'room-left' }
   | { readonly type: 'counters'; readonly roomId: string; readonly counters: RoomCounters }
+  /** A run of missing messages: a marker at its place in the log, updated in place. */
+  | { readonly type: 'loss'; readonly roomId: string; readonly gap: GapReport }
+  /** Per-peer meters that changed, at most once a second. */
+  | { readonly type: 'meter'; readonly roomId: string; readonly peers: readonly PeerMeter[] }
   /** Messages of a sender that could not be recovered: shown in the log, never silently lost. */
   | { readonly type: 'gap'; readonly roomId: string; readonly peerId: string; readonly nick: string; readonly count: number }
   /** A source over the rate limit, at most once a second: what was dropped since the last report. */

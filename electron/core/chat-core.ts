@@ -1,5 +1,5 @@
 import { ChatError, isChatError } from '../../shared/errors.js';
-import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import type { ChatMessage, CoreEvent, InterfaceInfo, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import { PRESENCE_INTERVAL_MS, PRESENCE_TIMEOUT_MS } from '../../shared/protocol/constants.js';
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig, type RoomConfigInput } from '../../shared/room-config.js';
 import { systemClock, type TimerHandle } from './clock.js';
@@ -183,6 +183,8 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     rooms: () => [...rooms.values()].map((r) => r.snapshot()),
     peers: (roomId): PeerInfo[] => roomOrThrow(roomId).peers(),
     counters: (roomId): RoomCounters => roomOrThrow(roomId).counters(),
+    meter: (roomId): PeerMeter[] => roomOrThrow(roomId).meter(),
+    wireOf: (roomId, key) => roomOrThrow(roomId).wireOf(key),
 
     async history(roomId, page) {
       return roomOrThrow(roomId).history(page.before, page.limit);

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { InterfaceInfo } from '../../shared/events.js';
+import { ipv4ToNumber } from '../../shared/ipv4.js';
 
 /** One IPv4 address of one network interface, with what we know about its link. */
 export interface NetInterface extends InterfaceInfo {
   readonly internal: boolean;
+  /** Dotted netmask, where the OS told it: which interface a datagram's source is on. */
+  readonly netmask?: string;
   /** null where the OS does not tell (only Linux exposes the flags through sysfs). */
   readonly up: boolean | null;
   readonly multicast: boolean | null;
@@ -45,6 +48,7 @@ export const systemInterfaces: InterfaceSource = () => {
       result.push({
         name,
         address: info.address,
+        netmask: info.netmask,
         internal: info.internal,
         up: flags === null ? null : (flags & IFF_UP) !== 0,
         multicast: flags === null ? null : (flags & IFF_MULTICAST) !== 0,
@@ -68,4 +72,19 @@ export function findInterfaceByAddress(all: readonly NetInterface[], address: st
 
 export function loopbackInterface(all: readonly NetInterface[]): NetInterface | undefined {
   return all.find((i) => i.internal && i.address.startsWith('127.'));
+}
+
+/**
+ * The interface a datagram from `source` came in on, as far as we can tell without IP_PKTINFO
+ * (Node has none): the only joined one, else the one whose subnet holds the source.
+ */
+export function arrivalInterface(joined: readonly NetInterface[], source: string): NetInterface | undefined {
+  if (joined.length === 1) return joined[0];
+  const from = ipv4ToNumber(source);
+  if (from === null) return undefined;
+  return joined.find((i) => {
+    const address = ipv4ToNumber(i.address);
+    const mask = i.netmask === undefined ? null : ipv4ToNumber(i.netmask);
+    return address !== null && mask !== null && ((address ^ from) & mask) === 0;
+  });
 }

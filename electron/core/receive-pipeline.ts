@@ -5,7 +5,9 @@ import type { Admission } from './admission.js';
 import type { FrameGate, RefusedBy } from './frame-gate.js';
 import { MessageLedger } from './message-ledger.js';
 import { Reassembler } from './reassembly.js';
+import type { PeerMeters } from './peer-meter.js';
 import { orderKey, type HybridClock } from './reliability/hlc.js';
+import type { Arrival } from './reliability/loss-detector.js';
 import type { RoomRepair } from './reliability/room-repair.js';
 import type { RoomPresence } from './room-presence.js';
 import type { RoomStore } from './room-store.js';
@@ -17,6 +19,15 @@ const REASSEMBLY_MAX_MESSAGES = 256;
 /** A message stamped before we joined, by more than this, is history (not loss, not presence). */
 const LIVE_SLACK_MS = 1_000;
 
+const VIA: Record<Arrival, 'live' | 'repair' | 'late' | 'history'> = {
+  'in-order': 'live',
+  reordered: 'live',
+  again: 'live',
+  repaired: 'repair',
+  late: 'late',
+  historic: 'history',
+};
+
 export interface PipelineDeps {
   readonly roomId: string;
   readonly gate: FrameGate;
@@ -24,6 +35,9 @@ export interface PipelineDeps {
   readonly hlc: HybridClock;
   readonly repair: RoomRepair;
   readonly presence: RoomPresence;
+  readonly meters: PeerMeters;
+  /** The name of the interface a datagram from this address came in on, when it can be told. */
+  readonly arrivalIface: (address: string) => string | undefined;
   /** The room's counters, counted in place; `changed` says they moved. */
   readonly counters: RoomCounters;
   readonly changed: () => void;
@@ -118,6 +132,7 @@ export class ReceivePipeline {
       return;
     }
     c.rawDatagrams++;
+    const iface = this.deps.arrivalIface(src.slice(0, src.lastIndexOf(':')));
     this.deps.store().deliver(
       {
         kind: 'raw',
@@ -135,6 +150,7 @@ export class ReceivePipeline {
         fragments: 1,
         bytes: size,
         order: orderKey(this.deps.hlc.tick(), `raw:${src}`),
+        ...(iface !== undefined ? { iface } : {}),
       },
       null,
     );
@@ -150,7 +166,7 @@ export class ReceivePipeline {
         if (header.st !== undefined && header.up !== undefined) this.deps.hlc.witness(header.peer, header.st + header.up);
         if (header.sess !== undefined && header.next !== undefined) {
           const young = header.up !== undefined && header.up <= now - this.deps.joinedAt();
-          repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, header.sk, young, now);
+          repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, header.sk, young, now, () => orderKey(this.deps.hlc.tick(), header.peer));
         }
         return;
       case 'bye':
@@ -179,6 +195,7 @@ export class ReceivePipeline {
     if (this.ledger.knownChat({ key, peer: header.peer, sess: header.sess, seq: header.seq, frag: header.frag }, now)) {
       if (seen === 'replay') c.replayed++;
       else c.duplicates++;
+      this.deps.meters.count(header.peer, 'duplicates');
       return;
     }
     c.chatFramesIn++;
@@ -200,8 +217,11 @@ export class ReceivePipeline {
     const stamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 }, header.peer);
     // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
     const live = stamp.l >= this.deps.joinedAt() - LIVE_SLACK_MS;
-    this.deps.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, ttl: header.ttl, live, sk: header.sk }, key, datagrams, now);
+    const order = orderKey(stamp, header.peer);
+    const arrival = this.deps.repair.received({ peer: header.peer, sess: header.sess, nick: header.nick, seq: header.seq, ttl: header.ttl, live, sk: header.sk }, key, datagrams, now, order);
     c.chatMessagesIn++;
+    this.deps.meters.count(header.peer, 'received');
+    const iface = this.deps.arrivalIface(address);
     this.deps.store().deliver(
       {
         kind: 'chat',
@@ -218,7 +238,9 @@ export class ReceivePipeline {
         own: false,
         fragments,
         bytes,
-        order: orderKey(stamp, header.peer),
+        order,
+        via: VIA[arrival],
+        ...(iface !== undefined ? { iface } : {}),
         ...(stamp.aheadMs !== undefined ? { clockAheadMs: Math.round(stamp.aheadMs) } : {}),
         ...(live ? {} : { history: true as const }),
       },

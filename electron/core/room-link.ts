@@ -1,6 +1,6 @@
 import type { ChatWarning } from '../../shared/errors.js';
 import type { RoomCounters } from '../../shared/events.js';
-import type { NetInterface } from './interfaces.js';
+import { arrivalInterface, type NetInterface } from './interfaces.js';
 import { toChatError } from './os-errors.js';
 import { closeRoomSockets, openRoomSockets, type RoomSockets, type SocketPlan } from './room-sockets.js';
 import { ScopedSender } from './scoped-sender.js';
@@ -78,6 +78,16 @@ export class RoomLink {
   /** Where our datagrams come from: a datagram from there is our own echo. */
   get ownSources(): ReadonlySet<string> {
     return this.sources;
+  }
+
+  /** The name of the interface a datagram from `address` came in on, when it can be told. */
+  arrivalIface(address: string): string | undefined {
+    return arrivalInterface(this.sockets?.joined ?? [], address)?.name;
+  }
+
+  /** The interface our first socket sends on. */
+  get firstIface(): string | undefined {
+    return this.sockets?.senders[0]?.iface.name;
   }
 
   /** Our first source address, shown on our own messages. */

@@ -107,6 +107,12 @@ export class RoomStore {
     return this.storedKeys?.has(key) ?? false;
   }
 
+  /** A stored message's datagrams as they came, base64, or null when not stored (or stored without them). */
+  async wireOf(key: string): Promise<readonly string[] | null> {
+    if (!this.history) return null;
+    return (await this.history.find(key))?.wire ?? null;
+  }
+
   /** The newest stored messages, for the receive path's duplicate filter and history answers. */
   async restore(count: number): Promise<RestoredMessage[]> {
     if (!this.history) return [];

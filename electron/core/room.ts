@@ -1,5 +1,5 @@
 import { ChatError, type ChatErrorInfo, type ChatWarning } from '../../shared/errors.js';
-import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type PeerMeter, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
 import { encodeUtf8 } from '../../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../../shared/protocol/constants.js';
 import type { ChatHeader } from '../../shared/protocol/frame.js';
@@ -15,6 +15,7 @@ import type { NetInterface } from './interfaces.js';
 import { toChatError } from './os-errors.js';
 import { ReceivePipeline } from './receive-pipeline.js';
 import { RoomPresence } from './room-presence.js';
+import { PeerMeters } from './peer-meter.js';
 import { Admission } from './admission.js';
 import type { FloodLimit } from './reliability/flood-guard.js';
 import { orderKey, type HybridClock } from './reliability/hlc.js';
@@ -103,6 +104,7 @@ export class Room {
   private readonly counterValues: RoomCounters = emptyCounters();
   private countersDirty = false;
   private readonly presence: RoomPresence;
+  private readonly meters = new PeerMeters();
   private readonly pipeline: ReceivePipeline;
   private readonly repair: RoomRepair;
   private readonly gate: FrameGate;
@@ -139,6 +141,10 @@ export class Room {
       send: (datagrams, ttl) => void this.transmit(datagrams, ttl).catch((error: unknown) => this.sendFailed(error)),
       sendPaced: (datagrams, ttl) => this.transmit(datagrams, ttl).catch(() => undefined),
       isJoined: () => this.status === 'joined' || this.status === 'leaving',
+      tally: (peer, what, n) => this.meters.count(peer, what, n),
+      gapsChanged: (reports) => {
+        for (const gap of reports) deps.emit({ type: 'loss', roomId: this.id, gap });
+      },
       gaveUp: (gap) => {
         this.countersDirty = true;
         deps.emit({ type: 'gap', roomId: this.id, peerId: gap.peer, nick: gap.nick, count: gap.count });
@@ -175,6 +181,8 @@ export class Room {
       hlc: deps.hlc,
       repair: this.repair,
       presence: this.presence,
+      meters: this.meters,
+      arrivalIface: (address) => this.link.arrivalIface(address),
       counters: this.counterValues,
       changed: () => (this.countersDirty = true),
       store: () => this.store,
@@ -347,6 +355,22 @@ export class Room {
     return this.presence.list();
   }
 
+  /** Per-peer meters, for every peer counted so far (also those that left). */
+  meter(): PeerMeter[] {
+    return this.meters.all();
+  }
+
+  /**
+   * The datagrams a message came in (or went out) as, base64: from the recent messages kept in
+   * memory, else from the history on disk. Null when neither holds them (a raw datagram, or an
+   * old message of a room without history).
+   */
+  async wireOf(key: string): Promise<readonly string[] | null> {
+    const recent = this.repair.datagramsOf(key);
+    if (recent) return recent.map((d) => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('base64'));
+    return this.store.wireOf(key);
+  }
+
   /** New messages go out with `ttl`; those already sent keep theirs when resent. */
   setTtl(ttl: number): RoomSnapshot {
     const next = parseRoomConfig({ ...this.config, ttl });
@@ -409,6 +433,7 @@ export class Room {
       nick: header.nick,
       peerId: this.deps.identity.peerId,
       src: this.link.firstSource,
+      ...(this.link.firstIface !== undefined ? { iface: this.link.firstIface } : {}),
       ttl: this.config.ttl,
       seq: raw ? null : header.seq,
       ts: now,
@@ -526,6 +551,8 @@ export class Room {
     this.reportFlooding();
     // Give-ups are reported even when no datagram arrives to wake the loss detector.
     this.repair.sweep();
+    const meters = this.meters.takeChanged();
+    if (meters.length > 0) this.deps.emit({ type: 'meter', roomId: this.id, peers: meters });
     if (this.countersDirty) {
       this.countersDirty = false;
       this.deps.emit({ type: 'counters', roomId: this.id, counters: this.counters() });

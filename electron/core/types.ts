@@ -1,5 +1,5 @@
 import type { ChatWarning } from '../../shared/errors.js';
-import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import type { RoomConfigInput } from '../../shared/room-config.js';
 import type { Clock } from './clock.js';
 import type { Identity } from './crypto/identity.js';
@@ -85,6 +85,13 @@ export interface ChatCore {
   rooms(): RoomSnapshot[];
   peers(roomId: string): PeerInfo[];
   counters(roomId: string): RoomCounters;
+  /** Per-peer meters of a room (received, gaps, repaired, lost, duplicates, reordered, late). */
+  meter(roomId: string): PeerMeter[];
+  /**
+   * A message's datagrams as they were on the wire, base64 (a chat message by `peerId/id`):
+   * for the inspector. Null when no longer held.
+   */
+  wireOf(roomId: string, key: string): Promise<readonly string[] | null>;
   /** A page of the room's stored history (empty without a history store). */
   history(roomId: string, page: { before?: number; limit: number }): Promise<HistoryPage>;
   /** Stored messages whose text contains `query`, newest first. */

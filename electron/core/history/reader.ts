@@ -121,3 +121,16 @@ export async function scanKeys(ctx: ReadContext, end: number, onKey: (key: strin
     await new Promise((resolve) => setImmediate(resolve));
   }
 }
+
+/** The newest record stored under `key` before file offset `end`, or null: one backward pass, parsing only that line. */
+export async function findKey(ctx: ReadContext, end: number, key: string): Promise<HistoryRecord | null> {
+  for await (const batch of scanBackward(ctx.file, Math.min(end, ctx.file.size), { chunkBytes: 256 * 1024, maxChunkBytes: 1 << 20 })) {
+    for (const line of batch.lines) {
+      if (!line.bytes || keyOfLine(line.bytes) !== key) continue;
+      const record = decodeLine(line.bytes);
+      if (record) return record;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return null;
+}

@@ -10,7 +10,7 @@ import { readCheckpoint, writeCheckpoint } from './checkpoint.js';
 import { compactLog, syncDirectory, type Compacted } from './compaction.js';
 import { countLines, LogFile, type IoCounters } from './log-file.js';
 import { roomPaths, type RoomPaths } from './paths.js';
-import { readPage, readSince, scanKeys, searchText, type ReadContext } from './reader.js';
+import { findKey, readPage, readSince, scanKeys, searchText, type ReadContext } from './reader.js';
 import { encodeRecords, NEWLINE } from './record-codec.js';
 import { inspectTail, linesFromCheckpoint, type TailInspection } from './tail-check.js';
 import type { HistoryCursor, HistoryOrder, HistoryPage, HistoryRecord, HistoryStats, RoomHistory, RoomHistoryOptions, SearchOptions, SearchResult } from './types.js';
@@ -175,6 +175,10 @@ class FileRoomHistory implements RoomHistory {
       const result = await searchText(ctx, end, text, clampCount(max), options);
       return { records: result.records, cursor: result.cursor === null ? null : result.cursor + base };
     });
+  }
+
+  find(key: string): Promise<HistoryRecord | null> {
+    return this.reading((ctx) => findKey(ctx, Infinity, key));
   }
 
   keys(onKey: (key: string) => void): Promise<void> {

@@ -88,6 +88,8 @@ export interface RoomHistory {
   since(order: HistoryOrder, max: number): Promise<HistoryRecord[]>;
   /** Case-insensitive substring search in message text, newest first, at most `max` results. */
   search(text: string, max: number, options?: SearchOptions): Promise<SearchResult>;
+  /** The record stored under `key` (the newest, if stored twice), or null; reads back from the end until found. */
+  find(key: string): Promise<HistoryRecord | null>;
   /** Calls `onKey` with the key of every intact record stored so far (one pass over the file, in chunks). */
   keys(onKey: (key: string) => void): Promise<void>;
   stats(): HistoryStats;

@@ -3,7 +3,9 @@
  * that did not arrive, ask for them after a random back-off, hold back when someone else already
  * asked (suppression), retry a bounded number of times, then give up and say so.
  */
+import type { GapReport } from '../../../shared/events.js';
 import { BoundedMap } from '../crypto/bounded-map.js';
+import { GapGroups, type GapClose, type GapGroup, type LossTally } from './gap-groups.js';
 
 export type SeqRange = readonly [first: number, last: number];
 
@@ -40,6 +42,8 @@ interface Missing {
   /** When the next NACK for it may go out. */
   dueAt: number;
   tries: number;
+  /** The run it was found missing with: one marker in the log. */
+  readonly group: GapGroup;
   /** Sent with a lower TTL than later frames: maybe not meant for us. */
   narrow?: true;
 }
@@ -70,6 +74,12 @@ export interface GapGivenUp {
   readonly nick: string;
   readonly count: number;
 }
+
+/** How a message arrived, for the wire story and the per-peer meter. */
+export type Arrival = 'in-order' | 'reordered' | 'repaired' | 'late' | 'again' | 'historic';
+
+/** Where a group of gaps sits in the log: the order key it is shown before. */
+export type Position = () => string;
 
 export interface LossStats {
   detected: number;
@@ -103,6 +113,7 @@ const MAX_STREAMS = 4_096;
  * Beyond this the oldest are forgotten, and a late arrival of those is taken as already had.
  */
 const MAX_GIVEN_UP_REMEMBERED = 16_384;
+const noPosition: Position = () => '';
 
 /**
  * Costs stay proportional to what changes: a datagram touches only its own stream's new gaps, and
@@ -115,6 +126,7 @@ export class LossDetector {
   readonly stats: LossStats = { detected: 0, recovered: 0, givenUp: 0, recoveredLate: 0, outOfScope: 0 };
   /** `peer/sess/seq` of gaps settled without their message (given up, shed, muted), oldest first. */
   private readonly settledMissing = new BoundedMap<string, true>(MAX_GIVEN_UP_REMEMBERED);
+  private readonly groups: GapGroups;
   private readonly pendingGiveUps = new Map<string, GapGivenUp>();
   private openGaps = 0;
   /** Seqs that came as history before their stream was live, so backfill does not ask for them again. */
@@ -127,34 +139,50 @@ export class LossDetector {
   constructor(
     private readonly timing: LossTiming = DEFAULT_LOSS_TIMING,
     private readonly random: () => number = Math.random,
-  ) {}
+    private readonly tally: LossTally = () => undefined,
+  ) {
+    this.groups = new GapGroups(tally);
+  }
 
   /**
    * A message arrived. The first message of a stream starts it: what came before is history,
    * not loss. Whether to show it is the id filter's business, not this one's.
    */
-  received(peer: string, sess: string, nick: string, seq: number, now: number): void {
+  received(peer: string, sess: string, nick: string, seq: number, now: number, position: Position = noPosition): Arrival {
     const known = this.streams.has(`${peer}/${sess}`);
     const stream = this.streamOf(peer, sess, nick, seq);
     if (!known) this.backfill(stream, seq, now);
     stream.nick = nick;
     if (seq < stream.floor || stream.received.has(seq)) {
-      if (this.settledMissing.delete(`${peer}/${sess}/${seq}`)) this.stats.recoveredLate++;
-      return;
+      if (!this.settledMissing.delete(`${peer}/${sess}/${seq}`)) return 'again';
+      this.stats.recoveredLate++;
+      this.tally(peer, 'late', 1);
+      return 'late';
     }
-    if (stream.missing.delete(seq)) {
+    let arrival: Arrival = seq < stream.highest ? 'reordered' : 'in-order';
+    const gap = stream.missing.get(seq);
+    if (gap) {
+      stream.missing.delete(seq);
       this.openGaps--;
       this.stats.recovered++;
+      arrival = gap.tries > 0 ? 'repaired' : 'reordered';
+      this.groups.closed(gap.group, arrival);
     }
     if (seq === stream.floor && seq > stream.highest) {
       // The common case, in order with nothing open: no set to touch.
       stream.floor = seq + 1;
       stream.highest = seq;
-      return;
+      return arrival;
     }
     stream.received.add(seq);
-    this.advanceTo(stream, seq, now, false);
+    this.advanceTo(stream, seq, now, false, position);
     this.raiseFloor(stream);
+    return arrival;
+  }
+
+  /** Groups of gaps that changed since the last call: markers to put or update in the log. */
+  takeGapReports(): GapReport[] {
+    return this.groups.take();
   }
 
   /**
@@ -162,14 +190,14 @@ export class LossDetector {
    * stream first heard of this way starts at `next`, so even the first message after joining can
    * be repaired.
    */
-  lead(peer: string, sess: string, nick: string, next: number, now: number, young = false): void {
+  lead(peer: string, sess: string, nick: string, next: number, now: number, young = false, position: Position = noPosition): void {
     const known = this.streams.has(`${peer}/${sess}`);
     const stream = this.streamOf(peer, sess, nick, next);
     // A session that began after we joined, heard of first by its announcement (its first
     // messages were lost, as with a one-shot `mcchat send`): all it sent is loss to repair.
     if (!known && young) this.backfill(stream, next, now, this.timing.maxWindow);
     if (next - 1 <= stream.highest) return;
-    this.advanceTo(stream, next - 1, now, true);
+    this.advanceTo(stream, next - 1, now, true, position);
   }
 
   /** A message from before we joined (a history answer): fills a gap, never opens one. */
@@ -198,7 +226,10 @@ export class LossDetector {
     for (const stream of this.streams.values()) {
       if (stream.peer !== peer || stream.missing.size === 0) continue;
       this.openGaps -= stream.missing.size;
-      for (const seq of stream.missing.keys()) this.settle(stream, seq);
+      for (const [seq, gap] of stream.missing) {
+        this.settle(stream, seq);
+        this.groups.closed(gap.group, 'lost');
+      }
       stream.missing.clear();
       this.raiseFloor(stream);
     }
@@ -228,6 +259,7 @@ export class LossDetector {
         if (gap && gap.dueAt <= now + delay) {
           gap.dueAt = now + delay + this.random() * this.timing.backoffMs;
           gap.tries++;
+          this.groups.asked(gap.group);
         }
       }
     }
@@ -238,6 +270,7 @@ export class LossDetector {
     if (now < this.nextDueAt) return [];
     let nextDueAt = Infinity;
     const nacks: NackRequest[] = [];
+    const asked = new Set<GapGroup>();
     for (const stream of this.streams.values()) {
       if (stream.missing.size === 0) continue;
       const ranges: [number, number][] = [];
@@ -252,6 +285,7 @@ export class LossDetector {
         if (gap.tries >= (gap.narrow ? NARROW_SCOPE_TRIES : this.timing.maxTries)) {
           stream.missing.delete(seq);
           this.settle(stream, seq);
+          this.groups.closed(gap.group, gap.narrow ? 'outOfScope' : 'lost');
           if (gap.narrow) {
             this.openGaps--;
             this.stats.outOfScope++;
@@ -267,9 +301,12 @@ export class LossDetector {
           continue;
         }
         gap.tries++;
+        asked.add(gap.group);
         gap.dueAt = now + this.retryDelay(gap.tries) + this.random() * this.timing.backoffMs;
         nextDueAt = Math.min(nextDueAt, gap.dueAt);
       }
+      for (const group of asked) this.groups.asked(group);
+      asked.clear();
       if (gaveUp > 0) {
         this.openGaps -= gaveUp;
         this.giveUp(stream, gaveUp);
@@ -294,6 +331,7 @@ export class LossDetector {
       if (stream.peer !== peer) continue;
       if (stream.missing.size > 0) {
         this.openGaps -= stream.missing.size;
+        for (const gap of stream.missing.values()) this.groups.closed(gap.group, gap.narrow ? 'outOfScope' : 'lost');
         const narrow = [...stream.missing.values()].filter((gap) => gap.narrow).length;
         this.stats.outOfScope += narrow;
         if (stream.missing.size > narrow) this.giveUp(stream, stream.missing.size - narrow);
@@ -365,6 +403,7 @@ export class LossDetector {
     const stream = this.streams.get(key);
     if (!stream) return;
     this.openGaps -= stream.missing.size;
+    this.closeAll(stream, 'lost');
     this.streams.delete(key);
     const ofPeer = this.streamsByPeer.get(stream.peer)?.filter((k) => k !== key) ?? [];
     if (ofPeer.length > 0) this.streamsByPeer.set(stream.peer, ofPeer);
@@ -390,7 +429,7 @@ export class LossDetector {
     return false;
   }
 
-  private advanceTo(stream: Stream, seq: number, now: number, fromLead: boolean): void {
+  private advanceTo(stream: Stream, seq: number, now: number, fromLead: boolean, position: Position = noPosition): void {
     if (seq <= stream.highest) return;
     if (this.isMuted(stream.peer, now)) {
       // Holes we made ourselves by dropping a flood: move past them without asking.
@@ -403,14 +442,17 @@ export class LossDetector {
       return;
     }
     const end = seq + (fromLead ? 1 : 0);
-    for (let s = stream.highest + 1; s < end; s++) {
+    let opening = 0;
+    for (let s = stream.highest + 1; s < end; s++) if (!stream.received.has(s) && !stream.missing.has(s)) opening++;
+    const group = opening > 0 ? this.groups.open(stream.peer, stream.sess, stream.nick, stream.highest + 1, end - 1, opening, position()) : null;
+    for (let s = stream.highest + 1; s < end && group; s++) {
       if (stream.received.has(s) || stream.missing.has(s)) continue;
       this.stats.detected++;
       this.openGaps++;
       // Two newer datagrams make it a loss at once; otherwise give reordering a moment.
       const wait = seq - s >= 2 || fromLead ? 0 : this.timing.reorderWaitMs;
       const dueAt = now + wait + this.random() * this.timing.backoffMs;
-      stream.missing.set(s, { dueAt, tries: 0 });
+      stream.missing.set(s, { dueAt, tries: 0, group });
       this.nextDueAt = Math.min(this.nextDueAt, dueAt);
     }
     this.certify(stream, seq, now);
@@ -421,10 +463,11 @@ export class LossDetector {
   private shed(stream: Stream): void {
     let excess = stream.missing.size - MAX_OPEN_GAPS_PER_STREAM;
     const shed = excess;
-    for (const s of stream.missing.keys()) {
+    for (const [s, gap] of stream.missing) {
       if (excess-- <= 0) break;
       stream.missing.delete(s);
       this.settle(stream, s);
+      this.groups.closed(gap.group, 'lost');
     }
     this.openGaps -= shed;
     this.giveUp(stream, shed);
@@ -443,7 +486,7 @@ export class LossDetector {
       this.openGaps -= open;
       this.giveUp(stream, open);
     }
-    stream.missing.clear();
+    this.closeAll(stream, 'lost');
     stream.received.clear();
     stream.anchor = seq + 1;
     stream.floor = seq + 1;
@@ -465,6 +508,12 @@ export class LossDetector {
         this.nextDueAt = Math.min(this.nextDueAt, gap.dueAt);
       }
     }
+  }
+
+  /** Empties the stream's open gaps, each closed as `how`. */
+  private closeAll(stream: Stream, how: GapClose): void {
+    for (const gap of stream.missing.values()) this.groups.closed(gap.group, gap.narrow ? 'outOfScope' : how);
+    stream.missing.clear();
   }
 
   private raiseFloor(stream: Stream): void {

@@ -27,6 +27,10 @@ export class RecentLog {
     }
   }
 
+  get(key: string): LoggedMessage | undefined {
+    return this.entries.get(key);
+  }
+
   /** The newest `max` messages still young enough, oldest first. */
   latest(max: number, now: number): LoggedMessage[] {
     const fresh = [...this.entries.values()].filter((e) => now - e.at <= this.maxAgeMs);

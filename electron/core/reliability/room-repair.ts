@@ -1,9 +1,11 @@
+import type { GapReport } from '../../../shared/events.js';
 import type { FrameHeader, NackHeader } from '../../../shared/protocol/frame.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { AnswerBudget, type AnswerLimits } from './answer-budget.js';
-import { LossDetector, type GapGivenUp, type LossTiming } from './loss-detector.js';
+import { LossDetector, type Arrival, type GapGivenUp, type LossTiming, type Position } from './loss-detector.js';
 import { RecentLog, type LoggedMessage } from './recent-log.js';
 import type { ScopeRun } from './scope-ledger.js';
+import type { LossTally } from './gap-groups.js';
 import { RepairBuffer } from './repair-buffer.js';
 import { SyncResponder } from './sync-responder.js';
 
@@ -23,6 +25,10 @@ export interface RepairHost {
   sendPaced(datagrams: readonly Uint8Array[], ttl?: number): Promise<void>;
   isJoined(): boolean;
   gaveUp(gap: GapGivenUp): void;
+  /** Per-peer tallies of loss and repair, for the meter. */
+  readonly tally?: LossTally;
+  /** Markers of missing messages to put in the log, or to update where they are. */
+  gapsChanged(reports: readonly GapReport[]): void;
   /** Repair traffic counters changed. */
   counted(what: 'nack' | 'history', n: number): void;
 }
@@ -67,7 +73,7 @@ export class RoomRepair {
   lastAskedAt = -Infinity;
 
   constructor(private readonly host: RepairHost) {
-    this.loss = new LossDetector(host.lossTiming);
+    this.loss = new LossDetector(host.lossTiming, Math.random, host.tally);
     this.budget = new AnswerBudget(host.clock.now(), host.answerLimits);
     this.sync = new SyncResponder(host.clock, (rid, max) => void this.answerHistory(rid, max));
   }
@@ -78,20 +84,32 @@ export class RoomRepair {
     this.recent.add({ key, datagrams, at: now, ttl, own: true });
   }
 
-  /** Someone's message: tracked for loss when it is live (not history), kept for newcomers. */
+  /**
+   * Someone's message: tracked for loss when it is live (not history), kept for newcomers.
+   * Says how it arrived; `order` is its place in the log (a gap it reveals is shown before it).
+   */
   received(
     message: { peer: string; sess: string | undefined; nick: string; seq: number; ttl: number; live: boolean; sk?: readonly ScopeRun[] | undefined },
     key: string,
     datagrams: readonly Uint8Array[],
     now: number,
-  ): void {
+    order = '',
+  ): Arrival {
+    let arrival: Arrival = message.live ? 'in-order' : 'historic';
     if (message.sess !== undefined) {
-      if (message.live) this.loss.received(message.peer, message.sess, message.nick, message.seq, now);
+      if (message.live) arrival = this.loss.received(message.peer, message.sess, message.nick, message.seq, now, () => order);
       else this.loss.receivedHistoric(message.peer, message.sess, message.nick, message.seq, now);
       if (message.sk) this.loss.scoped(message.peer, message.sess, message.sk);
       this.schedule();
+      this.reportGaps();
     }
     this.recent.add({ key, datagrams, at: now, ttl: message.ttl, own: false });
+    return arrival;
+  }
+
+  /** A recent message's datagrams as they were on the wire (ours or relayed), for the inspector. */
+  datagramsOf(key: string): readonly Uint8Array[] | null {
+    return this.recent.get(key)?.datagrams ?? null;
   }
 
   /** The sender's session already delivered this seq here (see LossDetector.alreadyHad). */
@@ -105,8 +123,8 @@ export class RoomRepair {
   }
 
   /** `young`: the session began after we joined, so everything it sent was meant for us live. */
-  heardAnnouncement(peer: string, sess: string, nick: string, next: number, sk: readonly ScopeRun[] | undefined, young: boolean, now: number): void {
-    this.loss.lead(peer, sess, nick, next, now, young);
+  heardAnnouncement(peer: string, sess: string, nick: string, next: number, sk: readonly ScopeRun[] | undefined, young: boolean, now: number, position?: Position): void {
+    this.loss.lead(peer, sess, nick, next, now, young, position);
     if (sk) this.loss.scoped(peer, sess, sk);
     this.schedule();
   }
@@ -118,6 +136,7 @@ export class RoomRepair {
       for (const repair of this.buffer.repairsFor(nack.seqs, now, this.budget)) this.host.send(repair.datagrams, repair.ttl);
     } else {
       this.loss.heardNack(nack.to, nack.toSess, nack.seqs, now);
+      this.reportGaps();
     }
   }
 
@@ -143,6 +162,7 @@ export class RoomRepair {
   sweep(): void {
     this.round();
     for (const gap of this.loss.takeGivenUp()) this.host.gaveUp(gap);
+    this.reportGaps();
   }
 
   stats(): { lossDetected: number; lossRecovered: number; lossGivenUp: number; lossOutOfScope: number; lossRecoveredLate: number; repairsSent: number; answersLimited: number } {
@@ -176,10 +196,17 @@ export class RoomRepair {
 
   private round(): void {
     const nacks = this.loss.poll(this.host.clock.now());
+    // Said before the NACKs go out: a repair can come back before send returns.
+    this.reportGaps();
     for (const nack of nacks) {
       this.host.send([this.host.frame({ t: 'nack', peer: this.host.peerId, to: nack.peer, toSess: nack.sess, seqs: nack.ranges.map(([a, b]) => [a, b] as [number, number]) })]);
     }
     if (nacks.length > 0) this.host.counted('nack', nacks.length);
+  }
+
+  private reportGaps(): void {
+    const reports = this.loss.takeGapReports();
+    if (reports.length > 0) this.host.gapsChanged(reports);
   }
 
   /**

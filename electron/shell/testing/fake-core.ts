@@ -1,5 +1,5 @@
 import { ChatError, type ChatWarning } from '../../../shared/errors.js';
-import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type InterfaceInfo, type PeerInfo, type RoomCounters, type RoomSnapshot } from '../../../shared/events.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type InterfaceInfo, type PeerInfo, type PeerMeter, type RoomCounters, type RoomSnapshot } from '../../../shared/events.js';
 import { parseNickname, parseRoomConfig, type RoomConfigInput } from '../../../shared/room-config.js';
 import type { ChatCore, JoinOptions, SendOptions } from '../../core/types.js';
 
@@ -151,6 +151,18 @@ export class FakeCore implements ChatCore {
     this.room(roomId);
     return emptyCounters();
   }
+  meter(roomId: string): PeerMeter[] {
+    this.record('meter', [roomId]);
+    this.room(roomId);
+    return [];
+  }
+
+  wireOf(roomId: string, key: string): Promise<readonly string[] | null> {
+    this.record('wireOf', [roomId, key]);
+    this.room(roomId);
+    return Promise.resolve(null);
+  }
+
 
   /** Stored messages, oldest first; tests put them here. */
   readonly stored: ChatMessage[] = [];
