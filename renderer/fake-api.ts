@@ -1,5 +1,5 @@
 import { ChatError, toErrorInfo, type ChatWarning } from '../shared/errors.js';
-import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type RoomCounters, type RoomSnapshot } from '../shared/events.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type PeerMeter, type RoomCounters, type RoomSnapshot } from '../shared/events.js';
 import { buildGroupView, type OsMemberships } from '../shared/group-view.js';
 import type { AppNotice, EventName, EventPayloads, McchatApi } from '../shared/ipc/contract.js';
 import { fail, ok, type Result } from '../shared/ipc/result.js';
@@ -51,6 +51,8 @@ export type FakeMcchat = McchatApi & {
   remember(roomId: string, incoming: readonly Incoming[]): ChatMessage[];
   /** The core gave up repairing `count` messages of `nick`. */
   reportGap(roomId: string, nick: string, count: number): void;
+  /** Per-peer meters changed (kept for getMeter), pushed as the core's once-a-second `meter` event. */
+  reportMeter(roomId: string, meters: readonly PeerMeter[]): void;
   /** A source over the rate limit, as the core reports it (at most once a second); a peer is flagged flooding. */
   reportFlood(roomId: string, flood: FloodReportInput): void;
   /** The peer calmed down: its flag goes away. */
@@ -76,6 +78,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
   const rooms = new Map<string, RoomSnapshot>();
   const peers = new Map<string, Map<string, PeerInfo>>();
   const counters = new Map<string, RoomCounters>();
+  const meters = new Map<string, Map<string, PeerMeter>>();
   // Every room's stored messages, sorted by order, like the core's history on disk.
   const stored = new Map<string, ChatMessage[]>();
   const listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = { core: new Set(), notice: new Set() };
@@ -269,6 +272,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
       }),
     getPeers: (roomId) => answer(() => (room(roomId), [...(peers.get(roomId)?.values() ?? [])])),
     getCounters: (roomId) => answer(() => (room(roomId), counters.get(roomId) ?? emptyCounters())),
+    getMeter: (roomId) => answer(() => (room(roomId), [...(meters.get(roomId)?.values() ?? [])])),
     // The cursor is an index into the stored list: older messages never move, newer ones are appended.
     getHistory: ({ roomId, before, limit = 200 }) =>
       answer(() => {
@@ -344,6 +348,13 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
     reportGap: (roomId, nick, count) => {
       room(roomId);
       emit([{ type: 'gap', roomId, peerId: fakePeerId(nick), nick, count }, bump(roomId, { lossDetected: count, lossGivenUp: count })]);
+    },
+    reportMeter: (roomId, changed) => {
+      room(roomId);
+      const roomMeters = meters.get(roomId) ?? new Map<string, PeerMeter>();
+      meters.set(roomId, roomMeters);
+      for (const meter of changed) roomMeters.set(meter.peerId, meter);
+      emit([{ type: 'meter', roomId, peers: changed }]);
     },
     reportFlood: (roomId, flood) => {
       const target = room(roomId);

@@ -165,6 +165,7 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
     sendMessage: ({ roomId, text, raw }) => core.send(roomId, text, { raw }),
     getPeers: (roomId) => core.peers(roomId),
     getCounters: (roomId) => core.counters(roomId),
+    getMeter: (roomId) => core.meter(roomId),
     getGroupView: async (roomId) => {
       const room = core.rooms().find((r) => r.roomId === roomId);
       if (!room) throw new ChatError('ROOM_NOT_FOUND', `There is no joined room ${roomId}.`);

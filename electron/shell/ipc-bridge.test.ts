@@ -279,6 +279,17 @@ describe('IPC bridge: getGroupView', () => {
   });
 });
 
+describe('IPC bridge: getMeter', () => {
+  it("answers with the core's per-peer meters of a joined room, and refuses anything else", async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    expect(expectValue(await t.call('getMeter', room.roomId))).toEqual([]);
+    expect(t.fake.calls.filter((c) => c.method === 'meter')).toEqual([{ method: 'meter', args: [room.roomId] }]);
+    expect(expectError(await t.call('getMeter', '239.255.9.9:4242')).code).toBe('ROOM_NOT_FOUND');
+    for (const bad of [undefined, 42, '', 'x'.repeat(129), { roomId: 'r1' }]) expect(expectError(await t.call('getMeter', bad)).code).toBe('INVALID_ARGUMENT');
+  });
+});
+
 describe('IPC bridge: openExternal', () => {
   it('refuses javascript:, file: and non-URLs, and opens https', async () => {
     const t = await setup();

@@ -11,6 +11,7 @@ export const COMMAND_NAMES = [
   'sendMessage',
   'getPeers',
   'getCounters',
+  'getMeter',
   'getGroupView',
   'getHistory',
   'searchHistory',

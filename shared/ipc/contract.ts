@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChatWarning } from '../errors.js';
-import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, RoomCounters, RoomSnapshot } from '../events.js';
+import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../events.js';
 import type { GroupView } from '../group-view.js';
 import { MAX_TEXT_BYTES } from '../protocol/constants.js';
 import { nicknameSchema, passphraseSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
@@ -32,6 +32,7 @@ export const commandSchemas = {
   }),
   getPeers: roomId,
   getCounters: roomId,
+  getMeter: roomId,
   getGroupView: roomId,
   getHistory: z.object({ roomId, before: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
   searchHistory: z.object({ roomId, query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(500).default(100) }),
@@ -66,6 +67,8 @@ export interface CommandResults {
   sendMessage: ChatMessage;
   getPeers: readonly PeerInfo[];
   getCounters: RoomCounters;
+  /** Per-peer meters of the room, every peer counted so far (also those that left); later changes come as `meter` events. */
+  getMeter: readonly PeerMeter[];
   /**
    * The room's group on the wire and in the OS: its Ethernet address, the groups sharing it,
    * link-local or not, and the interfaces the OS holds it on (or why that is not known).
