@@ -103,6 +103,12 @@ export interface PeerMeter {
   readonly late: number;
 }
 
+/** One TTL of a reach probe: the peers first reached with it (their distance in routers is ttl - 1). */
+export interface ReachResult {
+  readonly ttl: number;
+  readonly peers: readonly { readonly peerId: string; readonly nick: string; readonly src: string }[];
+}
+
 /** A page of a room's stored history, oldest first. */
 export interface HistoryPage {
   readonly messages: readonly ChatMessage[];

@@ -184,6 +184,7 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
     peers: (roomId): PeerInfo[] => roomOrThrow(roomId).peers(),
     counters: (roomId): RoomCounters => roomOrThrow(roomId).counters(),
     meter: (roomId): PeerMeter[] => roomOrThrow(roomId).meter(),
+    probeReach: (roomId, ttlMax = 8) => roomOrThrow(roomId).probeReach(ttlMax),
     wireOf: (roomId, key) => roomOrThrow(roomId).wireOf(key),
 
     async history(roomId, page) {

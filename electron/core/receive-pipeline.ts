@@ -1,6 +1,6 @@
 import type { RoomCounters } from '../../shared/events.js';
 import { MAX_TEXT_BYTES, REASSEMBLY_TIMEOUT_MS } from '../../shared/protocol/constants.js';
-import type { ChatHeader, EncHeader, FrameHeader } from '../../shared/protocol/frame.js';
+import type { ChatHeader, EncHeader, FrameHeader, ProbeHeader, ReachHeader } from '../../shared/protocol/frame.js';
 import type { Admission } from './admission.js';
 import type { FrameGate, RefusedBy } from './frame-gate.js';
 import { MessageLedger } from './message-ledger.js';
@@ -47,6 +47,10 @@ export interface PipelineDeps {
   readonly joinedAt: () => number;
   /** A chat message older than this says nothing about who is here now. */
   readonly presenceTimeoutMs: number;
+  /** Someone asks who its probe at this TTL reaches. */
+  readonly probed: (probe: ProbeHeader, now: number) => void;
+  /** An answer to a probe (ours or someone else's). */
+  readonly reached: (reach: ReachHeader, src: string) => void;
   /** A datagram was refused: the room may owe the user an explanation (wrong passphrase…). */
   readonly refused: (by: RefusedBy, now: number) => void;
 }
@@ -118,7 +122,7 @@ export class ReceivePipeline {
       return;
     }
     if (header.t === 'chat') this.receiveChat(header, result.body, data, src, address, now, result.seen);
-    else this.receiveControl(header, address, now);
+    else this.receiveControl(header, src, address, now);
   }
 
   private receiveRaw(text: string, size: number, src: string, now: number): void {
@@ -156,7 +160,7 @@ export class ReceivePipeline {
     );
   }
 
-  private receiveControl(header: Exclude<FrameHeader, ChatHeader | EncHeader>, address: string, now: number): void {
+  private receiveControl(header: Exclude<FrameHeader, ChatHeader | EncHeader>, src: string, address: string, now: number): void {
     const { counters: c, presence, repair } = this.deps;
     switch (header.t) {
       case 'hello':
@@ -185,6 +189,17 @@ export class ReceivePipeline {
         c.controlIn++;
         repair.heardHistoryAnswer(header.rid);
         return;
+      case 'probe':
+        c.controlIn++;
+        this.deps.probed(header, now);
+        return;
+      case 'reach':
+        c.controlIn++;
+        this.deps.reached(header, src);
+        return;
+      default:
+        // Every frame type the schema knows is handled above: a new one fails to compile here.
+        header satisfies never;
     }
   }
 

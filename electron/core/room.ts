@@ -1,8 +1,8 @@
 import { ChatError, type ChatErrorInfo, type ChatWarning } from '../../shared/errors.js';
-import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type PeerMeter, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type PeerMeter, type ReachResult, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
 import { encodeUtf8 } from '../../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../../shared/protocol/constants.js';
-import type { ChatHeader } from '../../shared/protocol/frame.js';
+import type { ChatHeader, ProbeHeader } from '../../shared/protocol/frame.js';
 import { groupWarnings, parseRoomConfig, type RoomConfig } from '../../shared/room-config.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Identity } from './crypto/identity.js';
@@ -16,6 +16,7 @@ import { toChatError } from './os-errors.js';
 import { ReceivePipeline } from './receive-pipeline.js';
 import { RoomPresence } from './room-presence.js';
 import { PeerMeters } from './peer-meter.js';
+import { ReachProbe, ReachResponder } from './reach-probe.js';
 import { Admission } from './admission.js';
 import type { FloodLimit } from './reliability/flood-guard.js';
 import { orderKey, type HybridClock } from './reliability/hlc.js';
@@ -55,6 +56,10 @@ export interface RoomDeps {
 }
 
 const SWEEP_INTERVAL_MS = 1_000;
+/** Reach probes: one TTL every this long (each sent twice, this far apart), then a wait for the last answers. */
+const PROBE_SPACING_MS = 200;
+const PROBE_REPEAT_MS = 30;
+const PROBE_WAIT_MS = 1_000;
 /** After a burst, tell receivers our next seq soon, so a lost last message is noticed. */
 const TRAILING_HELLO_MS = 200;
 /** ...and once more a little later, in case that announcement was lost too. */
@@ -105,6 +110,9 @@ export class Room {
   private countersDirty = false;
   private readonly presence: RoomPresence;
   private readonly meters = new PeerMeters();
+  private readonly reachResponder = new ReachResponder();
+  /** Our reach probes under way (one per call; a handful at most). */
+  private readonly probes = new Set<ReachProbe>();
   private readonly pipeline: ReceivePipeline;
   private readonly repair: RoomRepair;
   private readonly gate: FrameGate;
@@ -190,6 +198,10 @@ export class Room {
       joinedAt: () => this.joinedAt,
       presenceTimeoutMs: deps.presenceTimeoutMs,
       refused: (by, now) => this.explainRefusal(by, now),
+      probed: (probe, now) => this.answerProbe(probe, now),
+      reached: (reach, src) => {
+        for (const probe of this.probes) probe.heard(reach, src);
+      },
     });
   }
 
@@ -353,6 +365,45 @@ export class Room {
 
   peers(): PeerInfo[] {
     return this.presence.list();
+  }
+
+  /**
+   * "How far does my TTL reach?": probes at TTL 1, 2, … `ttlMax` (each sent twice, a loss of one
+   * would make a peer look a router further), then waits for the last answers. Per TTL, the
+   * peers first reached with it.
+   */
+  async probeReach(ttlMax: number, options: { spacingMs?: number; waitMs?: number } = {}): Promise<ReachResult[]> {
+    if (this.status !== 'joined' || this.silent) {
+      throw new ChatError('NOT_JOINED', `Room ${this.config.name} cannot probe: it is ${this.silent ? 'joined passively and sends nothing' : 'not joined'}.`);
+    }
+    const max = Math.max(1, Math.min(255, Math.round(ttlMax)));
+    const spacingMs = options.spacingMs ?? PROBE_SPACING_MS;
+    const probe = new ReachProbe(randomId(), this.deps.identity.peerId);
+    this.probes.add(probe);
+    const pause = (ms: number): Promise<void> => new Promise((resolve) => this.deps.clock.after(ms, resolve));
+    try {
+      for (let ttl = 1; ttl <= max; ttl++) {
+        const datagram = this.gate.outgoing({ t: 'probe', peer: this.deps.identity.peerId, pid: probe.pid, ttl });
+        await this.transmit([datagram], ttl);
+        await pause(PROBE_REPEAT_MS);
+        await this.transmit([this.gate.outgoing({ t: 'probe', peer: this.deps.identity.peerId, pid: probe.pid, ttl })], ttl);
+        await pause(spacingMs - PROBE_REPEAT_MS);
+      }
+      await pause(options.waitMs ?? PROBE_WAIT_MS);
+      return probe.result(max);
+    } finally {
+      this.probes.delete(probe);
+    }
+  }
+
+  /** A member answers a probe once, at the TTL that reached it, within the room's answer budget. */
+  private answerProbe(probe: ProbeHeader, now: number): void {
+    if (!this.present || this.status !== 'joined') return;
+    const answer = this.reachResponder.answer(probe, { peerId: this.deps.identity.peerId, nick: this.deps.nickname() }, now);
+    if (!answer) return;
+    const datagram = this.gate.outgoing(answer);
+    if (!this.repair.spend(datagram.length, now)) return;
+    void this.transmit([datagram], answer.ttl).catch((error: unknown) => this.sendFailed(error));
   }
 
   /** Per-peer meters, for every peer counted so far (also those that left). */

@@ -1,5 +1,5 @@
 import type { ChatWarning } from '../../shared/errors.js';
-import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, PeerMeter, ReachResult, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import type { RoomConfigInput } from '../../shared/room-config.js';
 import type { Clock } from './clock.js';
 import type { Identity } from './crypto/identity.js';
@@ -85,6 +85,8 @@ export interface ChatCore {
   rooms(): RoomSnapshot[];
   peers(roomId: string): PeerInfo[];
   counters(roomId: string): RoomCounters;
+  /** Probes how far the room's TTLs reach: per TTL 1..ttlMax, the peers first reached with it. */
+  probeReach(roomId: string, ttlMax?: number): Promise<ReachResult[]>;
   /** Per-peer meters of a room (received, gaps, repaired, lost, duplicates, reordered, late). */
   meter(roomId: string): PeerMeter[];
   /**

@@ -122,6 +122,31 @@ export const histHeaderSchema = z.object({
 });
 
 /**
+ * v1.4, "who hears me at this TTL?": sent with IP TTL `ttl`, lowest first. Every member it
+ * reaches answers once per `pid`, to the lowest TTL that reached it, so each answer goes out
+ * with the smallest TTL that gets back (on symmetric paths) and a peer's distance in routers is
+ * that TTL minus one.
+ */
+export const probeHeaderSchema = z.object({
+  t: z.literal('probe'),
+  peer: hex16,
+  pid: hex16,
+  ttl: z.number().int().min(1).max(255),
+  ...envelope,
+});
+
+/** v1.4, the answer to a probe: `to` and `pid` name it, `ttl` is the probe's TTL that reached us (and the answer's own). */
+export const reachHeaderSchema = z.object({
+  t: z.literal('reach'),
+  peer: hex16,
+  nick,
+  to: hex16,
+  pid: hex16,
+  ttl: z.number().int().min(1).max(255),
+  ...envelope,
+});
+
+/**
  * A passphrase room's datagram: this header in clear (authenticated as associated data), then
  * AES-256-GCM ciphertext of a whole inner frame. `kid` names the room key, so a wrong
  * passphrase is told apart from tampering.
@@ -133,7 +158,17 @@ export const encHeaderSchema = z.object({
   ...envelope,
 });
 
-export const headerSchema = z.discriminatedUnion('t', [chatHeaderSchema, helloHeaderSchema, byeHeaderSchema, nackHeaderSchema, syncHeaderSchema, histHeaderSchema, encHeaderSchema]);
+export const headerSchema = z.discriminatedUnion('t', [
+  chatHeaderSchema,
+  helloHeaderSchema,
+  byeHeaderSchema,
+  nackHeaderSchema,
+  syncHeaderSchema,
+  histHeaderSchema,
+  probeHeaderSchema,
+  reachHeaderSchema,
+  encHeaderSchema,
+]);
 
 export type ChatHeader = z.infer<typeof chatHeaderSchema>;
 export type HelloHeader = z.infer<typeof helloHeaderSchema>;
@@ -141,10 +176,12 @@ export type ByeHeader = z.infer<typeof byeHeaderSchema>;
 export type NackHeader = z.infer<typeof nackHeaderSchema>;
 export type SyncHeader = z.infer<typeof syncHeaderSchema>;
 export type HistHeader = z.infer<typeof histHeaderSchema>;
+export type ProbeHeader = z.infer<typeof probeHeaderSchema>;
+export type ReachHeader = z.infer<typeof reachHeaderSchema>;
 export type EncHeader = z.infer<typeof encHeaderSchema>;
 export type FrameHeader = z.infer<typeof headerSchema>;
 
-export const FRAME_TYPES: readonly string[] = ['chat', 'hello', 'bye', 'nack', 'sync', 'hist', 'enc'];
+export const FRAME_TYPES: readonly string[] = ['chat', 'hello', 'bye', 'nack', 'sync', 'hist', 'probe', 'reach', 'enc'];
 
 /** The envelope's fields, in the order the encoder writes them (the signature last). */
 export interface EnvelopeFields {

@@ -107,6 +107,11 @@ export class RoomRepair {
     return arrival;
   }
 
+  /** Spends the room's answer budget on another kind of answer (a probe's); false when it is spent. */
+  spend(bytes: number, now: number): boolean {
+    return this.budget.take(bytes, now);
+  }
+
   /** A recent message's datagrams as they were on the wire (ours or relayed), for the inspector. */
   datagramsOf(key: string): readonly Uint8Array[] | null {
     return this.recent.get(key)?.datagrams ?? null;

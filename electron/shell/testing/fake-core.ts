@@ -1,5 +1,5 @@
 import { ChatError, type ChatWarning } from '../../../shared/errors.js';
-import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type InterfaceInfo, type PeerInfo, type PeerMeter, type RoomCounters, type RoomSnapshot } from '../../../shared/events.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type InterfaceInfo, type PeerInfo, type PeerMeter, type ReachResult, type RoomCounters, type RoomSnapshot } from '../../../shared/events.js';
 import { parseNickname, parseRoomConfig, type RoomConfigInput } from '../../../shared/room-config.js';
 import type { ChatCore, JoinOptions, SendOptions } from '../../core/types.js';
 
@@ -155,6 +155,12 @@ export class FakeCore implements ChatCore {
     this.record('meter', [roomId]);
     this.room(roomId);
     return [];
+  }
+
+  probeReach(roomId: string, ttlMax = 8): Promise<ReachResult[]> {
+    this.record('probeReach', [roomId, ttlMax]);
+    this.room(roomId);
+    return Promise.resolve(Array.from({ length: ttlMax }, (_, i) => ({ ttl: i + 1, peers: [] })));
   }
 
   wireOf(roomId: string, key: string): Promise<readonly string[] | null> {
