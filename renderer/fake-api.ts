@@ -3,6 +3,7 @@ import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, ty
 import { buildGroupView, type OsMemberships } from '../shared/group-view.js';
 import type { AppNotice, EventName, EventPayloads, McchatApi } from '../shared/ipc/contract.js';
 import { fail, ok, type Result } from '../shared/ipc/result.js';
+import { fakeWire } from './fake-wire.js';
 import { utf8Length } from '../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../shared/protocol/constants.js';
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig } from '../shared/room-config.js';
@@ -269,6 +270,13 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
         const view = buildGroupView(target, options.memberships ?? membershipsOfRooms());
         if (!view) throw new ChatError('INVALID_GROUP', `${target.group} is not an IPv4 multicast group.`);
         return view;
+      }),
+    // As the core keeps them: every chat message it stored, from our own and from others.
+    getMessageWire: ({ roomId, peerId: sender, id }) =>
+      answer(() => {
+        const target = room(roomId);
+        const found = (stored.get(roomId) ?? []).find((m) => m.kind === 'chat' && m.peerId === sender && m.id === id);
+        return found ? fakeWire(found, target) : null;
       }),
     getPeers: (roomId) => answer(() => (room(roomId), [...(peers.get(roomId)?.values() ?? [])])),
     getCounters: (roomId) => answer(() => (room(roomId), counters.get(roomId) ?? emptyCounters())),

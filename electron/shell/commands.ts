@@ -6,6 +6,7 @@ import { buildGroupView, checkedGroupView, type OsMemberships } from '../../shar
 import { roomIdOf } from '../core/room.js';
 import { passphraseStrength } from '../core/crypto/passphrase-strength.js';
 import type { ChatCore } from '../core/types.js';
+import { checkedWire } from './message-wire.js';
 import type { RoomKeyVault } from './room-keys.js';
 import type { SavedRoom, Settings, SettingsStore } from './settings.js';
 
@@ -174,6 +175,7 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
       // What the OS printed crosses into the page: its shape and sizes are checked first.
       return checkedGroupView(view);
     },
+    getMessageWire: async ({ roomId, peerId, id }) => checkedWire(await core.wireOf(roomId, `${peerId}/${id}`)),
     getHistory: ({ roomId, before, limit }) => core.history(roomId, before === undefined ? { limit } : { before, limit }),
     searchHistory: ({ roomId, query, limit }) => core.searchHistory(roomId, query, limit),
 

@@ -18,6 +18,7 @@ import { FakeCore } from './testing/fake-core.js';
 import { FakeIpcMain, FakeWebContents, FakeWindow, invokeEvent, type FakeInvokeEvent } from './testing/fake-electron.js';
 import { deriveRoomKey } from '../core/crypto/room-key.js';
 import type { RoomKeyVault } from './room-keys.js';
+import { wireStory } from '../../shared/wire-story.js';
 
 /** Cheap scrypt and a pretend keychain: what matters here is what crosses IPC and what is saved. */
 const TEST_KEYS: RoomKeyVault = {
@@ -290,6 +291,42 @@ describe('IPC bridge: getMeter', () => {
   });
 });
 
+describe('IPC bridge: getMessageWire', () => {
+  const alice = 'a11ce0000000000a';
+  const id = '0123456789abcdef';
+  const datagram = Buffer.from('MCC1 {"t":"chat"}\nhi').toString('base64');
+
+  it("answers with the message's datagrams as the core holds them, by sender and id; null when it holds none", async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    t.fake.wires.set(`${alice}/${id}`, [datagram, datagram]);
+    expect(expectValue(await t.call('getMessageWire', { roomId: room.roomId, peerId: alice, id }))).toEqual([datagram, datagram]);
+    expect(expectValue(await t.call('getMessageWire', { roomId: room.roomId, peerId: alice, id: 'fedcba9876543210' }))).toBeNull();
+    expect(t.fake.calls.filter((c) => c.method === 'wireOf').map((c) => c.args)).toEqual([
+      [room.roomId, `${alice}/${id}`],
+      [room.roomId, `${alice}/fedcba9876543210`],
+    ]);
+  });
+
+  it('refuses a payload that is not a room, a 16-hex peer id and a 16-hex message id, before the core is asked', async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    const bad = [undefined, room.roomId, { roomId: room.roomId, peerId: alice }, { roomId: room.roomId, peerId: '../etc', id }, { roomId: room.roomId, peerId: alice, id: `${id}/x` }, { roomId: '', peerId: alice, id }];
+    for (const arg of bad) expect(expectError(await t.call('getMessageWire', arg)).code).toBe('INVALID_ARGUMENT');
+    expect(t.fake.calls.some((c) => c.method === 'wireOf')).toBe(false);
+    expect(expectError(await t.call('getMessageWire', { roomId: '239.255.9.9:4242', peerId: alice, id })).code).toBe('ROOM_NOT_FOUND');
+  });
+
+  it('passes on only what looks like datagrams: anything else is "not held"', async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    for (const wire of [[], ['<script>'], Array.from({ length: 17 }, () => datagram), ['A'.repeat(100_000)]]) {
+      t.fake.wires.set(`${alice}/${id}`, wire);
+      expect(expectValue(await t.call('getMessageWire', { roomId: room.roomId, peerId: alice, id }))).toBeNull();
+    }
+  });
+});
+
 describe('IPC bridge: openExternal', () => {
   it('refuses javascript:, file: and non-URLs, and opens https', async () => {
     const t = await setup();
@@ -511,5 +548,24 @@ describe('IPC bridge with the real core on loopback', () => {
     while (!delivered() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(delivered()).toBe(true);
     expect(t.pushes().flat().some((e) => e.type === 'room' && (e.room as RoomSnapshot).roomId === room.roomId)).toBe(true);
+  });
+
+  it("gives our own message's datagram as it went out: the inspector's wire story reads the text and the signature", async () => {
+    // Network safety: pinned to loopback, TTL 0.
+    const core = createChatCore({ nickname: 'wire-test', appVersion: 'multicast-chat/test', defaultIface: '127.0.0.1' });
+    cleanups.push(() => core.close());
+    const t = await setup({ core, clock: null });
+    const port = 40_000 + Math.floor(Math.random() * 20_000);
+    const room = expectValue(await t.call('joinRoom', { name: 'Loop', group: '239.255.77.78', port, ttl: 0, loopback: true }));
+    const sent = expectValue(await t.call('sendMessage', { roomId: room.roomId, text: 'on the wire' }));
+    const wire = expectValue(await t.call('getMessageWire', { roomId: room.roomId, peerId: core.peerId, id: sent.id }));
+    expect(wire).toHaveLength(1);
+    const bytes = new Uint8Array(Buffer.from(wire?.[0] ?? '', 'base64'));
+    expect(bytes.length).toBe(sent.bytes);
+    const story = wireStory(bytes);
+    expect(story).toMatchObject({ verdict: 'frame', type: 'chat' });
+    expect(story.parts.map((p) => p.kind)).toEqual(['marker', 'header', 'signature', 'header', 'line-feed', 'body']);
+    expect(story.fields.find((f) => f.name === 'nick')?.value).toBe('"wire-test"');
+    expect(new TextDecoder().decode(bytes)).toMatch(/\non the wire$/);
   });
 });

@@ -13,6 +13,7 @@ export const COMMAND_NAMES = [
   'getCounters',
   'getMeter',
   'getGroupView',
+  'getMessageWire',
   'getHistory',
   'searchHistory',
   'checkRoom',

@@ -34,6 +34,8 @@ export const commandSchemas = {
   getCounters: roomId,
   getMeter: roomId,
   getGroupView: roomId,
+  /** A chat message by its sender and id, as the core keys it (`peerId/id`). */
+  getMessageWire: z.object({ roomId, peerId: z.string().regex(/^[0-9a-f]{16}$/), id: z.string().regex(/^[0-9a-f]{16}$/) }),
   getHistory: z.object({ roomId, before: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
   searchHistory: z.object({ roomId, query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(500).default(100) }),
   checkRoom: roomRequest,
@@ -75,6 +77,11 @@ export interface CommandResults {
    * Checked against groupViewSchema before it is sent.
    */
   getGroupView: GroupView;
+  /**
+   * A chat message's datagrams as they were on the wire (sent or received), base64, for the
+   * message inspector; null when no longer held (or never: raw datagrams are not kept).
+   */
+  getMessageWire: readonly string[] | null;
   /** Stored messages of a room, newest page first when paging back with `before`. */
   getHistory: HistoryPage;
   /** Stored messages whose text contains the query (case-insensitive), newest first. */

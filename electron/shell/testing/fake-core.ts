@@ -163,10 +163,13 @@ export class FakeCore implements ChatCore {
     return Promise.resolve(Array.from({ length: ttlMax }, (_, i) => ({ ttl: i + 1, peers: [] })));
   }
 
+  /** Datagrams (base64) by `peerId/id`, as the core would hold them; tests put them here. */
+  readonly wires = new Map<string, readonly string[]>();
+
   wireOf(roomId: string, key: string): Promise<readonly string[] | null> {
     this.record('wireOf', [roomId, key]);
     this.room(roomId);
-    return Promise.resolve(null);
+    return Promise.resolve(this.wires.get(key) ?? null);
   }
 
 
