@@ -1,6 +1,6 @@
 import type { McchatApi } from '../shared/ipc/contract.js';
 import { invoke, setApi } from './api.js';
-import { addNotice, failStartup, hydrate, setCounters, setPeers } from './store/actions.js';
+import { addNotice, failStartup, hydrate, setCounters, setMeters, setPeers } from './store/actions.js';
 import { watchRoomsForHistory } from './store/history-actions.js';
 import { ingestCoreEvents } from './store/ingest.js';
 
@@ -26,12 +26,13 @@ export async function connect(api: McchatApi): Promise<() => void> {
   }
   hydrate(state.value);
 
-  // Peers and counters are not part of getState; fetch them before the stream starts so events land on top.
+  // Peers, counters and meters are not part of getState; fetch them before the stream starts so events land on top.
   await Promise.all(
     state.value.rooms.map(async ({ roomId }) => {
-      const [peers, counters] = await Promise.all([invoke((a) => a.getPeers(roomId)), invoke((a) => a.getCounters(roomId))]);
+      const [peers, counters, meters] = await Promise.all([invoke((a) => a.getPeers(roomId)), invoke((a) => a.getCounters(roomId)), invoke((a) => a.getMeter(roomId))]);
       if (peers.ok) setPeers(roomId, peers.value);
       if (counters.ok) setCounters(roomId, counters.value);
+      if (meters.ok) setMeters(roomId, meters.value);
     }),
   );
 

@@ -1,5 +1,5 @@
 import type { AppState } from '../../shared/ipc/contract.js';
-import type { ChatMessage, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import type { ChatMessage, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import { applyCoreEvents, makeNotice, omit, withNotice } from './ingest.js';
 import type { NoticeLevel } from './notices-slice.js';
 import { useChatStore } from './store.js';
@@ -58,6 +58,25 @@ export function setPeers(roomId: string, list: readonly PeerInfo[]): void {
 
 export function setCounters(roomId: string, counters: RoomCounters): void {
   setState((state) => (state.rooms[roomId] ? { counters: { ...state.counters, [roomId]: counters } } : {}));
+}
+
+/** The core's meters when the window starts; `meter` events then change them. */
+export function setMeters(roomId: string, list: readonly PeerMeter[]): void {
+  setState((state) => (state.rooms[roomId] ? { meters: { ...state.meters, [roomId]: { ...state.meters[roomId], ...Object.fromEntries(list.map((m) => [m.peerId, m])) } } } : {}));
+}
+
+/** The room's counters and meters count from now on in the window (the core keeps its totals). */
+export function resetCounters(roomId: string, now = Date.now()): void {
+  setState((state) => {
+    const counters = state.counters[roomId];
+    if (!state.rooms[roomId] || !counters) return {};
+    return { baselines: { ...state.baselines, [roomId]: { at: now, counters, meters: state.meters[roomId] ?? {} } } };
+  });
+}
+
+/** For a demo: a line in the log for each burst of duplicate datagrams. */
+export function setShowDuplicates(show: boolean): void {
+  setState({ showDuplicates: show });
 }
 
 export function selectRoom(roomId: string): void {

@@ -1,13 +1,18 @@
-import type { CoreEvent, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import type { CoreEvent, GapReport, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import { shortPeerId } from '../lib/format.js';
 import { ttlChangedText } from '../../shared/ttl-scopes.js';
 import { floodKey, type FloodReport } from './flood-slice.js';
 import { nextFloodReport } from './flood-lines.js';
 import type { RoomHistoryState } from './history-slice.js';
+import { duplicateBursts, duplicatesText } from './duplicate-lines.js';
 import { capLog, lineOrder, mergeEntries } from './log-order.js';
+import { lossEntry, markerId, markerOrder, MAX_MARKERS_PER_ROOM, removeMarkers, replaceMarkers, type MarkerRef } from './loss-markers.js';
 import type { LogEntry, SystemEntry } from './messages-slice.js';
 import { MAX_NOTICES, type Notice, type NoticeLevel } from './notices-slice.js';
 import type { ChatState } from './store.js';
 import { useChatStore } from './store.js';
+import { nextTraffic } from './traffic-rates.js';
+import type { TrafficHistory } from './traffic-slice.js';
 import { floodEndedText, floodSource, gapText, impersonationText, peerJoinedText, peerLeftText, peerRenamedText, reconnectingText, roomJoinedText } from './system-text.js';
 
 let nextSystemId = 1;
@@ -64,6 +69,13 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
   let logs = state.logs;
   let history = state.history;
   let floods = state.floods;
+  let markers = state.markers;
+  let meters = state.meters;
+  let traffic = state.traffic;
+  let baselines = state.baselines;
+  // Loss markers already in a log that a report rewrites, and those bounded out of it.
+  const rewritten = new Map<string, SystemEntry[]>();
+  const evicted = new Map<string, { order: string; id: string }[]>();
   const added = new Map<string, LogEntry[]>();
   // The newest key each touched room will have, so a line written mid-batch lands after what came before it.
   const newest = new Map<string, string>();
@@ -116,6 +128,12 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
     logs = omit(logs, roomId);
     history = omit(history, roomId);
     floods = omitWhere(floods, inRoom(roomId));
+    markers = omit(markers, roomId);
+    meters = omit(meters, roomId);
+    traffic = omit(traffic, roomId);
+    baselines = omit(baselines, roomId);
+    rewritten.delete(roomId);
+    evicted.delete(roomId);
     added.delete(roomId);
     newest.delete(roomId);
   };
@@ -148,6 +166,45 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
       writeLine(roomId, floodEndedText(floodSource(peer.nick, key.slice(roomId.length + 1)), report.total));
       setFlood(key, null);
     }
+  };
+
+  const pushTo = <T>(map: Map<string, T[]>, roomId: string, item: T) => {
+    const list = map.get(roomId);
+    if (list) list.push(item);
+    else map.set(roomId, [item]);
+  };
+
+  // A new gap goes in just before the message that revealed it (at the end when an announcement
+  // did); a gap already shown is rewritten where it is.
+  const placeMarker = (roomId: string, gap: GapReport) => {
+    const roomMarkers = markers[roomId] ?? {};
+    const known = roomMarkers[gap.id];
+    if (known) {
+      pushTo(rewritten, roomId, lossEntry(gap, known));
+      return;
+    }
+    const ref: MarkerRef = { order: gap.order ? markerOrder(gap.order) : lineOrder(newestIn(roomId), now, nextSystemId++), ts: now, peerId: gap.peerId };
+    appendEntry(roomId, lossEntry(gap, ref));
+    const next: Record<string, MarkerRef> = { ...roomMarkers, [gap.id]: ref };
+    const ids = Object.keys(next);
+    for (const old of ids.slice(0, Math.max(0, ids.length - MAX_MARKERS_PER_ROOM))) {
+      pushTo(evicted, roomId, { order: (next[old] as MarkerRef).order, id: markerId(old) });
+      delete next[old];
+    }
+    markers = copyOnce('markers', markers);
+    (markers as Record<string, Readonly<Record<string, MarkerRef>>>)[roomId] = next;
+  };
+
+  const nameOf = (roomId: string) => (peerId: string) => peers[roomId]?.[peerId]?.nick ?? `#${shortPeerId(peerId)}`;
+
+  const updateMeters = (roomId: string, changed: readonly PeerMeter[]) => {
+    const before = meters[roomId];
+    if (state.showDuplicates) {
+      const line = duplicatesText(duplicateBursts(before, changed, nameOf(roomId)));
+      if (line) writeLine(roomId, line);
+    }
+    meters = copyOnce('meters', meters);
+    (meters as Record<string, Readonly<Record<string, PeerMeter>>>)[roomId] = { ...before, ...Object.fromEntries(changed.map((m) => [m.peerId, m])) };
   };
 
   for (const event of batch) {
@@ -183,6 +240,14 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
         if (!rooms[event.roomId]) break;
         counters = copyOnce('counters', counters);
         (counters as Record<string, RoomCounters>)[event.roomId] = event.counters;
+        traffic = copyOnce('traffic', traffic);
+        (traffic as Record<string, TrafficHistory>)[event.roomId] = nextTraffic(traffic[event.roomId], event.counters, now);
+        break;
+      case 'loss':
+        if (rooms[event.roomId]) placeMarker(event.roomId, event.gap);
+        break;
+      case 'meter':
+        if (rooms[event.roomId]) updateMeters(event.roomId, event.peers);
         break;
       case 'impersonation':
         if (!rooms[event.roomId]) break;
@@ -190,7 +255,10 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
         writeLine(event.roomId, impersonationText(event.peer), 'error');
         break;
       case 'gap':
-        if (rooms[event.roomId]) writeLine(event.roomId, gapText(event.nick, event.count), 'warning');
+        // The core marks every given-up message with a loss marker too: its "lost" says this in place.
+        if (rooms[event.roomId] && !Object.values(markers[event.roomId] ?? {}).some((m) => m.peerId === event.peerId)) {
+          writeLine(event.roomId, gapText(event.nick, event.count), 'warning');
+        }
         break;
       case 'flood': {
         if (!rooms[event.roomId]) break;
@@ -208,8 +276,8 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
     }
   }
 
+  if (added.size > 0 || rewritten.size > 0 || evicted.size > 0) logs = copyOnce('logs', logs);
   if (added.size > 0) {
-    logs = copyOnce('logs', logs);
     for (const [roomId, entries] of added) {
       const before = logs[roomId] ?? [];
       const merged = mergeEntries(before, entries);
@@ -229,6 +297,16 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
     }
   }
 
+  // After the merge, so a marker that went in with this batch is updated or bounded out as well.
+  for (const [roomId, entries] of rewritten) {
+    const log = logs[roomId];
+    if (log) (logs as Record<string, readonly LogEntry[]>)[roomId] = replaceMarkers(log, entries);
+  }
+  for (const [roomId, gone] of evicted) {
+    const log = logs[roomId];
+    if (log) (logs as Record<string, readonly LogEntry[]>)[roomId] = removeMarkers(log, gone);
+  }
+
   const changes: Partial<ChatState> = {};
   if (rooms !== state.rooms) Object.assign(changes, { rooms });
   if (roomOrder !== state.roomOrder) Object.assign(changes, { roomOrder });
@@ -240,6 +318,10 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
   if (logs !== state.logs) Object.assign(changes, { logs });
   if (history !== state.history) Object.assign(changes, { history });
   if (floods !== state.floods) Object.assign(changes, { floods });
+  if (markers !== state.markers) Object.assign(changes, { markers });
+  if (meters !== state.meters) Object.assign(changes, { meters });
+  if (traffic !== state.traffic) Object.assign(changes, { traffic });
+  if (baselines !== state.baselines) Object.assign(changes, { baselines });
   return changes;
 }
 

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../shared/events.js';
+import type { ChatMessage, GapReport } from '../../shared/events.js';
 
 /** A line the app writes into a room's log itself (peer joined, room joined, messages lost, ...). */
 export interface SystemEntry {
@@ -9,6 +9,8 @@ export interface SystemEntry {
   readonly tone: 'info' | 'warning' | 'error';
   /** Sorts with the messages' keys: just after the entry that was newest when the line was written. */
   readonly order: string;
+  /** A loss marker: the run of missing messages it stands for, replaced in place as the core updates it. */
+  readonly gap?: GapReport;
 }
 
 export type LogEntry = ChatMessage | SystemEntry;

@@ -1,11 +1,13 @@
-import type { PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import type { PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import type { RoomHistoryState } from './history-slice.js';
 import type { LogEntry } from './messages-slice.js';
 import { useChatStore } from './store.js';
+import type { CountersBaseline, TrafficHistory } from './traffic-slice.js';
 
 // Fallbacks must be the same object every time: a fresh [] per call would make zustand v5 re-render forever.
 const NO_ENTRIES: readonly LogEntry[] = [];
 const NO_PEERS: Readonly<Record<string, PeerInfo>> = {};
+const NO_METERS: Readonly<Record<string, PeerMeter>> = {};
 
 export const useSelectedRoomId = (): string | null => useChatStore((s) => s.selectedRoomId);
 
@@ -22,3 +24,9 @@ export const useRoomCounters = (roomId: string): RoomCounters | undefined => use
 export const useUnread = (roomId: string): number => useChatStore((s) => s.unread[roomId] ?? 0);
 
 export const useRoomHistory = (roomId: string): RoomHistoryState | undefined => useChatStore((s) => s.history[roomId]);
+
+export const useRoomMeters = (roomId: string): Readonly<Record<string, PeerMeter>> => useChatStore((s) => s.meters[roomId] ?? NO_METERS);
+
+export const useRoomTraffic = (roomId: string): TrafficHistory | undefined => useChatStore((s) => s.traffic[roomId]);
+
+export const useRoomBaseline = (roomId: string): CountersBaseline | undefined => useChatStore((s) => s.baselines[roomId]);
