@@ -3,6 +3,7 @@ import type { ChatMessage } from '../../shared/events.js';
 import { describeTtl, ttlBadgeText } from '../../shared/ttl-scopes.js';
 import { formatDateTime, formatDuration, formatTime, isoTime, shortPeerId } from '../lib/format.js';
 import { MessageText } from './MessageText.js';
+import { ViaBadge } from './ViaBadge.js';
 
 /** One chat message or raw datagram in the log. */
 export const MessageRow = memo(function MessageRow({ message }: { message: ChatMessage }) {
@@ -32,6 +33,7 @@ export const MessageRow = memo(function MessageRow({ message }: { message: ChatM
           </span>
         ) : null}
         {message.fragments > 1 ? <span className="badge" title="Datagrams this message was carried in">{message.fragments} fragments</span> : null}
+        <ViaBadge via={message.via} />
         {message.clockAheadMs !== undefined ? (
           <span className="badge badge--raw" title="The sender's clock is ahead of this computer's and no one else's agrees: shown where it arrived">
             sender's clock {formatDuration(message.clockAheadMs)} ahead
