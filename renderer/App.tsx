@@ -1,14 +1,20 @@
 import { AddRoomPanel } from './components/AddRoomPanel.js';
 import { FirstRunPrompt } from './components/FirstRunPrompt.js';
 import { GroupPanel } from './components/GroupPanel.js';
+import { MeterPanel } from './components/MeterPanel.js';
+import { LatestWire } from './components/inspector/LatestWire.js';
+import { MessageInspector } from './components/inspector/MessageInspector.js';
 import { NicknameSetting } from './components/NicknameSetting.js';
 import { NoticeBanners } from './components/NoticeBanners.js';
 import { PeersPanel } from './components/PeersPanel.js';
+import { PresenterSwitch } from './components/PresenterSwitch.js';
 import { RoomList } from './components/RoomList.js';
 import { RoomView } from './components/RoomView.js';
 import { StatusPanel } from './components/StatusPanel.js';
 import { StartupMessage } from './components/StartupMessage.js';
+import { TrafficPanel } from './components/TrafficPanel.js';
 import { useRoomShortcuts } from './hooks/use-room-shortcuts.js';
+import { useInspected, usePresenter } from './store/inspector-store.js';
 import { useRoom } from './store/selectors.js';
 import { useChatStore } from './store/store.js';
 
@@ -19,6 +25,8 @@ export function App() {
   const selectedId = useChatStore((s) => s.selectedRoomId);
   const selected = useRoom(selectedId);
   const appVersion = useChatStore((s) => s.appVersion);
+  const inspected = useInspected(selectedId);
+  const presenter = usePresenter();
   useRoomShortcuts();
 
   if (phase === 'connecting') return <StartupMessage title="Starting Multicast Chat…" />;
@@ -33,7 +41,7 @@ export function App() {
   }
 
   return (
-    <div className="app">
+    <div className={`app${presenter ? ' app--presenter' : ''}`}>
       <a className="skip-link" href="#composer">
         Skip to the message box
       </a>
@@ -41,15 +49,16 @@ export function App() {
         <h1 className="app-header__title">
           Multicast Chat {appVersion ? <span className="app-header__version">{appVersion}</span> : null}
         </h1>
+        <PresenterSwitch />
         <NicknameSetting />
       </header>
       <NoticeBanners />
-      <div className="app-body">
+      <div className={`app-body${selected && (inspected || presenter) ? ' app-body--wire' : ''}`}>
         <nav className="sidebar" aria-label="Rooms">
           <h2 className="panel__title">Rooms</h2>
           <RoomList />
           <AddRoomPanel />
-          <p className="hint sidebar__keys">Alt+↑/↓ or Ctrl+1–9 switch rooms.</p>
+          <p className="hint sidebar__keys">Alt+↑/↓ or Ctrl+1–9 switch rooms. In the log, ↑/↓ pick a message and Enter shows its wire story.</p>
         </nav>
         <main className="main" id="main">
           {selected ? (
@@ -61,10 +70,16 @@ export function App() {
             </div>
           )}
         </main>
-        {selected ? (
+        {selected && inspected ? (
+          <MessageInspector message={inspected} room={selected} compact={presenter} />
+        ) : selected && presenter ? (
+          <LatestWire room={selected} />
+        ) : selected ? (
           <aside className="details" aria-label="Room details">
             <PeersPanel roomId={selected.roomId} />
+            <MeterPanel roomId={selected.roomId} />
             <StatusPanel room={selected} />
+            <TrafficPanel roomId={selected.roomId} />
             <GroupPanel key={selected.roomId} room={selected} />
           </aside>
         ) : null}

@@ -31,6 +31,10 @@ export interface Incoming {
   readonly src?: string;
   readonly ttl?: number;
   readonly ts?: number;
+  /** How it came (live, repaired, late, history) and the interface it arrived on, as the core says. */
+  readonly via?: ChatMessage['via'];
+  readonly iface?: string;
+  readonly fragments?: number;
 }
 
 export interface FloodReportInput {
@@ -259,6 +263,7 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
           fragments: 1,
           bytes,
           order: orderOf(now, seq, peerId),
+          ...(target.interfaces[0] ? { iface: target.interfaces[0].name } : {}),
         };
         store(message);
         emit([{ type: 'message', message }, bump(roomId, { datagramsOut: 1, bytesOut: bytes, ownEchoes: 1 })]);
@@ -405,9 +410,11 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
       ts: now,
       receivedAt: now,
       own: false,
-      fragments: Math.max(1, Math.ceil(bytes / 1100)),
+      fragments: incoming.fragments ?? Math.max(1, Math.ceil(bytes / 1100)),
       bytes,
       order: orderOf(now, n, peer?.peerId ?? `raw:${src}`),
+      ...(incoming.via !== undefined && !raw ? { via: incoming.via } : {}),
+      ...(incoming.iface !== undefined ? { iface: incoming.iface } : {}),
     };
   }
   return api;

@@ -8,6 +8,8 @@ import { StartupMessage } from './components/StartupMessage.js';
 import { connect } from './connect.js';
 import { addNotice, failStartup } from './store/actions.js';
 import './styles.css';
+import './inspector.css';
+import './presenter.css';
 
 // zod probes for eval support with new Function(); the page's CSP forbids eval, so skip the probe.
 z.config({ jitless: true });

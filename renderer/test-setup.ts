@@ -1,11 +1,13 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { setApi } from './api.js';
+import { resetInspectorStore } from './store/inspector-store.js';
 import { resetStore } from './store/store.js';
 
 // Vitest globals are off, so Testing Library cannot register its own cleanup.
 afterEach(() => {
   cleanup();
   resetStore();
+  resetInspectorStore();
   setApi(null);
 });

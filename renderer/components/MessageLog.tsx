@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type UIEvent } from 'react';
 import { useLogWindow } from '../hooks/use-log-window.js';
+import { moveRowFocus } from '../lib/row-focus.js';
 import { loadOlderHistory } from '../store/history-actions.js';
 import { MESSAGE_CAP, upperBound } from '../store/log-order.js';
 import { entryKey } from '../store/messages-slice.js';
@@ -149,6 +150,10 @@ export function MessageLog({ roomId }: { roomId: string }) {
       event.preventDefault();
       noteUserScroll();
       jumpToLatest();
+    } else if (plain && !event.ctrlKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown') && moveRowFocus(event.currentTarget, event.key === 'ArrowUp' ? -1 : 1)) {
+      // Arrows move between messages (Enter opens one's wire story); Page Up/Down still scroll.
+      event.preventDefault();
+      noteUserScroll();
     } else {
       noteUserScroll();
     }

@@ -1,16 +1,41 @@
-import { memo } from 'react';
+import { memo, type KeyboardEvent, type MouseEvent } from 'react';
 import type { ChatMessage } from '../../shared/events.js';
 import { describeTtl, ttlBadgeText } from '../../shared/ttl-scopes.js';
 import { formatDateTime, formatDuration, formatTime, isoTime, shortPeerId } from '../lib/format.js';
+import { inspectMessage, useIsInspected } from '../store/inspector-store.js';
+import { entryKey } from '../store/messages-slice.js';
 import { MessageText } from './MessageText.js';
 import { ViaBadge } from './ViaBadge.js';
 
-/** One chat message or raw datagram in the log. */
+/** A click that follows a link or ends a text selection is about the text, not about opening the wire story. */
+function opensInspector(event: MouseEvent<HTMLElement>): boolean {
+  if (event.target instanceof Element && event.target.closest('a')) return false;
+  const selection = window.getSelection();
+  return selection === null || selection.isCollapsed;
+}
+
+/** One chat message or raw datagram in the log. Click it, or Enter on it, to open its wire story. */
 export const MessageRow = memo(function MessageRow({ message }: { message: ChatMessage }) {
   const raw = message.kind === 'raw';
-  const className = `message ${message.own ? 'message--own' : 'message--other'}${raw ? ' message--raw' : ''}`;
+  const inspected = useIsInspected(message);
+  const className = `message ${message.own ? 'message--own' : 'message--other'}${raw ? ' message--raw' : ''}${inspected ? ' message--inspected' : ''}`;
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if ((event.key === 'Enter' || event.key === ' ') && event.target === event.currentTarget) {
+      event.preventDefault();
+      inspectMessage(message);
+    }
+  };
   return (
-    <div className={className}>
+    <div
+      className={className}
+      data-message-key={entryKey(message)}
+      // Reached with the arrow keys from the log (see row-focus.ts), not with Tab: one tab stop for the whole log.
+      tabIndex={-1}
+      onClick={(event) => {
+        if (opensInspector(event)) inspectMessage(message);
+      }}
+      onKeyDown={onKeyDown}
+    >
       <div className="message__meta">
         {raw ? (
           <>

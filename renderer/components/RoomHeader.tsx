@@ -3,6 +3,7 @@ import type { RoomSnapshot } from '../../shared/events.js';
 import { invoke } from '../api.js';
 import { endpoint } from '../lib/format.js';
 import { addNotice, removeRoom } from '../store/actions.js';
+import { usePresenter } from '../store/inspector-store.js';
 import { LockIcon } from './LockIcon.js';
 import { RoomStatusBadge } from './RoomStatusBadge.js';
 import { TtlPicker } from './TtlPicker.js';
@@ -17,6 +18,8 @@ interface Props {
 /** Name, group and TTL of the open room, the search over its history, and the way out of it. */
 export function RoomHeader({ room, searching, searchButton, onToggleSearch }: Props) {
   const [leaving, setLeaving] = useState(false);
+  // On a projector the key id stays off the screen: the lock says the room is private, not which key.
+  const presenter = usePresenter();
 
   const leave = async () => {
     setLeaving(true);
@@ -31,7 +34,7 @@ export function RoomHeader({ room, searching, searchButton, onToggleSearch }: Pr
       <div className="room-header__title">
         <h2 id="room-title">{room.name}</h2>
         <span className="room-header__endpoint">{endpoint(room)}</span>
-        {room.encrypted ? <LockIcon text={room.keyId ? `key ${room.keyId}` : 'private'} code={room.keyId !== null} /> : null}
+        {room.encrypted ? <LockIcon text={room.keyId && !presenter ? `key ${room.keyId}` : 'private'} code={room.keyId !== null && !presenter} /> : null}
         <RoomStatusBadge status={room.status} />
         <button ref={searchButton} type="button" className="button button--quiet room-header__search" aria-expanded={searching} onClick={onToggleSearch}>
           Search

@@ -1,0 +1,27 @@
+import { memo } from 'react';
+import { PART_LABELS, partText, type WirePart } from '../../../shared/wire-story.js';
+
+/** Hex of binary parts is cut here: a projector shows that it is there, not all of it. */
+const BINARY_SHOWN = 12;
+
+/**
+ * The datagram read as text, each part in its colour: `MCC1 ` `{"t":"chat",…}` `,"sig":"…"` `\n`
+ * `Hello`. What `tcpdump -A` shows, with the parts told apart. Control characters are escapes.
+ */
+export const WireText = memo(function WireText({ bytes, parts }: { bytes: Uint8Array; parts: readonly WirePart[] }) {
+  return (
+    <p className="wire-text">
+      {parts.map((part, i) => {
+        const binary = part.kind === 'ciphertext' || part.kind === 'tag';
+        const size = part.end - part.start;
+        let text = partText(bytes, part);
+        if (binary && size > BINARY_SHOWN) text = `${partText(bytes, { ...part, end: part.start + BINARY_SHOWN })} … (${size} bytes)`;
+        return (
+          <span key={i} className={`wire-part wire-part--${part.kind}`} title={`${PART_LABELS[part.kind]}, ${size} bytes`}>
+            {text}
+          </span>
+        );
+      })}
+    </p>
+  );
+});
