@@ -1,69 +1,28 @@
 import type { RoomCounters } from '../../shared/events.js';
+import { ALERTS, COUNTERS, countersIn, GROUP_TITLES, type CounterGroup } from '../lib/counter-groups.js';
 import { formatNumber } from '../lib/format.js';
 
-// Grouped as the core counts: every datagram in lands in exactly one of the received categories.
-const LABELS: Record<keyof RoomCounters, string> = {
-  datagramsIn: 'Datagrams in',
-  bytesIn: 'Bytes in',
-  datagramsOut: 'Datagrams out',
-  bytesOut: 'Bytes out',
-  chatMessagesIn: 'Chat messages shown',
-  chatFramesIn: 'Chat frames in',
-  fragmentsIn: 'Fragments (of chat frames)',
-  presenceIn: 'Presence announcements',
-  rawDatagrams: 'Raw datagrams',
-  invalidFrames: 'Invalid frames',
-  unsupportedVersion: 'Unsupported version',
-  duplicates: 'Duplicates dropped',
-  ownEchoes: 'Own echoes dropped',
-  incompleteExpired: 'Incomplete, expired',
-  sendErrors: 'Send errors',
-  controlIn: 'Repair and history requests',
-  floodDropped: 'Dropped (flood limit)',
-  lossDetected: 'Lost datagrams detected',
-  lossRecovered: 'Lost, then repaired',
-  lossGivenUp: 'Lost for good',
-  lossOutOfScope: 'Missed, narrower TTL (not for us)',
-  lossRecoveredLate: 'Arrived after given up',
-  nacksSent: 'Repair requests sent',
-  repairsSent: 'Repairs sent',
-  answersLimited: 'Answers held back (budget)',
-  historySent: 'History messages sent',
-  unsigned: 'Unsigned (not shown)',
-  badSignature: 'Bad signature',
-  replayed: 'Replayed',
-  encryptedNoKey: 'Encrypted, no passphrase here',
-  wrongKey: 'Encrypted, another passphrase',
-  decryptFailed: 'Could not be decrypted',
-  plainInPrivate: 'Unencrypted in a private room',
-};
+const GROUPS: readonly CounterGroup[] = ['traffic', 'reliability', 'security'];
 
-// Counts that mean something is wrong on the wire (or someone is up to something): forged,
-// replayed or tampered frames, and traffic under another passphrase or none.
-const ALERTS: ReadonlySet<keyof RoomCounters> = new Set([
-  'invalidFrames',
-  'sendErrors',
-  'floodDropped',
-  'lossGivenUp',
-  'unsigned',
-  'badSignature',
-  'replayed',
-  'encryptedNoKey',
-  'wrongKey',
-  'decryptFailed',
-  'plainInPrivate',
-]);
-
-/** What the wire did in this room, in the spirit of mcjoin's counters. */
+/** What the wire did in this room, in the spirit of mcjoin's counters, grouped as mcchat prints them. */
 export function CountersList({ counters }: { counters: RoomCounters }) {
   return (
-    <dl className="counters">
-      {(Object.keys(LABELS) as (keyof RoomCounters)[]).map((key) => (
-        <div key={key} className={`counters__item${counters[key] > 0 && ALERTS.has(key) ? ' counters__item--alert' : ''}`}>
-          <dt>{LABELS[key]}</dt>
-          <dd>{formatNumber(counters[key] ?? 0)}</dd>
+    <div className="counter-groups">
+      {GROUPS.map((group) => (
+        <div key={group} className="counter-group">
+          <h4 className="counter-group__title" id={`counters-${group}`}>
+            {GROUP_TITLES[group]}
+          </h4>
+          <dl className="counters" aria-labelledby={`counters-${group}`}>
+            {countersIn(group).map((key) => (
+              <div key={key} className={`counters__item${counters[key] > 0 && ALERTS.has(key) ? ' counters__item--alert' : ''}`}>
+                <dt>{COUNTERS[key][1]}</dt>
+                <dd>{formatNumber(counters[key] ?? 0)}</dd>
+              </div>
+            ))}
+          </dl>
         </div>
       ))}
-    </dl>
+    </div>
   );
 }

@@ -1,14 +1,11 @@
 import type { RoomSnapshot } from '../../shared/events.js';
 import { pinnedText } from '../lib/iface.js';
-import { useRoomCounters } from '../store/selectors.js';
 import { useChatStore } from '../store/store.js';
-import { CountersList } from './CountersList.js';
 import { LockIcon } from './LockIcon.js';
 import { RoomStatusBadge } from './RoomStatusBadge.js';
 
-/** Where the open room is joined, what went wrong or may surprise, and what the wire did. */
+/** Where the open room is joined, and what went wrong or may surprise (what the wire did is in TrafficPanel). */
 export function StatusPanel({ room }: { room: RoomSnapshot }) {
-  const counters = useRoomCounters(room.roomId);
   const pinnedIface = useChatStore((s) => s.pinnedIface);
   return (
     <section className="panel" aria-labelledby="status-heading">
@@ -53,8 +50,6 @@ export function StatusPanel({ room }: { room: RoomSnapshot }) {
           </ul>
         </>
       ) : null}
-      <h3 className="panel__subtitle">Counters</h3>
-      {counters ? <CountersList counters={counters} /> : <p className="hint">No traffic counted yet.</p>}
     </section>
   );
 }

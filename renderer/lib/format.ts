@@ -25,3 +25,9 @@ export function formatDuration(ms: number): string {
 export const shortPeerId = (peerId: string): string => peerId.slice(0, 8);
 
 export const endpoint = (room: { readonly group: string; readonly port: number }): string => `${room.group}:${room.port}`;
+
+/** "just now", "5 s ago", "3 min ago", "2.5 h ago": how long since a peer was last heard. */
+export function formatAgo(ms: number): string {
+  if (ms < 2_000) return 'just now';
+  return `${formatDuration(ms)} ago`;
+}

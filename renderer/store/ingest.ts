@@ -8,6 +8,7 @@ import { duplicateBursts, duplicatesText } from './duplicate-lines.js';
 import { capLog, lineOrder, mergeEntries } from './log-order.js';
 import { lossEntry, markerId, markerOrder, MAX_MARKERS_PER_ROOM, removeMarkers, replaceMarkers, type MarkerRef } from './loss-markers.js';
 import type { LogEntry, SystemEntry } from './messages-slice.js';
+import { MAX_DEPARTED } from './meter-slice.js';
 import { MAX_NOTICES, type Notice, type NoticeLevel } from './notices-slice.js';
 import type { ChatState } from './store.js';
 import { useChatStore } from './store.js';
@@ -71,6 +72,7 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
   let floods = state.floods;
   let markers = state.markers;
   let meters = state.meters;
+  let departed = state.departed;
   let traffic = state.traffic;
   let baselines = state.baselines;
   // Loss markers already in a log that a report rewrites, and those bounded out of it.
@@ -130,6 +132,7 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
     floods = omitWhere(floods, inRoom(roomId));
     markers = omit(markers, roomId);
     meters = omit(meters, roomId);
+    departed = omit(departed, roomId);
     traffic = omit(traffic, roomId);
     baselines = omit(baselines, roomId);
     rewritten.delete(roomId);
@@ -197,6 +200,18 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
 
   const nameOf = (roomId: string) => (peerId: string) => peers[roomId]?.[peerId]?.nick ?? `#${shortPeerId(peerId)}`;
 
+  // The meter outlives a peer that left: its row keeps the name, addresses and app last heard.
+  const setDeparted = (roomId: string, peer: PeerInfo, gone: boolean) => {
+    const current = departed[roomId] ?? {};
+    if (!gone && !(peer.peerId in current)) return;
+    const next: Record<string, PeerInfo> = { ...current };
+    delete next[peer.peerId];
+    if (gone) next[peer.peerId] = peer;
+    for (const old of Object.keys(next).slice(0, Math.max(0, Object.keys(next).length - MAX_DEPARTED))) delete next[old];
+    departed = copyOnce('departed', departed);
+    (departed as Record<string, Readonly<Record<string, PeerInfo>>>)[roomId] = next;
+  };
+
   const updateMeters = (roomId: string, changed: readonly PeerMeter[]) => {
     const before = meters[roomId];
     if (state.showDuplicates) {
@@ -220,7 +235,10 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
         if (!rooms[event.roomId]) break;
         const before = peers[event.roomId]?.[event.peer.peerId];
         setRoomPeers(event.roomId, (current) => ({ ...current, [event.peer.peerId]: event.peer }));
-        if (!before) writeLine(event.roomId, peerJoinedText(event.peer));
+        if (!before) {
+          writeLine(event.roomId, peerJoinedText(event.peer));
+          setDeparted(event.roomId, event.peer, false);
+        }
         else if (before.nick !== event.peer.nick) writeLine(event.roomId, peerRenamedText(before, event.peer));
         if (before?.flooding && !event.peer.flooding) endFloods(event.roomId, event.peer);
         break;
@@ -233,7 +251,10 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
           return next;
         });
         // Leaving the room ourselves removes everyone at once: one line per peer would be noise.
-        if (event.reason !== 'room-left') writeLine(event.roomId, peerLeftText(event.peer, event.reason));
+        if (event.reason !== 'room-left') {
+          writeLine(event.roomId, peerLeftText(event.peer, event.reason));
+          setDeparted(event.roomId, event.peer, true);
+        }
         break;
       }
       case 'counters':
@@ -320,6 +341,7 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
   if (floods !== state.floods) Object.assign(changes, { floods });
   if (markers !== state.markers) Object.assign(changes, { markers });
   if (meters !== state.meters) Object.assign(changes, { meters });
+  if (departed !== state.departed) Object.assign(changes, { departed });
   if (traffic !== state.traffic) Object.assign(changes, { traffic });
   if (baselines !== state.baselines) Object.assign(changes, { baselines });
   return changes;

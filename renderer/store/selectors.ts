@@ -30,3 +30,5 @@ export const useRoomMeters = (roomId: string): Readonly<Record<string, PeerMeter
 export const useRoomTraffic = (roomId: string): TrafficHistory | undefined => useChatStore((s) => s.traffic[roomId]);
 
 export const useRoomBaseline = (roomId: string): CountersBaseline | undefined => useChatStore((s) => s.baselines[roomId]);
+
+export const useDepartedPeers = (roomId: string): Readonly<Record<string, PeerInfo>> => useChatStore((s) => s.departed[roomId] ?? NO_PEERS);
