@@ -72,6 +72,11 @@ describe('presenter mode', () => {
     expect(journey).toContain('Decrypted with the room key.');
     expect(journey).not.toMatch(/[0-9a-f]{4} [0-9a-f]{4}/);
     expect(journey).not.toContain(room.keyId ?? '');
+    // The datagram as text keeps its structure; the values naming keys and peers are left out.
+    await waitFor(() => expect(latest().querySelector('.wire-text .wire-part--key-id')?.textContent).toBe('"kid":"…"'));
+    const wireText = latest().querySelector('.wire-text')?.textContent ?? '';
+    expect(wireText).toMatch(/^MCC1 \{"t":"enc","peer":"…","kid":"…","sess":"…","st":\d+,"n":\d+,"pk":"…","sig":"…"\}\\n/);
+    expect(wireText).not.toContain(room.keyId ?? '');
 
     // A message picked in presenter mode opens compact, with the same rule.
     await user.click(screen.getByText('first question', { selector: '.message__text' }));

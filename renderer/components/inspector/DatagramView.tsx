@@ -7,7 +7,7 @@ interface Props {
   readonly datagram: WireDatagram;
   readonly index: number;
   readonly count: number;
-  /** Presenter mode: the text view large, the hex dump folded away. */
+  /** Presenter mode: the text view large and without key or peer ids, the hex dump folded away. */
   readonly compact?: boolean;
 }
 
@@ -22,7 +22,7 @@ export function DatagramView({ datagram, index, count, compact = false }: Props)
       </h3>
       <p className="datagram__note">{story.note}</p>
       <PartLegend parts={story.parts} />
-      <WireText bytes={bytes} parts={story.parts} />
+      <WireText bytes={bytes} parts={story.parts} mask={compact} />
       {compact ? (
         <details className="datagram__hex">
           <summary>Bytes in hex</summary>
