@@ -14,7 +14,8 @@ import { APP_VERSION } from '../core/version.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { parseChatLine, CHAT_HELP } from './chat-commands.js';
 import { groupViewLines } from './group-lines.js';
-import { countersJson, countersLines, messageJson, messageLine, peerLine, roomLine } from './output.js';
+import { peerStats, peerTableLines, statsJson } from './meter-output.js';
+import { countersLines, messageJson, messageLine, peerLine, roomLine } from './output.js';
 import { openProfile, type CliProfile } from './profile.js';
 import { terminalSafe } from './terminal-text.js';
 
@@ -123,17 +124,25 @@ async function listen(options: CliOptions): Promise<void> {
   const { core } = session;
   let received = 0;
   let room: RoomSnapshot | null = null;
+  /** Nicknames of senders heard, for the per-peer stats of peers that have left since. */
+  const nicks = new Map<string, string>();
   const printStats = (): void => {
     if (!options.stats || !room) return;
-    const counters = core.counters(room.roomId);
-    process.stdout.write(`${options.json ? countersJson(counters) : countersLines(counters).join('\n')}\n`);
+    const roomId = room.roomId;
+    const counters = core.counters(roomId);
+    const present = new Map(core.peers(roomId).map((p) => [p.peerId, p.nick]));
+    const peers = peerStats(core.meter(roomId), (peerId) => present.get(peerId) ?? nicks.get(peerId) ?? null);
+    const text = options.json ? statsJson(peers, counters) : [...countersLines(counters), ...peerTableLines(peers)].join('\n');
+    process.stdout.write(`${text}\n`);
   };
   const leave = exitPath(core, printStats);
   core.subscribe((event) => {
     // Failures while joining are thrown by join and printed once, below.
     if (event.type === 'error' && room) process.stderr.write(`mcchat: ${terminalSafe(event.error.message)}\n`);
     // A listener prints what is said from now on, like the lecture's Python receiver.
-    if (event.type !== 'message' || event.message.own || event.message.history || !room) return;
+    if (event.type !== 'message' || event.message.own || !room) return;
+    if (event.message.peerId !== null && event.message.nick !== null) nicks.set(event.message.peerId, event.message.nick);
+    if (event.message.history) return;
     if (options.count !== undefined && received >= options.count) return; // exactly N lines, even mid-exit
     process.stdout.write(`${options.json ? messageJson(event.message, room) : messageLine(event.message)}\n`);
     received++;

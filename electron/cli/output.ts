@@ -1,4 +1,5 @@
 import type { ChatMessage, PeerInfo, RoomCounters, RoomSnapshot } from '../../shared/events.js';
+import { ttlScopeName } from '../../shared/ttl-scopes.js';
 import { indentedBody, terminalSafe, terminalSafeJson } from './terminal-text.js';
 
 /** The `--json` line: stable field names, documented in docs/protocol.md. */
@@ -18,7 +19,11 @@ export function messageJson(message: ChatMessage, room: Pick<RoomSnapshot, 'grou
       seq: message.seq,
       own: message.own,
       fragments: message.fragments,
+      // The same count under the issue's name for it: what the inspector calls datagrams.
+      datagrams: message.fragments,
       bytes: message.bytes,
+      iface: message.iface ?? null,
+      scope: message.ttl === null ? null : ttlScopeName(message.ttl),
       receivedAt: message.receivedAt,
       order: message.order,
       history: message.history ?? false,
@@ -118,9 +123,4 @@ export function countersLines(c: RoomCounters): string[] {
       .map(([label, key]) => `${label} ${(values[key] ?? 0).toLocaleString('en-US')}`);
     return `${`${group}:`.padEnd(width)}${items.join(', ')}`;
   });
-}
-
-/** `listen --stats --json`'s last line. */
-export function countersJson(c: RoomCounters): string {
-  return JSON.stringify({ kind: 'stats', counters: c });
 }

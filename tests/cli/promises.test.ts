@@ -74,9 +74,10 @@ describe("the CLI's smaller promises", () => {
     listener.child.kill('SIGINT');
     expect(await listener.exited).toBe(0);
     const lines = listener.stdout.trimEnd().split('\n');
-    expect(lines.map((l) => l.split(':')[0])).toEqual(['traffic', 'reliability', 'security']);
-    expect(lines.join(' ').match(/ \d[\d,]*(,|$)/g)?.length).toBeGreaterThanOrEqual(29);
+    expect(lines.map((l) => l.split(':')[0])).toEqual(['traffic', 'reliability', 'security', 'peers']);
+    expect(lines.slice(0, 3).join(' ').match(/ \d[\d,]*(,|$)/g)?.length).toBeGreaterThanOrEqual(29);
     expect(lines[2]).toContain('bad signature 0');
+    expect(lines[3]).toBe('peers: none heard');
   }, 30_000);
 
   it('listen --passive sends nothing at all; a member listener announces itself', async () => {
