@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCli, UsageError } from './args.js';
+import { parseCli, USAGE, UsageError } from './args.js';
 
 const parse = (...argv: string[]) => parseCli(argv, {});
 
@@ -17,7 +17,7 @@ describe('mcchat arguments', () => {
   it('has the documented defaults', () => {
     expect(parse('listen')).toEqual({
       kind: 'run',
-      options: { command: 'listen', group: '239.255.42.99', port: 4242, iface: undefined, ttl: 1, nick: undefined, profile: null, loopback: true, json: false, count: undefined, stats: false, passive: false, raw: false, text: undefined, history: undefined, passphrase: undefined },
+      options: { command: 'listen', group: '239.255.42.99', port: 4242, iface: undefined, ttl: 1, nick: undefined, profile: null, loopback: true, json: false, ttlMax: 8, count: undefined, stats: false, passive: false, raw: false, text: undefined, history: undefined, passphrase: undefined },
     });
   });
 
@@ -33,6 +33,18 @@ describe('mcchat arguments', () => {
 
   it('reads the listen-only switches', () => {
     expect(parse('listen', '--stats', '--passive', '--json', '--count', '3')).toMatchObject({ options: { stats: true, passive: true, json: true, count: 3 } });
+  });
+
+  it('reads probe and doctor with their options', () => {
+    expect(parse('probe', '--ttl-max', '3', '--json', '--iface', '127.0.0.1')).toMatchObject({ options: { command: 'probe', ttlMax: 3, json: true, iface: '127.0.0.1' } });
+    expect(parse('probe')).toMatchObject({ options: { command: 'probe', ttlMax: 8, json: false } });
+    expect(parse('probe', '--ttl-max', '255')).toMatchObject({ options: { ttlMax: 255 } });
+    expect(parse('doctor', '--json', '--group', '239.1.2.3')).toMatchObject({ options: { command: 'doctor', json: true, group: '239.1.2.3' } });
+  });
+
+  it('documents the new commands and options in the help', () => {
+    expect(parse('--help')).toEqual({ kind: 'help' });
+    for (const word of ['probe ', 'doctor ', '--ttl-max <n>', '"peers":[...]']) expect(USAGE).toContain(word);
   });
 
   it('takes a value starting with a dash as the value, not as an option', () => {
@@ -59,10 +71,20 @@ describe('mcchat arguments', () => {
     [['listen', '--iface', 'eth0'], '--iface: The interface must be an IPv4 address of this machine, such as 127.0.0.1.'],
     [['listen', '--count', '0'], '--count: must be at least 1'],
     [['listen', '--colour'], "Unknown option '--colour'"],
-    [['shout'], 'unknown command "shout": use listen, send or chat'],
+    [['shout'], 'unknown command "shout": use listen, send, chat, probe or doctor'],
     [['send'], 'send: the text to send is missing, e.g. mcchat send "hello"'],
     [['listen', '--raw'], '--raw: only for send (in chat, type /raw <text>)'],
-    [[], 'missing command: listen, send or chat (see --help)'],
+    [[], 'missing command: listen, send, chat, probe or doctor (see --help)'],
+    [['chat', '--json'], '--json: only for listen, probe and doctor'],
+    [['listen', '--ttl-max', '3'], '--ttl-max: only for probe'],
+    [['probe', '--ttl-max', '0'], '--ttl-max: must be between 1 and 255'],
+    [['probe', '--ttl-max', '256'], '--ttl-max: must be between 1 and 255'],
+    [['probe', '--ttl-max', '-3'], '--ttl-max: must be between 1 and 255'],
+    [['probe', '--ttl-max', 'eight'], '--ttl-max: "eight" is not a whole number.'],
+    [['probe', '--count', '3'], '--count: only for listen'],
+    [['probe', 'extra'], 'probe: unexpected argument "extra"'],
+    [['doctor', '--history', 'dir'], '--history: only for listen and chat'],
+    [['doctor', '--raw'], '--raw: only for send (in chat, type /raw <text>)'],
   ])('refuses %j with one line naming the problem', (argv, message) => {
     const text = usageError(() => parse(...argv));
     expect(text).toBe(message);

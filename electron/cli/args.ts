@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { groupSchema, ifaceSchema, nicknameSchema, portSchema, ttlSchema } from '../../shared/room-config.js';
 import { DEFAULT_GROUP, DEFAULT_PORT, DEFAULT_TTL } from '../../shared/protocol/constants.js';
 
-export const COMMANDS = ['listen', 'send', 'chat'] as const;
+export const COMMANDS = ['listen', 'send', 'chat', 'probe', 'doctor'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export interface CliOptions {
@@ -19,7 +19,10 @@ export interface CliOptions {
   /** A second identity on this host (--profile, else $MCCHAT_PROFILE); null: the default one. */
   readonly profile: string | null;
   readonly loopback: boolean;
+  /** listen, probe, doctor: one JSON object per line on stdout. */
   readonly json: boolean;
+  /** probe: the highest TTL to try (1, 2, … up to it). */
+  readonly ttlMax: number;
   readonly count: number | undefined;
   /** listen: print every counter when it ends. */
   readonly stats: boolean;
@@ -33,6 +36,9 @@ export interface CliOptions {
   readonly passphrase: string | undefined;
 }
 
+/** probe: TTL 1 to 8 covers a campus (up to 7 routers) in under 3 s. */
+export const DEFAULT_TTL_MAX = 8;
+
 export type ParsedCli = { readonly kind: 'run'; readonly options: CliOptions } | { readonly kind: 'help' } | { readonly kind: 'version' };
 
 /** A bad option or value: the CLI prints the message on one line and exits 2. */
@@ -45,6 +51,10 @@ Commands:
                     asks for recent history like any member (--passive: only listens)
   send <text>       send one message; stays up to 5 s to resend it to anyone who missed it
   chat              interactive: each line you type is sent; /help lists commands
+  probe             how far does a TTL reach? sends probes at TTL 1, 2, … and lists, per TTL, the
+                    peers it first reached (members answer: the app, chat, listen unless --passive)
+  doctor            checks this machine for multicast: interfaces, the OS's memberships, a loopback
+                    self-test, and the usual blockers (firewall, rp_filter, network profile)
 
 Options:
   --group <addr>    multicast group (default ${DEFAULT_GROUP})
@@ -55,9 +65,11 @@ Options:
   --profile <name>  a second identity on this host, with its own key and known peers (default: $MCCHAT_PROFILE);
                     letters, digits, _ and -, at most 32
   --no-loopback     do not loop own datagrams back to programs on this host
-  --json            listen: one JSON object per line on stdout
+  --json            listen, probe, doctor: one JSON object per line on stdout
+  --ttl-max <n>     probe: the highest TTL to try, 1-255 (default ${DEFAULT_TTL_MAX})
   --count <n>       listen: exit 0 after n messages (history answers are not printed or counted)
-  --stats           listen: print every counter when it ends (with --json: {"kind":"stats","counters":{...}})
+  --stats           listen: print every counter and each peer's meter when it ends
+                    (with --json: {"kind":"stats","peers":[...],"counters":{...}})
   --passive         listen: send nothing at all (no hello, no history request): for demos next to other programs
   --history <dir>   listen, chat: keep the room's history in <dir> (it survives restarts)
   $MCCHAT_PASSPHRASE  join a passphrase room: every datagram encrypted (AES-256-GCM)
@@ -80,7 +92,7 @@ function validate<T>(schema: z.ZodType<T>, value: unknown, source: string): T {
   return result.data;
 }
 
-const VALUE_OPTIONS = ['group', 'port', 'iface', 'ttl', 'nick', 'count', 'history', 'profile'] as const;
+const VALUE_OPTIONS = ['group', 'port', 'iface', 'ttl', 'ttl-max', 'nick', 'count', 'history', 'profile'] as const;
 
 /**
  * parseArgs takes "-1" after "--ttl" for an option and calls the value ambiguous. A value option
@@ -129,6 +141,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
         port: { type: 'string' },
         iface: { type: 'string' },
         ttl: { type: 'string' },
+        'ttl-max': { type: 'string' },
         nick: { type: 'string' },
         loopback: { type: 'boolean', default: true },
         json: { type: 'boolean', default: false },
@@ -152,20 +165,25 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
   if (values.version) return { kind: 'version' };
 
   const [command, ...rest] = positionals;
-  if (command === undefined) throw new UsageError('missing command: listen, send or chat (see --help)');
-  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": use listen, send or chat`);
+  if (command === undefined) throw new UsageError('missing command: listen, send, chat, probe or doctor (see --help)');
+  if (!(COMMANDS as readonly string[]).includes(command)) throw new UsageError(`unknown command "${command}": use listen, send, chat, probe or doctor`);
   const cmd = command as Command;
   if (cmd === 'send' && rest.length === 0) throw new UsageError('send: the text to send is missing, e.g. mcchat send "hello"');
   if (cmd !== 'send' && rest.length > 0) throw new UsageError(`${cmd}: unexpected argument "${rest[0]}"`);
   if (values.raw && cmd !== 'send') throw new UsageError('--raw: only for send (in chat, type /raw <text>)');
-  for (const only of ['json', 'count', 'stats', 'passive'] as const) {
+  for (const only of ['count', 'stats', 'passive'] as const) {
     if (values[only] !== undefined && values[only] !== false && cmd !== 'listen') throw new UsageError(`--${only}: only for listen`);
   }
+  if (values.json && cmd !== 'listen' && cmd !== 'probe' && cmd !== 'doctor') throw new UsageError('--json: only for listen, probe and doctor');
+  if (values['ttl-max'] !== undefined && cmd !== 'probe') throw new UsageError('--ttl-max: only for probe');
 
-  if (values.history !== undefined && cmd === 'send') throw new UsageError('--history: only for listen and chat');
+  if (values.history !== undefined && cmd !== 'listen' && cmd !== 'chat') throw new UsageError('--history: only for listen and chat');
   if (values.history !== undefined && values.history.trim() === '') throw new UsageError('--history: the folder is missing');
   const count = integer(values.count, 'count');
   if (count !== undefined && count < 1) throw new UsageError('--count: must be at least 1');
+  const ttlMax = integer(values['ttl-max'], 'ttl-max') ?? DEFAULT_TTL_MAX;
+  // A probe at TTL 0 reaches nobody but ourselves; the IP header holds at most 255.
+  if (ttlMax < 1 || ttlMax > 255) throw new UsageError('--ttl-max: must be between 1 and 255');
   const ifaceText = values.iface ?? fromEnv(env, 'MCCHAT_IFACE');
   const nickText = values.nick ?? fromEnv(env, 'MCCHAT_NICK');
   const profileText = values.profile ?? fromEnv(env, 'MCCHAT_PROFILE');
@@ -184,6 +202,7 @@ export function parseCli(argv: readonly string[], env: NodeJS.ProcessEnv): Parse
       profile: profileText === undefined ? null : validate(profileNameSchema, profileText, source('profile')),
       loopback: values.loopback,
       json: values.json,
+      ttlMax,
       count,
       stats: values.stats,
       passive: values.passive,

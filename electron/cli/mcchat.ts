@@ -14,8 +14,11 @@ import { APP_VERSION } from '../core/version.js';
 import { parseCli, USAGE, UsageError, type CliOptions } from './args.js';
 import { parseChatLine, CHAT_HELP } from './chat-commands.js';
 import { groupViewLines } from './group-lines.js';
+import { doctorJson, doctorLines } from './doctor/report.js';
+import { runDoctor, systemDoctorDeps } from './doctor/doctor.js';
 import { peerStats, peerTableLines, statsJson } from './meter-output.js';
 import { countersLines, messageJson, messageLine, peerLine, roomLine } from './output.js';
+import { probingLine, reachJson, reachLines } from './probe-output.js';
 import { openProfile, type CliProfile } from './profile.js';
 import { terminalSafe } from './terminal-text.js';
 
@@ -171,6 +174,33 @@ async function send(options: CliOptions): Promise<void> {
   }
 }
 
+/**
+ * Joins like `send` (a receive socket for the answers, no hello, no history request), probes
+ * TTL 1..--ttl-max, prints who answered at each, leaves.
+ */
+async function probe(options: CliOptions): Promise<void> {
+  const { core } = await startCore(options);
+  const room = await join(core, options, 'sender');
+  const leave = exitPath(core);
+  process.stderr.write(`${probingLine(room, options.ttlMax)}\n`);
+  try {
+    const rows = await core.probeReach(room.roomId, options.ttlMax);
+    const lines = options.json ? rows.map(reachJson) : reachLines(rows);
+    process.stdout.write(`${lines.join('\n')}\n`);
+    leave(0);
+  } catch (error) {
+    const { message, code } = describeFailure(error);
+    process.stderr.write(`mcchat: ${terminalSafe(message)}\n`);
+    leave(code);
+  }
+}
+
+/** Needs no key and no room: it only looks at this machine (and loops one datagram back to itself). */
+async function doctor(options: CliOptions): Promise<void> {
+  const report = await runDoctor(systemDoctorDeps(), { group: options.group, port: options.port, iface: options.iface });
+  process.stdout.write(`${options.json ? doctorJson(report) : doctorLines(report, APP_VERSION).join('\n')}\n`);
+}
+
 function presenceLine(event: CoreEvent): string | null {
   if (event.type === 'peer-joined') return `* ${peerLine(event.peer)} joined`;
   if (event.type === 'peer-left') return `* ${terminalSafe(event.peer.nick)} left (${event.reason === 'bye' ? 'said goodbye' : 'timed out'})`;
@@ -259,6 +289,8 @@ async function main(): Promise<void> {
   try {
     if (options.command === 'listen') await listen(options);
     else if (options.command === 'send') await send(options);
+    else if (options.command === 'probe') await probe(options);
+    else if (options.command === 'doctor') await doctor(options);
     else await chat(options);
   } catch (error) {
     const { message, code } = describeFailure(error);
