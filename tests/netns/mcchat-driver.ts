@@ -62,6 +62,7 @@ export interface ListenOptions {
   readonly group?: string;
   readonly port?: number;
   readonly count?: number;
+  readonly nick?: string;
   readonly label: string;
 }
 
@@ -102,7 +103,7 @@ export function parseListenLine(line: string): ListenedMessage {
 /** Starts `mcchat listen --json` and resolves once it says (on stderr) that it has joined. */
 export async function startListener(place: Place, options: ListenOptions): Promise<Listener> {
   const group = options.group ?? DEFAULT_GROUP;
-  const args = ['listen', '--json', '--iface', options.iface, ...groupAndPortArgs(options), ...(options.count !== undefined ? ['--count', String(options.count)] : [])];
+  const args = ['listen', '--json', '--iface', options.iface, ...groupAndPortArgs(options), ...(options.count !== undefined ? ['--count', String(options.count)] : []), ...(options.nick !== undefined ? ['--nick', options.nick] : [])];
   const [command = '', ...rest] = mcchatArgv(place, args);
   const started = performance.now();
   const proc = startProcess(command, rest, { label: options.label, cwd: REPO_ROOT });
