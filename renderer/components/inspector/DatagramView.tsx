@@ -20,7 +20,7 @@ export function DatagramView({ datagram, index, count, compact = false }: Props)
       <h3 className="datagram__title">
         {name} · {bytes.length} bytes
       </h3>
-      <p className="datagram__note">{story.note}</p>
+      {compact ? null : <p className="datagram__note">{story.note}</p>}
       <PartLegend parts={story.parts} />
       <WireText bytes={bytes} parts={story.parts} mask={compact} />
       {compact ? (

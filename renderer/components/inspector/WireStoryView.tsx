@@ -26,14 +26,18 @@ export function WireStoryView({ message, room, compact, delayMs = 0, follow = fa
   const lines = journey(message, room, { presenter: compact, ownFingerprint, wireKeyId: first?.story.keyId ?? null });
   const shown = compact ? datagrams.slice(0, 1) : datagrams;
 
-  return (
-    <div className="wire-story">
+  const facts = (
+    <>
       <WireFacts facts={summaryFacts(message, room)} />
       <ul className="wire-journey" aria-label="How it got here">
         {lines.map((line) => (
           <li key={line}>{line}</li>
         ))}
       </ul>
+    </>
+  );
+  const bytes = (
+    <>
       {wire?.status === 'loading' ? <p className="hint">Reading the datagrams…</p> : null}
       {wire?.status === 'missing' ? <p className="hint">Its datagrams are no longer kept (neither in memory nor in this room's saved history).</p> : null}
       {wire?.status === 'error' ? <p className="field-error">The datagrams could not be read: {wire.message}</p> : null}
@@ -50,6 +54,14 @@ export function WireStoryView({ message, room, compact, delayMs = 0, follow = fa
         <DatagramView key={i} datagram={datagram} index={i} count={datagrams.length} compact={compact} />
       ))}
       {shown.length < datagrams.length ? <p className="hint">…and {datagrams.length - shown.length} more datagrams.</p> : null}
+    </>
+  );
+
+  // On a projector the datagram itself leads: the class sees the bytes first, the facts under them.
+  return (
+    <div className="wire-story">
+      {compact ? bytes : facts}
+      {compact ? facts : bytes}
     </div>
   );
 }
