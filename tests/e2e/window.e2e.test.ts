@@ -197,6 +197,9 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
   const counterText = (label: string): Locator =>
     page.locator('.counters__item').filter({ has: page.locator('dt').getByText(label, { exact: true }) }).locator('dd');
 
+  /** The value the inspector shows for one of its facts ("From", "TTL", …). */
+  const fact = (story: Locator, label: string): Locator => story.locator('.wire-facts__item').filter({ has: page.locator('dt').getByText(label, { exact: true }) }).locator('dd');
+
   const jumpToEnd = async (): Promise<void> => {
     const jump = page.locator('.jump-to-latest');
     if ((await jump.count()) > 0) await jump.click();
@@ -389,6 +392,69 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     expect(line).toMatchObject({ kind: 'chat', text: 'now at site scope', nick: 'alice', peerId: srv().core.peerId, ttl: 32 });
     expect(await messageRow('now at site scope').locator('.badge--ttl').innerText()).toBe('TTL 32 · site');
     await shot('05-ttl-32');
+  });
+
+  it('the inspector: a message picked in the log shows its wire story (source, interface, group, TTL and scope, how it came, the header fields, a hex dump with the parts marked)', async () => {
+    const bob = coreMessages.find((m) => m.text === 'hello from bob');
+    if (!bob) throw new Error("the core never delivered bob's message");
+    await messageRow('hello from bob').click();
+    const story = page.getByRole('region', { name: 'Wire story: Message from bob' });
+    await story.waitFor();
+    expect(await page.locator('.details').count()).toBe(0);
+    expect(await fact(story, 'From').innerText()).toBe(bob.src);
+    expect(await fact(story, 'Arrived on').innerText()).toBe(`${bob.iface ?? ''} (127.0.0.1)`);
+    expect(await fact(story, 'To group').innerText()).toBe(idOf(CLASS));
+    expect(await fact(story, 'TTL').innerText()).toBe('1 · subnet');
+    expect(await fact(story, 'Sequence number').innerText()).toBe(String(bob.seq));
+    const journey = await story.getByRole('list', { name: 'How it got here' }).innerText();
+    expect(journey).toContain('Came live: it arrived as it was sent.');
+    expect(journey).toContain(`Signature verified: key ${(bob.peerId ?? '').replace(/(.{4})(?=.)/g, '$1 ')}.`);
+    const fields = story.getByRole('table', { name: 'Header fields' });
+    await fields.waitFor();
+    const fieldRow = (name: string): Locator => fields.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
+    expect(await fieldRow('nick').innerText()).toContain('"bob"');
+    expect(await fieldRow('seq').innerText()).toContain('sequence number');
+    expect(await fieldRow('sig').innerText()).toContain('Ed25519 signature');
+    // The datagram the core received, byte for byte: as long as it counted, the marker first, the text last.
+    expect(await story.locator('.datagram__title').innerText()).toBe(`The datagram · ${bob.bytes} bytes`);
+    const dump = story.getByLabel('Hex dump of the datagram');
+    expect(await dump.innerText()).toMatch(/^0000 {2}4d 43 43 31 20 7b 22 74 22 3a 22 63 68 61 74 22/);
+    expect(await dump.locator('.wire-part--marker').first().innerText()).toBe('4d 43 43 31 20');
+    expect(await dump.locator('.wire-part--signature').count()).toBeGreaterThan(0);
+    expect(await story.locator('.wire-text .wire-part--body').innerText()).toBe('hello from bob');
+    await shot('19-inspector-chat');
+    await story.locator('.datagram').scrollIntoViewIfNeeded();
+    await story.locator('.datagram').screenshot({ path: path.join(SHOTS, '19a-inspector-chat-datagram.png') });
+
+    await messageRow('hello from the window').click();
+    const own = page.getByRole('region', { name: 'Wire story: Your message' });
+    await own.waitFor();
+    expect(await own.getByRole('list', { name: 'How it got here' }).innerText()).toContain('Sent by you.');
+    await own.getByLabel('Hex dump of the datagram').waitFor();
+
+    await messageRow('bare datagram, as the Python snippet sends').click();
+    const raw = page.getByRole('region', { name: /^Wire story: Raw datagram from 127\.0\.0\.1:\d+$/ });
+    await raw.waitFor();
+    expect(await fact(raw, 'TTL').innerText()).toBe('not known');
+    expect(await raw.innerText()).toContain('The original bytes of a raw datagram are not kept.');
+    expect(await raw.locator('.hexdump .wire-part--raw').first().innerText()).toMatch(/^62 61 72 65 20/);
+    await shot('19b-inspector-raw');
+
+    // Escape closes it and puts focus back on the row; the arrows pick messages, Enter opens one.
+    await page.keyboard.press('Escape');
+    await raw.waitFor({ state: 'detached' });
+    expect(await page.evaluate('document.activeElement?.closest(".message")?.querySelector(".message__text")?.textContent')).toBe('bare datagram, as the Python snippet sends');
+    await log().focus();
+    await page.keyboard.press('ArrowUp');
+    expect(await page.evaluate('document.activeElement?.querySelector(".message__text")?.textContent')).toBe('now at site scope');
+    await page.keyboard.press('Enter');
+    await own.waitFor();
+    expect(await fact(own, 'TTL').innerText()).toBe('32 · site');
+    await page.keyboard.press('Escape');
+    await own.waitFor({ state: 'detached' });
+    await page.locator('.details').waitFor();
+    // Picking a message is reading back: the log stopped following the conversation; the next tests expect it to.
+    await jumpToEnd();
   });
 
   it('a sender that skips two messages and never repairs them: the log says they could not be recovered', { timeout: 30_000 }, async () => {
@@ -726,6 +792,30 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     }
   });
 
+  it("the inspector in a passphrase room: decrypted with the room's key id; on the wire only the clear header, the key id, the ciphertext and its tag", async () => {
+    const keyId = srv().core.rooms().find((r) => r.roomId === idOf(SECRET))?.keyId ?? '';
+    expect(keyId).toMatch(/^[0-9a-f]{8}$/);
+    await roomButton(SECRET).click();
+    await messageRow('only members read this').click();
+    const story = page.getByRole('region', { name: 'Wire story: Message from carol' });
+    await story.waitFor();
+    expect(await story.getByRole('list', { name: 'How it got here' }).innerText()).toContain(`Decrypted with key ${keyId}.`);
+    const dump = story.getByLabel('Hex dump of the datagram');
+    await dump.waitFor();
+    const legend = await story.getByRole('list', { name: 'Parts of the datagram' }).innerText();
+    expect(legend).toContain('key id 16 B');
+    expect(legend).toContain('GCM tag 16 B');
+    expect(await dump.locator('.wire-part--key-id').count()).toBeGreaterThan(0);
+    expect(await dump.locator('.wire-part--ciphertext').count()).toBeGreaterThan(0);
+    expect(await dump.innerText()).not.toContain('only members');
+    expect(await story.getByRole('table', { name: 'Header fields' }).innerText()).toContain(`"${keyId}"`);
+    await shot('19c-inspector-passphrase');
+    await story.locator('.datagram').scrollIntoViewIfNeeded();
+    await story.locator('.datagram').screenshot({ path: path.join(SHOTS, '19d-inspector-passphrase-datagram.png') });
+    await page.keyboard.press('Escape');
+    await story.waitFor({ state: 'detached' });
+  });
+
   it('the default window size (1100×720): rooms, log and details side by side, nothing wider than the window, the open room at its latest message', async () => {
     await page.setViewportSize(DEFAULT_WINDOW);
     await roomButton(CLASS).click();
@@ -826,6 +916,59 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
       await page.setViewportSize(WIDE_WINDOW);
     }
     expect(colours).toEqual({ light: 'rgb(246, 247, 249)', dark: 'rgb(15, 20, 25)' });
+  });
+
+  it('presenter mode on a 1280×720 projector: messages at 24 px or more, the newest on the wire in large type, no fingerprints or key ids, everything on one screen', { timeout: 30_000 }, async () => {
+    const PROJECTOR = { width: 1280, height: 720 };
+    const toggle = page.getByRole('button', { name: 'Presenter mode' });
+    const latest = page.getByRole('region', { name: 'On the wire: the latest message' });
+    const fingerprint = /[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}/;
+    const smallestMessageText = (): Promise<number> =>
+      page.evaluate('Math.min(...Array.from(document.querySelectorAll(".message__text"), (el) => parseFloat(getComputedStyle(el).fontSize)))') as Promise<number>;
+    try {
+      await page.setViewportSize(PROJECTOR);
+      // The passphrase room first: its key id and everyone's fingerprints stay off the projector.
+      await roomButton(SECRET).click();
+      const keyId = srv().core.rooms().find((r) => r.roomId === idOf(SECRET))?.keyId ?? '';
+      expect(await page.locator('body').innerText()).toContain(keyId);
+      await toggle.click();
+      expect(await toggle.getAttribute('aria-pressed')).toBe('true');
+      await latest.getByText('Decrypted with the room key.').waitFor();
+      await latest.locator('.wire-text .wire-part--key-id').waitFor();
+      expect(await latest.locator('.wire-text .wire-part--key-id').innerText()).toBe('"kid":"…"');
+      const visible = await page.locator('body').innerText();
+      expect(visible).not.toContain(keyId);
+      expect(visible).not.toMatch(fingerprint);
+      expect(await page.locator('.room-header .lock').innerText()).toContain('private');
+      await shot('20b-presenter-passphrase-1280x720');
+
+      await toggle.click();
+      await roomButton(CLASS).click();
+      await toggle.click();
+      await sendFromPage('Can the back row read this?');
+      await latest.locator('.wire-text .wire-part--body', { hasText: 'Can the back row read this?' }).waitFor();
+      await jumpToEnd();
+      expect(await smallestMessageText()).toBeGreaterThanOrEqual(24);
+      expect(await page.locator('.sidebar').isVisible()).toBe(false);
+      expect(await page.locator('body').innerText()).not.toMatch(fingerprint);
+      const [input, wire, logBox] = await Promise.all([composer().boundingBox(), latest.boundingBox(), log().boundingBox()]);
+      if (!input || !wire || !logBox) throw new Error('a part of the presenter window is missing');
+      expect(input.y + input.height).toBeLessThanOrEqual(PROJECTOR.height);
+      expect(wire.x + wire.width).toBeLessThanOrEqual(PROJECTOR.width + 1);
+      // The conversation and the wire story share the screen.
+      expect(logBox.width).toBeGreaterThan(PROJECTOR.width / 3);
+      expect(wire.width).toBeGreaterThan(PROJECTOR.width / 3);
+      expect(await page.locator('html').evaluate((el: ScrollBox) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(1);
+      for (const scheme of ['light', 'dark'] as const) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await shot(`20-presenter-1280x720-${scheme}`);
+      }
+    } finally {
+      await page.emulateMedia({ colorScheme: null });
+      if ((await toggle.getAttribute('aria-pressed')) === 'true') await toggle.click();
+      await page.setViewportSize(WIDE_WINDOW);
+    }
+    await page.locator('.sidebar').waitFor();
   });
 
   it('the whole session: no page errors, no console errors (CSP violations), no dialogs, no navigation', () => {
