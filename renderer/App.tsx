@@ -73,7 +73,7 @@ export function App() {
         {selected && inspected ? (
           <MessageInspector message={inspected} room={selected} compact={presenter} />
         ) : selected && presenter ? (
-          <LatestWire room={selected} />
+          <LatestWire key={selected.roomId} room={selected} />
         ) : selected ? (
           <aside className="details" aria-label="Room details">
             <PeersPanel roomId={selected.roomId} />
