@@ -10,6 +10,11 @@ import { MAX_PEERS, PeerTable, type PeerChange, type Sighting } from './peer-tab
  * that can only come back with the history answer.
  */
 const GREETING_MAX_DELAY_MS = 100;
+/**
+ * ...and at most one greeting per this: a burst of joins (a class arriving, or a flood of
+ * invented identities) costs one announcement a second, not twenty.
+ */
+const GREETING_MIN_INTERVAL_MS = 1_000;
 
 export interface PresenceDeps {
   readonly roomId: string;
@@ -36,6 +41,7 @@ export class RoomPresence {
   /** Keyed by what arrives, so bounded: a look-alike forgotten here is only reported again. */
   private readonly impersonationsReported = new BoundedMap<string, true>(4 * MAX_PEERS);
   private greeting: TimerHandle | null = null;
+  private lastGreetingAt = -Infinity;
 
   constructor(private readonly deps: PresenceDeps) {
     this.table = new PeerTable(deps.timeoutMs, deps.intervalMs);
@@ -107,8 +113,10 @@ export class RoomPresence {
   /** One greeting covers a burst of joins. */
   private greetNewcomer(): void {
     if (this.greeting || !this.deps.present()) return;
-    this.greeting = this.deps.clock.after(Math.random() * GREETING_MAX_DELAY_MS, () => {
+    const wait = Math.max(Math.random() * GREETING_MAX_DELAY_MS, this.lastGreetingAt + GREETING_MIN_INTERVAL_MS - this.deps.clock.now());
+    this.greeting = this.deps.clock.after(wait, () => {
       this.greeting = null;
+      this.lastGreetingAt = this.deps.clock.now();
       this.deps.announce();
     });
   }
