@@ -100,6 +100,13 @@ export function MessageLog({ roomId }: { roomId: string }) {
     if (followingRef.current) trim();
   }, [entries, trim]);
 
+  // A repaired message or a loss marker goes in above the newest entry, where the virtualizer
+  // keeps the top row still and lets the end slide down out of view (it follows appends only).
+  // Following the conversation means staying at its end, unless the user is scrolling just now.
+  useLayoutEffect(() => {
+    if (followingRef.current && !toOldestRef.current && performance.now() >= userUntilRef.current) virtualizer.scrollToEnd();
+  }, [entries, virtualizer]);
+
   // Home holds the view on the first entry: again after every change (a page of history went in
   // above, the window took the rest in), as a command the virtualizer keeps to while rows measure.
   useLayoutEffect(() => {
