@@ -1,3 +1,4 @@
+import type { ChatMessage, GapReport, PeerMeter } from '../shared/events.js';
 import type { McchatApi } from '../shared/ipc/contract.js';
 import { createFakeApi, type FakeMcchat } from './fake-api.js';
 
@@ -53,11 +54,12 @@ async function seed(fake: FakeMcchat, params: URLSearchParams): Promise<void> {
   for (let i = 0; i < bulk; i++) {
     fake.receive(lobby.value.roomId, { nick: PEOPLE[i % 3], text: `${LINES[i % LINES.length]} (#${i + 1})`, ts: start + i * 10 });
   }
-  LINES.forEach((text, i) => fake.receive(lobby.value.roomId, { nick: PEOPLE[i % 3], text, ts: Date.now() - (LINES.length - i) * 30_000 }));
+  const recent = LINES.map((text, i) => fake.receive(lobby.value.roomId, { nick: PEOPLE[i % 3], text, ts: Date.now() - (LINES.length - i) * 30_000 }));
   fake.receive(lobby.value.roomId, { raw: true, text: 'hello from the python sender', src: '192.168.1.23:40113' });
   fake.receive(lab.value.roomId, { nick: 'dave', text: 'mDNS group, so the switch floods this everywhere.' });
-  // What loss repair and the flood limit look like when they cannot help.
-  fake.reportGap(lobby.value.roomId, 'bob', 2);
+  // Loss in place: a run of bob's messages repaired, one of carol's lost (and the old give-up report, which the marker replaces).
+  showLoss(fake, lobby.value.roomId, recent);
+  fake.reportGap(lobby.value.roomId, 'carol', 1);
   fake.reportFlood(lobby.value.roomId, { nick: 'mallory', src: '198.18.1.66:6666', dropped: 1234 });
   if (params.has('reconnecting')) fake.updateRoom(lab.value.roomId, { status: 'reconnecting' });
 
@@ -68,4 +70,31 @@ async function seed(fake: FakeMcchat, params: URLSearchParams): Promise<void> {
     fake.receive(lobby.value.roomId, { nick: PEOPLE[n % 3], text: `${LINES[n % LINES.length]}`, ttl: n % 2 ? 1 : 32 });
     if (n % 4 === 0) fake.receive(lab.value.roomId, { nick: 'dave', text: `Still here (${n}).` });
   }, 2_500);
+}
+
+/** Loss markers and per-peer meters, as the core would report them after some loss and repair. */
+function showLoss(fake: FakeMcchat, roomId: string, recent: readonly ChatMessage[]): void {
+  const gap = (revealing: ChatMessage | undefined, patch: Partial<GapReport>): GapReport => ({
+    id: `demo:${revealing?.id ?? ''}`,
+    peerId: revealing?.peerId ?? '',
+    nick: revealing?.nick ?? '',
+    first: 4,
+    last: 5,
+    count: 2,
+    repaired: 0,
+    lost: 0,
+    outOfScope: 0,
+    nacks: 1,
+    state: 'asking',
+    order: revealing?.order ?? '',
+    ...patch,
+  });
+  const bob = recent[4];
+  const carol = recent[5];
+  fake.emit([
+    { type: 'loss', roomId, gap: gap(bob, { state: 'repaired', repaired: 2, nacks: 2 }) },
+    { type: 'loss', roomId, gap: gap(carol, { first: 7, last: 7, count: 1, state: 'lost', lost: 1, nacks: 12 }) },
+  ]);
+  const meter = (message: ChatMessage | undefined, m: Partial<PeerMeter>): PeerMeter => ({ peerId: message?.peerId ?? '', received: 0, gaps: 0, repaired: 0, lost: 0, duplicates: 0, reordered: 0, late: 0, ...m });
+  fake.reportMeter(roomId, [meter(recent[0], { received: 3, duplicates: 3 }), meter(bob, { received: 3, gaps: 2, repaired: 2, reordered: 1 }), meter(carol, { received: 2, gaps: 1, lost: 1 })]);
 }

@@ -23,6 +23,7 @@ export function RatesView({ traffic, now }: { traffic: TrafficHistory | undefine
         {ROWS.map((row) => {
           const seriesIn = rateSeries(traffic, row.in, now);
           const seriesOut = rateSeries(traffic, row.out, now);
+          const peak = Math.max(...seriesIn, ...seriesOut);
           const label = `${row.title} over the last minute: in at most ${row.format(Math.max(...seriesIn))}, out at most ${row.format(Math.max(...seriesOut))}`;
           return (
             <div key={row.title} className="rates__row">
@@ -34,6 +35,8 @@ export function RatesView({ traffic, now }: { traffic: TrafficHistory | undefine
                 <span>
                   out <strong className="rates__value">{row.format(currentRate(traffic, row.out, now))}</strong>
                 </span>
+                {/* The graph's scale: its top is the busiest second of the minute. */}
+                <span className="rates__peak">top of graph {row.format(peak)}</span>
               </dd>
               <dd className="rates__graph">
                 <Sparkline series={[{ values: seriesIn }, { values: seriesOut, dashed: true }]} label={label} />
