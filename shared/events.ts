@@ -79,7 +79,8 @@ export interface GapReport {
   readonly outOfScope: number;
   /** NACK datagrams that named it, ours and others' heard. */
   readonly nacks: number;
-  readonly state: 'asking' | 'repaired' | 'lost' | 'partly';
+  /** outOfScope: every one was sent with a narrower TTL than reached us (most likely not meant for us). */
+  readonly state: 'asking' | 'repaired' | 'lost' | 'partly' | 'outOfScope';
   /** The order key of the message that revealed it ('' when an announcement did): the marker sits just before it. */
   readonly order: string;
 }

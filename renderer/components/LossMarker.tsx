@@ -9,6 +9,7 @@ const ICONS: Record<GapReport['state'], string> = {
   repaired: '\u2713\ufe0e',
   lost: '\u2717\ufe0e',
   partly: '\u25d0\ufe0e',
+  outOfScope: '\u2218\ufe0e',
 };
 
 const seqs = (gap: GapReport): string => (gap.first === gap.last ? `seq ${gap.first}` : `seq ${gap.first}–${gap.last}`);

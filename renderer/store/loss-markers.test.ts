@@ -27,7 +27,7 @@ describe('lossMarkerText', () => {
     expect(lossMarkerText(gap({ count: 1, first: 5, last: 5, state: 'asking', repaired: 0, nacks: 3 }))).toBe('1 message from carlos missing — asking (3 NACKs)');
     expect(lossMarkerText(gap({ state: 'asking', repaired: 1, nacks: 4 }))).toBe('2 messages from carlos missing — 1 repaired, asking for the rest (4 NACKs)');
     // The core calls a run closed without loss "repaired"; sent at a narrower TTL it was never ours.
-    expect(lossMarkerText(gap({ state: 'repaired', outOfScope: 2, nacks: 2 }))).toBe('2 messages from carlos missing — not meant for us (sent with a narrower TTL) after 2 NACKs');
+    expect(lossMarkerText(gap({ state: 'outOfScope', outOfScope: 2, nacks: 2 }))).toBe('2 messages from carlos missing — not meant for us (sent with a narrower TTL) after 2 NACKs');
   });
 });
 

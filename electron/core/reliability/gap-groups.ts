@@ -33,7 +33,8 @@ export class GapGroup {
   }
 
   report(): GapReport {
-    const state = this.open > 0 ? 'asking' : this.lost === 0 ? 'repaired' : this.repaired + this.reordered === 0 ? 'lost' : 'partly';
+    const came = this.repaired + this.reordered;
+    const state = this.open > 0 ? 'asking' : this.lost > 0 ? (came === 0 ? 'lost' : 'partly') : came === 0 ? 'outOfScope' : 'repaired';
     return {
       id: this.id,
       peerId: this.peer,

@@ -43,6 +43,8 @@ describe('a TTL is a promise', () => {
     const counters = bob.core.counters(ID);
     expect(counters.lossOutOfScope).toBe(1);
     expect(counters.lossGivenUp).toBe(0);
+    // Its marker in the log ends "not meant for us", not "repaired" or "lost".
+    expect(bob.events.flatMap((e) => (e.type === 'loss' ? [e.gap.state] : [])).at(-1)).toBe('outOfScope');
     // Asked for briefly (it might have been lost in scope), then closed: a bounded number of NACKs.
     expect(counters.nacksSent).toBeLessThanOrEqual(2);
   });
