@@ -1,11 +1,12 @@
 import { ChatError, toErrorInfo, type ChatWarning } from '../shared/errors.js';
-import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type PeerMeter, type RoomCounters, type RoomSnapshot } from '../shared/events.js';
+import { emptyCounters, type ChatMessage, type CoreEvent, type InterfaceInfo, type PeerInfo, type PeerMeter, type ReachResult, type RoomCounters, type RoomSnapshot } from '../shared/events.js';
 import { buildGroupView, type OsMemberships } from '../shared/group-view.js';
 import type { AppNotice, EventName, EventPayloads, McchatApi } from '../shared/ipc/contract.js';
 import { fail, ok, type Result } from '../shared/ipc/result.js';
 import { fakeWire } from './fake-wire.js';
 import { utf8Length } from '../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../shared/protocol/constants.js';
+import { DEFAULT_PROBE_TTL, probeDurationMs } from '../shared/reach.js';
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig } from '../shared/room-config.js';
 
 /**
@@ -22,6 +23,8 @@ export interface FakeOptions {
   readonly pinnedIface?: string;
   /** What the OS would say it joined; by default every joined room's group on its interfaces. */
   readonly memberships?: OsMemberships;
+  /** How long a reach probe takes; by default as long as the core's would. */
+  readonly probeMs?: number;
 }
 
 export interface Incoming {
@@ -86,6 +89,8 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
   const meters = new Map<string, Map<string, PeerMeter>>();
   // Every room's stored messages, sorted by order, like the core's history on disk.
   const stored = new Map<string, ChatMessage[]>();
+  // Rooms with a reach probe under way: one at a time, as main allows.
+  const probing = new Set<string>();
   const listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = { core: new Set(), notice: new Set() };
 
   const emit = (events: readonly CoreEvent[]) => {
@@ -150,6 +155,14 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
     const next = { ...peer, flooding };
     peers.get(roomId)?.set(peer.peerId, next);
     return [{ type: 'peer-updated', roomId, peer: next }];
+  };
+
+  // The same refusals as main and the core.
+  const probeAllowed = (target: RoomSnapshot): null => {
+    if (probing.has(target.roomId)) throw new ChatError('PROBE_RUNNING', `A probe of ${target.name} is already running: wait for its answer.`);
+    if (target.mode === 'passive') throw new ChatError('NOT_JOINED', `Room ${target.name} cannot probe: it is joined passively and sends nothing.`);
+    if (target.status !== 'joined') throw new ChatError('NOT_JOINED', `Room ${target.name} cannot probe: it is not joined.`);
+    return null;
   };
 
   const srcFor = (nick: string, port: number): string => `192.168.1.${20 + (parseInt(fakePeerId(nick).slice(0, 4), 16) % 200)}:${port}`;
@@ -283,6 +296,19 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
         const found = (stored.get(roomId) ?? []).find((m) => m.kind === 'chat' && m.peerId === sender && m.id === id);
         return found ? fakeWire(found, target) : null;
       }),
+    // Every announced peer answers at TTL 1: the demo's peers share the subnet.
+    probeReach: async ({ roomId, ttlMax = DEFAULT_PROBE_TTL }) => {
+      const allowed = await answer(() => probeAllowed(room(roomId)));
+      if (!allowed.ok) return fail(allowed.error);
+      probing.add(roomId);
+      await new Promise((resolve) => setTimeout(resolve, options.probeMs ?? probeDurationMs(ttlMax)));
+      probing.delete(roomId);
+      return answer(() => {
+        const rows: ReachResult[] = Array.from({ length: ttlMax }, (_, i) => ({ ttl: i + 1, peers: [] }));
+        const reached = [...(peers.get(roomId)?.values() ?? [])].map((p) => ({ peerId: p.peerId, nick: p.nick, src: p.addresses[0] ?? '' }));
+        return rows.map((row) => (row.ttl === 1 ? { ...row, peers: reached } : row));
+      });
+    },
     getPeers: (roomId) => answer(() => (room(roomId), [...(peers.get(roomId)?.values() ?? [])])),
     getCounters: (roomId) => answer(() => (room(roomId), counters.get(roomId) ?? emptyCounters())),
     getMeter: (roomId) => answer(() => (room(roomId), [...(meters.get(roomId)?.values() ?? [])])),

@@ -26,6 +26,8 @@ export const CHAT_ERROR_CODES = [
   'HISTORY_UNAVAILABLE',
   'HISTORY_WRITE_FAILED',
   'HISTORY_DAMAGED',
+  /** A reach probe of this room is still running: one at a time per room. */
+  'PROBE_RUNNING',
   'FORBIDDEN',
   'INTERNAL',
 ] as const;

@@ -259,6 +259,11 @@ export interface RoomSnapshot {
   /** A passphrase room: everything is encrypted; `keyId` names the key (not secret). */
   readonly encrypted: boolean;
   readonly keyId: string | null;
+  /**
+   * How the room takes part when it is not a full member: 'passive' sends nothing (so it cannot
+   * probe), 'sender' is a one-shot sender. Absent: a member, which is how the window joins.
+   */
+  readonly mode?: 'passive' | 'sender';
 }
 
 export type CoreEvent =

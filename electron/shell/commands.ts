@@ -7,6 +7,7 @@ import { roomIdOf } from '../core/room.js';
 import { passphraseStrength } from '../core/crypto/passphrase-strength.js';
 import type { ChatCore } from '../core/types.js';
 import { checkedWire } from './message-wire.js';
+import { createReachProber } from './reach-probe.js';
 import type { RoomKeyVault } from './room-keys.js';
 import type { SavedRoom, Settings, SettingsStore } from './settings.js';
 
@@ -41,6 +42,7 @@ const FIELD_ERRORS: Record<string, { code: ChatErrorCode; field: NonNullable<Cha
   ttl: { code: 'INVALID_TTL', field: 'ttl' },
   iface: { code: 'INVALID_INTERFACE', field: 'iface' },
   name: { code: 'INVALID_ARGUMENT', field: 'name' },
+  ttlMax: { code: 'INVALID_TTL', field: 'ttl' },
 };
 
 /** A refused payload as an error the UI can show next to the right field. */
@@ -95,6 +97,7 @@ function upsertRoom(settings: Settings, room: SavedRoom): Settings {
  */
 export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
   const { core, settings, pinnedIface, notice } = deps;
+  const probeReach = createReachProber(core);
 
   const persist = (change: (current: Settings) => Settings): void => {
     settings.update(change).catch((error: unknown) => {
@@ -176,6 +179,7 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
       return checkedGroupView(view);
     },
     getMessageWire: async ({ roomId, peerId, id }) => checkedWire(await core.wireOf(roomId, `${peerId}/${id}`)),
+    probeReach: ({ roomId, ttlMax }) => probeReach(roomId, ttlMax),
     getHistory: ({ roomId, before, limit }) => core.history(roomId, before === undefined ? { limit } : { before, limit }),
     searchHistory: ({ roomId, query, limit }) => core.searchHistory(roomId, query, limit),
 

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ChatError } from '../../shared/errors.js';
-import type { CoreEvent, RoomSnapshot } from '../../shared/events.js';
+import type { CoreEvent, ReachResult, RoomSnapshot } from '../../shared/events.js';
 import type { OsMemberships } from '../../shared/group-view.js';
 import { COMMAND_NAMES, commandChannel, eventChannel, type AppNotice, type CommandName, type CommandResults } from '../../shared/ipc/contract.js';
 import type { Result } from '../../shared/ipc/result.js';
@@ -327,6 +327,104 @@ describe('IPC bridge: getMessageWire', () => {
   });
 });
 
+describe('IPC bridge: probeReach', () => {
+  const bob = { peerId: 'b0b0000000000001', nick: 'bob', src: '192.0.2.20:4242' };
+  const dave = { peerId: 'da7e000000000002', nick: 'dave', src: '198.51.100.7:4242' };
+
+  /** A probe the test finishes when it likes, as the real one takes seconds. */
+  function heldProbe(t: Awaited<ReturnType<typeof setup>>) {
+    const pending: { resolve: (rows: ReachResult[]) => void; reject: (error: Error) => void }[] = [];
+    vi.spyOn(t.fake, 'probeReach').mockImplementation((roomId, ttlMax) => {
+      t.fake.calls.push({ method: 'probeReach', args: [roomId, ttlMax] });
+      return new Promise<ReachResult[]>((resolve, reject) => pending.push({ resolve, reject }));
+    });
+    return pending;
+  }
+
+  it("asks the core up to the given TTL (8 unless told) and answers per TTL with the peers first reached there", async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    const rows = expectValue(await t.call('probeReach', { roomId: room.roomId }));
+    expect(rows.map((r) => r.ttl)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    vi.spyOn(t.fake, 'probeReach').mockResolvedValue([
+      { ttl: 1, peers: [bob] },
+      { ttl: 2, peers: [dave] },
+      { ttl: 3, peers: [] },
+    ]);
+    expect(expectValue(await t.call('probeReach', { roomId: room.roomId, ttlMax: 3 }))).toEqual([
+      { ttl: 1, peers: [bob] },
+      { ttl: 2, peers: [dave] },
+      { ttl: 3, peers: [] },
+    ]);
+    expect(t.fake.calls.filter((c) => c.method === 'probeReach').map((c) => c.args)).toEqual([[room.roomId, 8]]);
+    expect(vi.mocked(t.fake.probeReach)).toHaveBeenLastCalledWith(room.roomId, 3);
+  });
+
+  it('refuses a TTL limit outside 1-32, or not a whole number, before the core is asked', async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    for (const ttlMax of [0, 33, 255, -1]) {
+      expect(expectError(await t.call('probeReach', { roomId: room.roomId, ttlMax }))).toEqual({ code: 'INVALID_TTL', field: 'ttl', message: 'The TTL limit must be from 1 to 32.' });
+    }
+    // Not a whole number is a wrong type to zod: still a sentence, named by the payload's key.
+    expect(expectError(await t.call('probeReach', { roomId: room.roomId, ttlMax: 2.5 }))).toEqual({ code: 'INVALID_ARGUMENT', message: 'probeReach (ttlMax): The TTL limit must be a whole number from 1 to 32.' });
+    for (const arg of [undefined, room.roomId, { roomId: room.roomId, ttlMax: '8' }, { ttlMax: 3 }]) expect(expectError(await t.call('probeReach', arg)).code).toBe('INVALID_ARGUMENT');
+    expect(t.fake.calls.some((c) => c.method === 'probeReach')).toBe(false);
+    expect(expectError(await t.call('probeReach', { roomId: '239.255.9.9:4242' })).code).toBe('ROOM_NOT_FOUND');
+  });
+
+  it('does not hold up other calls while it runs; a second probe of the same room is refused until the first has answered', async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    const other = expectValue(await t.call('joinRoom', { ...lobby, name: 'Class', port: 4243 }));
+    const pending = heldProbe(t);
+    const first = t.call('probeReach', { roomId: room.roomId, ttlMax: 8 });
+    // Answered while the probe is out.
+    expect(expectValue(await t.call('getPeers', room.roomId))).toEqual([]);
+    expect(expectValue(await t.call('getCounters', room.roomId)).datagramsIn).toBe(0);
+    const second = expectError(await t.call('probeReach', { roomId: room.roomId, ttlMax: 3 }));
+    expect(second).toEqual({ code: 'PROBE_RUNNING', message: 'A probe of Lobby is already running (up to TTL 8, about 3 s): wait for its answer.' });
+    // Another room may probe meanwhile.
+    const inOther = t.call('probeReach', { roomId: other.roomId, ttlMax: 2 });
+    expect(pending).toHaveLength(2);
+    pending[0]?.resolve([{ ttl: 1, peers: [bob] }]);
+    pending[1]?.resolve([{ ttl: 1, peers: [] }, { ttl: 2, peers: [dave] }]);
+    expect(expectValue(await first)).toEqual([{ ttl: 1, peers: [bob] }]);
+    expect(expectValue(await inOther)).toEqual([{ ttl: 1, peers: [] }, { ttl: 2, peers: [dave] }]);
+    // Over: the room may probe again.
+    const again = t.call('probeReach', { roomId: room.roomId, ttlMax: 1 });
+    pending[2]?.resolve([{ ttl: 1, peers: [] }]);
+    expect(expectValue(await again)).toEqual([{ ttl: 1, peers: [] }]);
+  });
+
+  it("passes on the core's refusal as a sentence, and the room may probe again after it", async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    const pending = heldProbe(t);
+    const failing = t.call('probeReach', { roomId: room.roomId });
+    pending[0]?.reject(new ChatError('NOT_JOINED', 'Room Lobby cannot probe: it is joined passively and sends nothing.'));
+    expect(expectError(await failing)).toEqual({ code: 'NOT_JOINED', message: 'Room Lobby cannot probe: it is joined passively and sends nothing.' });
+    const retry = t.call('probeReach', { roomId: room.roomId });
+    pending[1]?.reject(new Error('send EHOSTUNREACH'));
+    const internal = expectError(await retry);
+    expect(internal.code).toBe('INTERNAL');
+    expect(internal.message).toBe('Something went wrong inside Multicast Chat: send EHOSTUNREACH');
+  });
+
+  it('passes on only peers that look like peers: a bad id, name or source is left out, the rows stay', async () => {
+    const t = await setup();
+    const room = expectValue(await t.call('joinRoom', lobby));
+    vi.spyOn(t.fake, 'probeReach').mockResolvedValue([
+      { ttl: 1, peers: [bob, { ...bob, peerId: 'B0B' }, { ...bob, nick: 'bob\u202ebo' }, { ...bob, nick: '' }, { ...bob, nick: 'x'.repeat(65) }] },
+      { ttl: 2, peers: [dave, { ...dave, src: '<img src=x>' }, { ...dave, src: '198.51.100.7:' }, { ...dave, src: '198.51.100.7:70000' }] },
+    ]);
+    expect(expectValue(await t.call('probeReach', { roomId: room.roomId, ttlMax: 2 }))).toEqual([
+      { ttl: 1, peers: [bob] },
+      { ttl: 2, peers: [dave] },
+    ]);
+  });
+});
+
 describe('IPC bridge: openExternal', () => {
   it('refuses javascript:, file: and non-URLs, and opens https', async () => {
     const t = await setup();
@@ -548,6 +646,27 @@ describe('IPC bridge with the real core on loopback', () => {
     while (!delivered() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(delivered()).toBe(true);
     expect(t.pushes().flat().some((e) => e.type === 'room' && (e.room as RoomSnapshot).roomId === room.roomId)).toBe(true);
+  });
+
+  it('probes: another member on 127.0.0.1 answers at TTL 1, nobody new at TTL 2', async () => {
+    // Network safety: both cores pinned to loopback; the probes go out at TTL 1 and 2 on lo only.
+    const core = createChatCore({ nickname: 'prober', appVersion: 'multicast-chat/test', defaultIface: '127.0.0.1' });
+    const member = createChatCore({ nickname: 'bob', appVersion: 'multicast-chat/test', defaultIface: '127.0.0.1' });
+    cleanups.push(() => core.close(), () => member.close());
+    const t = await setup({ core, clock: null });
+    const port = 40_000 + Math.floor(Math.random() * 20_000);
+    const config = { name: 'Loop', group: '239.255.77.79', port, ttl: 1, loopback: true };
+    await member.joinRoom(config);
+    const room = expectValue(await t.call('joinRoom', config));
+    const started = Date.now();
+    const probing = t.call('probeReach', { roomId: room.roomId, ttlMax: 2 });
+    // The probe is out for about 1.4 s; meanwhile the bridge answers.
+    expect(expectValue(await t.call('getState')).rooms).toHaveLength(1);
+    expect(Date.now() - started).toBeLessThan(400);
+    const rows = expectValue(await probing);
+    expect(rows.map((r) => r.ttl)).toEqual([1, 2]);
+    expect(rows[0]?.peers).toEqual([{ peerId: member.peerId, nick: 'bob', src: expect.stringMatching(/^127\.0\.0\.1:\d+$/) as unknown as string }]);
+    expect(rows[1]?.peers).toEqual([]);
   });
 
   it("gives our own message's datagram as it went out: the inspector's wire story reads the text and the signature", async () => {

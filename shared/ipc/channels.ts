@@ -14,6 +14,7 @@ export const COMMAND_NAMES = [
   'getMeter',
   'getGroupView',
   'getMessageWire',
+  'probeReach',
   'getHistory',
   'searchHistory',
   'checkRoom',

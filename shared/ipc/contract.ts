@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { ChatWarning } from '../errors.js';
-import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../events.js';
+import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, PeerMeter, ReachResult, RoomCounters, RoomSnapshot } from '../events.js';
 import type { GroupView } from '../group-view.js';
 import { MAX_TEXT_BYTES } from '../protocol/constants.js';
+import { DEFAULT_PROBE_TTL, MAX_PROBE_TTL } from '../reach.js';
 import { nicknameSchema, passphraseSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
 import { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel, type CommandName, type EventName } from './channels.js';
 import type { Result } from './result.js';
@@ -36,6 +37,15 @@ export const commandSchemas = {
   getGroupView: roomId,
   /** A chat message by its sender and id, as the core keys it (`peerId/id`). */
   getMessageWire: z.object({ roomId, peerId: z.string().regex(/^[0-9a-f]{16}$/), id: z.string().regex(/^[0-9a-f]{16}$/) }),
+  probeReach: z.object({
+    roomId,
+    ttlMax: z
+      .number()
+      .int(`The TTL limit must be a whole number from 1 to ${MAX_PROBE_TTL}.`)
+      .min(1, `The TTL limit must be from 1 to ${MAX_PROBE_TTL}.`)
+      .max(MAX_PROBE_TTL, `The TTL limit must be from 1 to ${MAX_PROBE_TTL}.`)
+      .default(DEFAULT_PROBE_TTL),
+  }),
   getHistory: z.object({ roomId, before: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(1000).default(200) }),
   searchHistory: z.object({ roomId, query: z.string().trim().min(1).max(200), limit: z.number().int().min(1).max(500).default(100) }),
   checkRoom: roomRequest,
@@ -82,6 +92,12 @@ export interface CommandResults {
    * message inspector; null when no longer held (or never: raw datagrams are not kept).
    */
   getMessageWire: readonly string[] | null;
+  /**
+   * "How far does my TTL reach?": per TTL 1..ttlMax, the peers first reached with it (about
+   * 0.2 s per TTL and a second more). One probe per room at a time (else PROBE_RUNNING); the
+   * peers are checked before they are sent.
+   */
+  probeReach: readonly ReachResult[];
   /** Stored messages of a room, newest page first when paging back with `before`. */
   getHistory: HistoryPage;
   /** Stored messages whose text contains the query (case-insensitive), newest first. */
