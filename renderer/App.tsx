@@ -8,6 +8,7 @@ import { NicknameSetting } from './components/NicknameSetting.js';
 import { NoticeBanners } from './components/NoticeBanners.js';
 import { PeersPanel } from './components/PeersPanel.js';
 import { PresenterSwitch } from './components/PresenterSwitch.js';
+import { ReachPanel } from './components/ReachPanel.js';
 import { RoomList } from './components/RoomList.js';
 import { RoomView } from './components/RoomView.js';
 import { StatusPanel } from './components/StatusPanel.js';
@@ -79,6 +80,7 @@ export function App() {
             <PeersPanel roomId={selected.roomId} />
             <MeterPanel roomId={selected.roomId} />
             <StatusPanel room={selected} />
+            <ReachPanel key={selected.roomId} room={selected} />
             <TrafficPanel roomId={selected.roomId} />
             <GroupPanel key={selected.roomId} room={selected} />
           </aside>

@@ -2,6 +2,7 @@ import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { setApi } from './api.js';
 import { resetInspectorStore } from './store/inspector-store.js';
+import { resetProbeStore } from './store/probe-store.js';
 import { resetStore } from './store/store.js';
 
 // Vitest globals are off, so Testing Library cannot register its own cleanup.
@@ -9,5 +10,6 @@ afterEach(() => {
   cleanup();
   resetStore();
   resetInspectorStore();
+  resetProbeStore();
   setApi(null);
 });
