@@ -561,6 +561,41 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     }
   });
 
+  it('"How far does my TTL reach?": a probe on loopback finds a listening member at TTL 1, nobody new beyond, and compares with the room\'s TTL', { timeout: 30_000 }, async () => {
+    // A member that answers probes (listen, not passive), on 127.0.0.1 like everything here. Her
+    // own name: the core remembers which key each name came with, and later tests use dave and carol.
+    const erin = await mcchatListen(CLASS, ['--nick', 'erin']);
+    try {
+      await page.getByRole('list', { name: 'People in this room' }).getByText('erin', { exact: true }).waitFor();
+      const panel = page.getByRole('region', { name: 'How far does my TTL reach?' });
+      await panel.scrollIntoViewIfNeeded();
+      expect(await panel.getByLabel('TTL limit').inputValue()).toBe('8');
+      const probe = panel.getByRole('button', { name: 'Probe' });
+      await probe.click();
+      // About 2.6 s: 8 TTLs 200 ms apart, then a second for the last answers.
+      expect(await probe.isDisabled()).toBe(true);
+      await panel.locator('.reach__progress').filter({ hasText: /^(Probing TTL [1-8] of 8|Waiting for the last answers)…$/ }).waitFor();
+      await panel.screenshot({ path: path.join(SHOTS, '06e-reach-probing.png') });
+      const lines = panel.getByRole('list', { name: 'Who answered, per TTL' }).getByRole('listitem');
+      await lines.first().waitFor({ timeout: 10_000 });
+      expect(await lines.allInnerTexts()).toEqual(['TTL 1 (subnet): erin', 'TTL 2–8: nobody new']);
+      expect(await probe.isEnabled()).toBe(true);
+      expect(await panel.locator('.reach__progress').count()).toBe(0);
+      const text = await panel.innerText();
+      expect(text).toContain('1 peer answered; the farthest is on this subnet (first reached at TTL 1).');
+      // The room is at TTL 32 since the picker test.
+      expect(text).toContain("The room's TTL 32 reaches the one peer that answered.");
+      expect(await panel.locator('[aria-live="polite"]').innerText()).toContain('TTL 1 (subnet): erin');
+      // erin's answer came from her socket on loopback.
+      expect(await panel.getByText('erin', { exact: true }).getAttribute('title')).toMatch(/^127\.0\.0\.1:\d+$/);
+      expect(srv().commands.filter((c) => c.name === 'probeReach')).toEqual([{ name: 'probeReach', ok: true }]);
+      await panel.screenshot({ path: path.join(SHOTS, '06f-reach-probe.png') });
+      await shot('06g-reach-probe-window');
+    } finally {
+      await stopPeer(erin);
+    }
+  });
+
   it('hostile text renders inert: no markup, no script, no javascript: links, no horizontal overflow', async () => {
     // A signed sender: the core shows no unsigned frames, and hostile text must get past that to be tested.
     const mallory = testPeer();
