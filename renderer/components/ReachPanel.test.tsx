@@ -51,24 +51,27 @@ describe('ReachPanel', () => {
   it('while it runs: the button is disabled and the panel says which TTL is going out, then waits for the last answers', async () => {
     const { room, probeReach, user, answer, bob } = await setup();
     await user.clear(within(panel()).getByLabelText('TTL limit'));
-    await user.type(within(panel()).getByLabelText('TTL limit'), '2');
+    await user.type(within(panel()).getByLabelText('TTL limit'), '5');
     await user.click(probeButton());
-    expect(probeReach).toHaveBeenCalledWith({ roomId: room.roomId, ttlMax: 2 });
+    expect(probeReach).toHaveBeenCalledWith({ roomId: room.roomId, ttlMax: 5 });
     expect((probeButton() as HTMLButtonElement).disabled).toBe(true);
     expect(probeButton().getAttribute('aria-describedby')).toBe('reach-progress');
-    expect(within(panel()).getByText(/^Probing TTL [12] of 2…$/)).toBeTruthy();
-    // Two TTLs 200 ms apart, then a second for the answers.
-    expect(await within(panel()).findByText('Waiting for the last answers…', {}, { timeout: 2_000 })).toBeTruthy();
+    // Five TTLs 200 ms apart (a second to see one of them), then the wait for the last answers.
+    expect(within(panel()).getByText(/^Probing TTL [1-5] of 5…$/)).toBeTruthy();
+    expect(await within(panel()).findByText('Waiting for the last answers…', {}, { timeout: 4_000 })).toBeTruthy();
     // A second click does nothing: one probe per room.
     await user.click(probeButton());
     expect(probeReach).toHaveBeenCalledTimes(1);
     await answer([
       { ttl: 1, peers: [{ peerId: bob, nick: 'bob', src: '192.168.1.20:4242' }] },
       { ttl: 2, peers: [] },
+      { ttl: 3, peers: [{ peerId: 'da7e00000000abcd', nick: 'dave', src: '10.1.2.3:4242' }] },
+      { ttl: 4, peers: [] },
+      { ttl: 5, peers: [] },
     ]);
     expect(within(panel()).queryByText(/Probing|Waiting/)).toBeNull();
     expect((probeButton() as HTMLButtonElement).disabled).toBe(false);
-    expect(lines()).toEqual(['TTL 1 (subnet): bob', 'TTL 2: nobody new']);
+    expect(lines()).toEqual(['TTL 1 (subnet): bob', 'TTL 2: nobody new', 'TTL 3 — 2 routers away: dave #da7e0000', 'TTL 4–5: nobody new']);
   });
 
   it('lists per TTL who answered first there, with scope names and routers, and compares with the room’s TTL', async () => {
