@@ -62,4 +62,14 @@ describe('the reach probe', () => {
     expect(answers.length).toBeGreaterThan(0);
     expect(answers.length).toBeLessThanOrEqual(20 + 11);
   });
+
+  it('a passive room says so in its snapshot and refuses to probe (it sends nothing)', async () => {
+    const { net, clock } = campus();
+    const quiet = coreOn(net, clock, 'alice');
+    const snapshot = await quiet.core.joinRoom(ROOM, { mode: 'passive' });
+    expect(snapshot.mode).toBe('passive');
+    await expect(quiet.core.probeReach(ID, 2)).rejects.toThrow(/passively/);
+    const member = coreOn(net, clock, 'bob');
+    expect((await member.core.joinRoom({ ...ROOM, port: 4243 })).mode).toBeUndefined();
+  });
 });

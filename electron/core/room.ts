@@ -355,6 +355,7 @@ export class Room {
       groupFiltered: this.link.groupFiltered,
       encrypted: this.gate.encrypted,
       keyId: this.gate.keyId,
+      ...(this.mode !== 'member' ? { mode: this.mode } : {}),
     };
   }
 
