@@ -1,6 +1,7 @@
 import { AddRoomPanel } from './components/AddRoomPanel.js';
 import { FirstRunPrompt } from './components/FirstRunPrompt.js';
 import { GroupPanel } from './components/GroupPanel.js';
+import { LeaveUndo } from './components/LeaveUndo.js';
 import { MeterPanel } from './components/MeterPanel.js';
 import { LatestWire } from './components/inspector/LatestWire.js';
 import { MessageInspector } from './components/inspector/MessageInspector.js';
@@ -15,6 +16,7 @@ import { StatusPanel } from './components/StatusPanel.js';
 import { StartupMessage } from './components/StartupMessage.js';
 import { TrafficPanel } from './components/TrafficPanel.js';
 import { useRoomShortcuts } from './hooks/use-room-shortcuts.js';
+import { useWindowTitle } from './hooks/use-window-title.js';
 import { useInspected, usePresenter } from './store/inspector-store.js';
 import { useRoom } from './store/selectors.js';
 import { useChatStore } from './store/store.js';
@@ -29,6 +31,7 @@ export function App() {
   const inspected = useInspected(selectedId);
   const presenter = usePresenter();
   useRoomShortcuts();
+  useWindowTitle();
 
   if (phase === 'connecting') return <StartupMessage title="Starting Multicast Chat…" />;
   if (phase === 'failed') return <StartupMessage title="Multicast Chat could not start" detail={fatalError ?? undefined} />;
@@ -43,8 +46,9 @@ export function App() {
 
   return (
     <div className={`app${presenter ? ' app--presenter' : ''}`}>
-      <a className="skip-link" href="#composer">
-        Skip to the message box
+      {/* With no room open there is no message box: the link goes to what is there instead. */}
+      <a className="skip-link" href={selected ? '#composer' : '#main'}>
+        {selected ? 'Skip to the message box' : 'Skip to the main content'}
       </a>
       <header className="app-header">
         <h1 className="app-header__title">
@@ -58,16 +62,17 @@ export function App() {
         <nav className="sidebar" aria-label="Rooms">
           <h2 className="panel__title">Rooms</h2>
           <RoomList />
+          <LeaveUndo />
           <AddRoomPanel />
           <p className="hint sidebar__keys">Alt+↑/↓ or Ctrl+1–9 switch rooms. In the log, ↑/↓ pick a message and Enter shows its wire story.</p>
         </nav>
-        <main className="main" id="main">
+        <main className="main" id="main" tabIndex={-1}>
           {selected ? (
             <RoomView key={selected.roomId} roomId={selected.roomId} />
           ) : (
             <div className="empty-state">
               <h2>No room open</h2>
-              <p>Add a room to start: pick a multicast group and port, and everyone who joins the same pair is in the room.</p>
+              <p>Add a room to start (+ Add a room, under the room list): pick a multicast group and port, and everyone who joins the same pair is in the room.</p>
             </div>
           )}
         </main>

@@ -10,6 +10,7 @@ import { addNotice, failStartup } from './store/actions.js';
 import './styles.css';
 import './inspector.css';
 import './presenter.css';
+import './dialogs.css';
 
 // zod probes for eval support with new Function(); the page's CSP forbids eval, so skip the probe.
 z.config({ jitless: true });

@@ -1,6 +1,8 @@
 import { cleanup } from '@testing-library/react';
 import { afterEach } from 'vitest';
 import { setApi } from './api.js';
+import { resetFocusRequest } from './lib/focus-request.js';
+import { resetDrafts } from './store/drafts.js';
 import { resetInspectorStore } from './store/inspector-store.js';
 import { resetProbeStore } from './store/probe-store.js';
 import { resetStore } from './store/store.js';
@@ -12,4 +14,7 @@ afterEach(() => {
   resetInspectorStore();
   resetProbeStore();
   setApi(null);
+  resetFocusRequest();
+  localStorage.clear();
+  resetDrafts();
 });

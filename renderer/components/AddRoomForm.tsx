@@ -6,6 +6,7 @@ import { groupSchema, groupWarnings, passphraseSchema, roomConfigSchema } from '
 import { describeTtl } from '../../shared/ttl-scopes.js';
 import { invoke } from '../api.js';
 import { useRoomCheck } from '../hooks/use-room-check.js';
+import { requestComposerFocus } from '../lib/focus-request.js';
 import { pinnedText } from '../lib/iface.js';
 import { selectRoom, upsertRoom } from '../store/actions.js';
 import { useChatStore } from '../store/store.js';
@@ -128,6 +129,7 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
     }
     upsertRoom(result.value);
     selectRoom(result.value.roomId);
+    requestComposerFocus(result.value.roomId);
     setValues(DEFAULTS);
     setTouched(new Set());
     setSubmitted(false);

@@ -1,23 +1,21 @@
-import { useId, useState } from 'react';
-import { useChatStore } from '../store/store.js';
+import { useRef, useState } from 'react';
 import { AddRoomForm } from './AddRoomForm.js';
+import { Dialog } from './Dialog.js';
 
-/** The add-room form behind a toggle; open by itself while there is no room yet. */
+/** "+ Add a room" opens the form in a dialog: room to breathe, where the sidebar has 240 px. */
 export function AddRoomPanel() {
-  const hasRooms = useChatStore((s) => s.roomOrder.length > 0);
-  const [choice, setChoice] = useState<boolean | null>(null);
-  const open = choice ?? !hasRooms;
-  const formId = useId();
+  const [open, setOpen] = useState(false);
+  const toggle = useRef<HTMLButtonElement>(null);
   return (
-    <section className="add-room-panel" aria-label="Add a room">
-      <button type="button" className="button add-room-panel__toggle" aria-expanded={open} aria-controls={formId} onClick={() => setChoice(!open)}>
-        {open ? 'Hide add room' : '+ Add a room'}
+    <div className="add-room-panel">
+      <button ref={toggle} type="button" className="button add-room-panel__toggle" aria-haspopup="dialog" onClick={() => setOpen(true)}>
+        + Add a room
       </button>
       {open ? (
-        <div id={formId}>
-          <AddRoomForm onJoined={() => setChoice(false)} />
-        </div>
+        <Dialog title="Add a room" onClose={() => setOpen(false)}>
+          <AddRoomForm onJoined={() => setOpen(false)} />
+        </Dialog>
       ) : null}
-    </section>
+    </div>
   );
 }

@@ -1,9 +1,11 @@
-import { useId, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useEffect, useId, useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { RoomSnapshot } from '../../shared/events.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../../shared/protocol/constants.js';
 import { utf8Length } from '../../shared/protocol/codec.js';
 import { invoke } from '../api.js';
+import { tryComposerFocus } from '../lib/focus-request.js';
 import { appendOwnMessage } from '../store/actions.js';
+import { setDraft, useDraft, useDrafts } from '../store/drafts.js';
 import { useRoom } from '../store/selectors.js';
 
 /** Why the room cannot take a message right now, or null when it can. */
@@ -25,16 +27,22 @@ export function notJoinedReason(room: RoomSnapshot | undefined): string | null {
   }
 }
 
-/** Message input: Enter sends, Shift+Enter starts a new line. */
+/** Message input: Enter sends, Shift+Enter starts a new line. What is typed is the room's draft until sent. */
 export function Composer({ roomId }: { roomId: string }) {
   const room = useRoom(roomId);
-  const [text, setText] = useState('');
+  const text = useDraft(roomId);
+  const setText = (value: string) => setDraft(roomId, value);
   const [raw, setRaw] = useState(false);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const ids = useId();
 
   const reason = notJoinedReason(room);
+  const disabled = reason !== null;
+  // A room switch or a join asked for focus here: take it once the box exists and can be typed in.
+  useEffect(() => {
+    tryComposerFocus(roomId);
+  }, [roomId, disabled]);
   const bytes = utf8Length(text);
   const limit = raw ? MAX_DATAGRAM_BYTES : MAX_TEXT_BYTES;
   const tooLong = bytes > limit;
@@ -47,7 +55,8 @@ export function Composer({ roomId }: { roomId: string }) {
     const result = await invoke((api) => api.sendMessage({ roomId, text, raw }));
     setSending(false);
     if (result.ok) {
-      setText('');
+      // Only what was sent: anything typed while it was on its way stays.
+      if ((useDrafts.getState().drafts[roomId] ?? '') === text) setText('');
       appendOwnMessage(result.value);
     } else {
       setError(result.error.message);
@@ -79,6 +88,7 @@ export function Composer({ roomId }: { roomId: string }) {
       <div className="composer__row">
         <textarea
           id="composer"
+          data-room-id={roomId}
           className="composer__input"
           aria-label={room ? `Message to ${room.name}` : 'Message'}
           aria-describedby={describedBy}
@@ -86,7 +96,7 @@ export function Composer({ roomId }: { roomId: string }) {
           value={text}
           onChange={(e) => setText(e.target.value)}
           onKeyDown={onKeyDown}
-          disabled={reason !== null}
+          disabled={disabled}
           rows={2}
           placeholder={reason ? undefined : raw ? 'Bare text, exactly as sent' : 'Write a message'}
         />

@@ -1,8 +1,8 @@
 import { useState, type RefObject } from 'react';
 import type { RoomSnapshot } from '../../shared/events.js';
-import { invoke } from '../api.js';
 import { endpoint } from '../lib/format.js';
-import { addNotice, removeRoom } from '../store/actions.js';
+import { leaveRoom } from '../lib/leave.js';
+import { ConfirmLeave } from './ConfirmLeave.js';
 import { usePresenter } from '../store/inspector-store.js';
 import { LockIcon } from './LockIcon.js';
 import { RoomStatusBadge } from './RoomStatusBadge.js';
@@ -18,16 +18,19 @@ interface Props {
 /** Name, group and TTL of the open room, the search over its history, and the way out of it. */
 export function RoomHeader({ room, searching, searchButton, onToggleSearch }: Props) {
   const [leaving, setLeaving] = useState(false);
+  const [confirming, setConfirming] = useState(false);
   // On a projector the key id stays off the screen: the lock says the room is private, not which key.
   const presenter = usePresenter();
 
   const leave = async () => {
+    setConfirming(false);
     setLeaving(true);
-    const result = await invoke((api) => api.leaveRoom(room.roomId));
-    setLeaving(false);
-    if (result.ok) removeRoom(room.roomId);
-    else addNotice('error', result.error.message);
+    const left = await leaveRoom(room);
+    // Gone from the page when it worked.
+    if (!left) setLeaving(false);
   };
+  // Undo would need the passphrase again, which the window does not keep: ask first instead.
+  const onLeave = () => (room.encrypted ? setConfirming(true) : void leave());
 
   return (
     <div className="room-header">
@@ -39,9 +42,10 @@ export function RoomHeader({ room, searching, searchButton, onToggleSearch }: Pr
         <button ref={searchButton} type="button" className="button button--quiet room-header__search" aria-expanded={searching} onClick={onToggleSearch}>
           Search
         </button>
-        <button type="button" className="button button--quiet" onClick={() => void leave()} disabled={leaving}>
+        <button type="button" className="button button--quiet" onClick={onLeave} disabled={leaving}>
           Leave room
         </button>
+        {confirming ? <ConfirmLeave roomName={room.name} onLeave={() => void leave()} onCancel={() => setConfirming(false)} /> : null}
       </div>
       <TtlPicker room={room} />
     </div>

@@ -1,6 +1,7 @@
 import type { KeyboardEvent } from 'react';
 import type { RoomStatus } from '../../shared/events.js';
 import { endpoint } from '../lib/format.js';
+import { requestComposerFocus } from '../lib/focus-request.js';
 import { selectRoom } from '../store/actions.js';
 import { useRoom, useUnread } from '../store/selectors.js';
 import { LockIcon } from './LockIcon.js';
@@ -28,7 +29,10 @@ export function RoomListItem({ roomId, selected, focusable, position, onKeyDown 
         // One tab stop for the whole list; arrow keys move inside it.
         tabIndex={focusable ? 0 : -1}
         data-room-id={roomId}
-        onClick={() => selectRoom(roomId)}
+        onClick={() => {
+          selectRoom(roomId);
+          requestComposerFocus(roomId);
+        }}
         onKeyDown={onKeyDown}
         title={position < 9 ? `Ctrl+${position + 1}` : undefined}
       >
