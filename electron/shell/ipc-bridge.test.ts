@@ -32,7 +32,8 @@ const cleanups: (() => Promise<void> | void)[] = [];
 
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0)) await cleanup();
-  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+  // A settings save may still be renaming its temporary file in: rm retries on ENOTEMPTY.
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
 });
 
 interface Options {

@@ -193,8 +193,11 @@ describe.skipIf(skip)(`network lab: LAN, nftables loss, relay${skip ? ` (${SKIP_
       expect(to.shownTwice, JSON.stringify([...shownMoreThanOnce(shown)])).toBe(0);
       expect(counters.chatFramesIn).toBe(MESSAGES);
       // Every chat copy the relay sent reached the receiver, and so did every history answer: all
-      // but the first copy of each message were counted as duplicates.
-      expect(counters.duplicates).toBe(chat.sent + historyResent - MESSAGES);
+      // but the first copy of each message were counted as duplicates. At most a few more: the
+      // relay also duplicates the odd control frame, and a copy can race a repair (one run in
+      // three counted 247 for 246).
+      expect(counters.duplicates).toBeGreaterThanOrEqual(chat.sent + historyResent - MESSAGES);
+      expect(counters.duplicates).toBeLessThanOrEqual(stats.sent + historyResent - MESSAGES);
       expect(counters.duplicates).toBeGreaterThanOrEqual(chat.duplicated);
     }
     expect(orderB?.descents ?? 0).toBeGreaterThan(0);
