@@ -1,22 +1,22 @@
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, protocol, safeStorage, screen, session, shell } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeImage, nativeTheme, Notification, powerMonitor, protocol, safeStorage, screen, session, shell, Tray } from 'electron';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createChatCore } from './core/chat-core.js';
-import { loadOrCreateIdentity } from './core/crypto/identity-store.js';
-import { TrustStore } from './core/crypto/trust-store.js';
-import { openRoomHistory } from './core/history/index.js';
+import type { AppNotice } from '../shared/ipc/contract.js';
+import type { Preferences } from '../shared/preferences.js';
 import { readSystemMemberships } from './core/os-memberships/system.js';
-import { createRoomKeyVault } from './shell/room-keys.js';
+import { assembleMainSide } from './shell/assemble.js';
+import { createDesktopSigns, setupCloseToTray } from './shell/desktop-signs.js';
+import { watchFocus } from './shell/focus.js';
 import { osSecretProtector } from './shell/secrets.js';
-import { APP_VERSION } from './core/version.js';
+import { TRAY_ICON_PNG, UNREAD_DOT_PNG } from './shell/tray-icons.js';
 import { AppArgsError, parseAppArgs, profileUserDataPath, userArgv, type AppArgs } from './shell/app-args.js';
 import { makeIsAppUrl, registerAppScheme, setupAppProtocol } from './shell/app-protocol.js';
 import { checkExternalUrl } from './shell/commands.js';
 import { setupIpcBridge } from './shell/ipc-bridge.js';
-import { APP_LINGER, rejoinSavedRooms, setupPowerHooks, setupQuit } from './shell/lifecycle.js';
+import { APP_LINGER, setupPowerHooks, setupQuit } from './shell/lifecycle.js';
 import { contentSecurityPolicy, setupSessionSecurity, setupWebContentsGuard } from './shell/security.js';
-import { createSettingsStore, fallbackNickname, saveWindowState } from './shell/settings.js';
+import { fallbackNickname, saveWindowState } from './shell/settings.js';
 import { createMainWindow, currentBounds, loadAppPage } from './shell/window.js';
 
 // Assembly only: every feature lives in electron/shell/ with its dependencies passed in.
@@ -47,43 +47,70 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
   setupSessionSecurity(session.defaultSession, csp);
   if (devServerUrl === null) setupAppProtocol(protocol, { rootDir: path.join(here, '..', 'dist', 'renderer'), csp });
 
-  const userData = app.getPath('userData');
-  const settings = createSettingsStore({ dir: userData });
-  const loaded = await settings.load();
-  const protector = osSecretProtector(safeStorage);
-  const identity = await loadOrCreateIdentity(userData, protector);
-  const trust = await TrustStore.open(path.join(userData, 'trust.json'));
-  const keys = createRoomKeyVault(protector);
-  const core = createChatCore({
-    nickname: loaded.settings.nickname ?? fallbackNickname(username()),
-    identity: identity.identity,
-    trust,
-    appVersion: `multicast-chat/${APP_VERSION}`,
-    ...(args.iface !== null ? { defaultIface: args.iface } : {}),
-    openHistory: (roomId, historyOptions) => openRoomHistory(path.join(userData, 'history'), roomId, historyOptions),
+  const side = await assembleMainSide({
+    userDataDir: app.getPath('userData'),
+    pinnedIface: args.iface,
+    protector: osSecretProtector(safeStorage),
+    fallbackNickname: fallbackNickname(username()),
+    openExternal,
+    readMemberships: readSystemMemberships,
     linger: APP_LINGER,
   });
+  const { core, settings, attention } = side;
+  const preferences = (): Preferences => settings.get().preferences;
+  // The page follows prefers-color-scheme, which follows themeSource: no theme code in the page.
+  nativeTheme.themeSource = preferences().theme;
 
   let win: BrowserWindow | null = null;
-  const rejoin = (): void => {
-    void rejoinSavedRooms(settings.get().rooms, { core, keys, pinnedIface: args.iface, notice: bridge.notice });
-  };
+  let quitting = false;
+  app.on('before-quit', () => {
+    quitting = true;
+  });
+
+  const notice = (value: AppNotice): void => bridge.notice(value);
   const bridge = setupIpcBridge({
+    ...side.commandDeps({
+      notice,
+      onRendererReady: () => undefined,
+      onPreferences: (next) => {
+        nativeTheme.themeSource = next.theme;
+      },
+    }),
     ipcMain,
-    core,
-    settings,
-    keys,
     getWindow: () => win,
     isAppUrl: makeIsAppUrl(devServerUrl),
-    openExternal,
-    appVersion: APP_VERSION,
-    pinnedIface: args.iface,
-    // First run: the saved rooms wait for a nickname, so nobody sees a placeholder name join.
-    onFirstNickname: rejoin,
-    readMemberships: readSystemMemberships,
   });
-  if (loaded.notice) bridge.notice(loaded.notice);
-  for (const message of [identity.notice, trust.notice]) if (message) bridge.notice({ level: 'warning', message });
+  for (const message of side.startupNotices) bridge.notice(message);
+
+  const showWindow = (): void => {
+    if (!win || win.isDestroyed()) {
+      openWindow();
+      return;
+    }
+    if (win.isMinimized()) win.restore();
+    win.show();
+    win.focus();
+  };
+
+  const signs = createDesktopSigns({
+    app,
+    Notification,
+    Tray,
+    Menu,
+    trayIcon: nativeImage.createFromBuffer(TRAY_ICON_PNG),
+    overlayIcon: nativeImage.createFromBuffer(UNREAD_DOT_PNG),
+    platform: process.platform,
+    getWindow: () => win,
+    showWindow,
+    openRoom: (roomId) => bridge.openRoom(roomId),
+    closeToTray: () => preferences().closeToTray,
+    setCloseToTray: (on) => {
+      void settings.update((s) => ({ ...s, preferences: { ...s.preferences, closeToTray: on } })).catch(() => undefined);
+    },
+    quit: () => app.quit(),
+    title: args.profile ? `Multicast Chat (${args.profile})` : 'Multicast Chat',
+  });
+  side.setAttentionOutputs(signs);
 
   const openWindow = (): void => {
     const created = createMainWindow({
@@ -95,22 +122,21 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
     });
     win = created;
     bridge.attachWindow(created);
+    watchFocus(created, attention);
+    // Hidden to the tray only when there is a tray to come back from.
+    setupCloseToTray(created, { closeToTray: () => preferences().closeToTray && signs.hasTray(), quitting: () => quitting });
     created.on('closed', () => {
       if (win === created) win = null;
+      attention.setFocused(false);
     });
     loadAppPage(created, devServerUrl).catch((error: unknown) => {
       process.stderr.write(`Multicast Chat: the window could not load its page: ${error instanceof Error ? error.message : String(error)}\n`);
     });
   };
 
-  app.on('second-instance', () => {
-    if (!win) return;
-    if (win.isMinimized()) win.restore();
-    win.focus();
-  });
-  app.on('activate', () => {
-    if (!win) openWindow();
-  });
+  // A second start of this profile (the lock is per user data folder) brings this window back.
+  app.on('second-instance', showWindow);
+  app.on('activate', showWindow);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
@@ -120,13 +146,15 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
     shutdown: async () => {
       if (win && !win.isDestroyed()) void saveWindowState(settings, currentBounds(win)).catch(() => undefined);
       bridge.dispose();
+      attention.dispose();
+      signs.dispose();
       await core.close();
       await settings.flush();
     },
   });
 
   openWindow();
-  if (loaded.settings.nickname !== null) rejoin();
+  if (side.hasNickname) side.rejoin(notice);
 }
 
 function main(): void {

@@ -6,6 +6,7 @@ import { fail, ok, type Result } from '../shared/ipc/result.js';
 import { fakeWire } from './fake-wire.js';
 import { utf8Length } from '../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../shared/protocol/constants.js';
+import { applyPreferencesPatch, DEFAULT_PREFERENCES, preferencesPatchSchema, type Preferences } from '../shared/preferences.js';
 import { DEFAULT_PROBE_TTL, probeDurationMs } from '../shared/reach.js';
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig } from '../shared/room-config.js';
 
@@ -67,6 +68,10 @@ export type FakeMcchat = McchatApi & {
   endFlood(roomId: string, nick: string): void;
   /** URLs the page asked to open in the browser. */
   readonly opened: readonly string[];
+  /** The rooms the page reported in view (setViewState), in order. */
+  readonly views: readonly (string | null)[];
+  /** As a notification click does: main asks the page to open the room. */
+  requestOpenRoom(roomId: string): void;
 };
 
 const DEFAULT_INTERFACES: readonly InterfaceInfo[] = [
@@ -91,7 +96,9 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
   const stored = new Map<string, ChatMessage[]>();
   // Rooms with a reach probe under way: one at a time, as main allows.
   const probing = new Set<string>();
-  const listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = { core: new Set(), notice: new Set() };
+  const listeners: { [E in EventName]: Set<(payload: EventPayloads[E]) => void> } = { core: new Set(), notice: new Set(), openRoom: new Set() };
+  const views: (string | null)[] = [];
+  let preferences: Preferences = DEFAULT_PREFERENCES;
 
   const emit = (events: readonly CoreEvent[]) => {
     held.push(...events);
@@ -352,6 +359,19 @@ export function createFakeApi(options: FakeOptions = {}): FakeMcchat {
         emit([]);
         return null;
       }),
+    setViewState: ({ roomId }) =>
+      answer(() => {
+        views.push(roomId);
+        return null;
+      }),
+    getPreferences: () => answer(() => preferences),
+    setPreferences: (patch) =>
+      answer(() => {
+        preferences = applyPreferencesPatch(preferences, preferencesPatchSchema.parse(patch));
+        return preferences;
+      }),
+    views,
+    requestOpenRoom: (roomId) => listeners.openRoom.forEach((cb) => cb(roomId)),
     on: (event, callback) => {
       const set = listeners[event] as Set<typeof callback>;
       set.add(callback);

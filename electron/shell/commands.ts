@@ -10,6 +10,7 @@ import { checkedWire } from './message-wire.js';
 import { createReachProber } from './reach-probe.js';
 import type { RoomKeyVault } from './room-keys.js';
 import type { SavedRoom, Settings, SettingsStore } from './settings.js';
+import { applyPreferencesPatch, type Preferences } from '../../shared/preferences.js';
 
 export interface CommandDeps {
   readonly core: ChatCore;
@@ -28,6 +29,10 @@ export interface CommandDeps {
   readonly onFirstNickname?: () => void;
   /** The memberships the OS holds now (electron/core/os-memberships): read afresh on each call. */
   readonly readMemberships: () => Promise<OsMemberships>;
+  /** The page shows this room now (notifications and the unread count follow it). */
+  readonly onViewState?: (roomId: string | null) => void;
+  /** The preferences changed and were saved: apply them (theme, tray). */
+  readonly onPreferences?: (preferences: Preferences) => void;
 }
 
 /** Answers one command: parse the payload with its schema, run it, wrap the outcome. Never throws. */
@@ -204,6 +209,21 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
     rendererReady: () => {
       deps.onRendererReady();
       return null;
+    },
+
+    setViewState: ({ roomId }) => {
+      deps.onViewState?.(roomId);
+      return null;
+    },
+
+    getPreferences: () => settings.get().preferences,
+
+    setPreferences: async (patch) => {
+      const preferences = applyPreferencesPatch(settings.get().preferences, patch);
+      // Awaited, unlike other settings: the dialog says "saved" only when it is on disk.
+      await settings.update((s) => ({ ...s, preferences }));
+      deps.onPreferences?.(preferences);
+      return preferences;
     },
   };
 

@@ -29,6 +29,8 @@ export interface IpcBridge {
   attachWindow(win: BridgeWindow): void;
   /** A banner for the user; held until the renderer is ready. */
   notice(notice: AppNotice): void;
+  /** Asks the page to open a room (a notification was clicked); the last one is held until it is ready. */
+  openRoom(roomId: string): void;
   /** Removes the handlers and the core subscription. */
   dispose(): void;
 }
@@ -59,6 +61,7 @@ export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
   let ready = false;
   let dropped = false;
   const heldNotices: AppNotice[] = [];
+  let heldRoom: string | null = null;
 
   const liveContents = () => {
     const win = deps.getWindow();
@@ -103,6 +106,8 @@ export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
       heldNotices.push({ level: 'warning', message: 'The window was not listening for a while; some older events were dropped.' });
     }
     for (const value of heldNotices.splice(0)) sendNotice(value);
+    if (heldRoom !== null) liveContents()?.send(eventChannel('openRoom'), heldRoom);
+    heldRoom = null;
   };
 
   const unsubscribe = deps.core.subscribe((event) => batcher.add(event));
@@ -127,6 +132,11 @@ export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
       contents.on('destroyed', pause);
     },
     notice,
+    openRoom(roomId) {
+      const contents = ready ? liveContents() : null;
+      if (contents) contents.send(eventChannel('openRoom'), roomId);
+      else heldRoom = roomId;
+    },
     dispose() {
       unsubscribe();
       batcher.dispose();

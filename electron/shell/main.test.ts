@@ -19,7 +19,43 @@ const fake = vi.hoisted(() => {
     handlers: new Map<string, (event: unknown, arg: unknown) => unknown>(),
     windows: [] as InstanceType<typeof FakeBrowserWindow>[],
     cores: [] as { options: unknown; core: unknown }[],
+    badge: [] as number[],
+    notifications: [] as InstanceType<typeof FakeNotification>[],
+    trays: [] as InstanceType<typeof FakeTray>[],
   };
+  class FakeNotification extends EventEmitter {
+    static isSupported() {
+      return true;
+    }
+    shown = false;
+    closed = false;
+    constructor(readonly options: { title: string; body: string }) {
+      super();
+      state.notifications.push(this);
+    }
+    show() {
+      this.shown = true;
+    }
+    close() {
+      this.closed = true;
+    }
+  }
+  class FakeTray extends EventEmitter {
+    tooltip = '';
+    menu: { label?: string; click?: (item: { checked: boolean }) => void; type?: string; checked?: boolean }[] = [];
+    constructor() {
+      super();
+      state.trays.push(this);
+    }
+    setToolTip(text: string) {
+      this.tooltip = text;
+    }
+    setContextMenu(menu: { items: FakeTray['menu'] }) {
+      this.menu = menu.items;
+    }
+    setTitle() {}
+    destroy() {}
+  }
   class FakeWebContents extends EventEmitter {
     mainFrame = { url: 'app://mcchat/index.html' };
     sent: unknown[] = [];
@@ -41,17 +77,32 @@ const fake = vi.hoisted(() => {
     isDestroyed() {
       return false;
     }
+    visible = true;
+    focused = false;
     isMinimized() {
       return false;
     }
+    isFocused() {
+      return this.focused;
+    }
+    hide() {
+      this.visible = false;
+      state.log.push('hide');
+    }
+    setOverlayIcon() {}
     getNormalBounds() {
       return { x: 1, y: 2, width: 900, height: 600 };
     }
     async loadURL(url: string) {
       state.log.push(`loadURL ${url}`);
     }
-    show() {}
-    focus() {}
+    show() {
+      this.visible = true;
+      state.log.push('show');
+    }
+    focus() {
+      state.log.push('focus');
+    }
     restore() {}
     setTitle() {}
   }
@@ -71,6 +122,7 @@ const fake = vi.hoisted(() => {
     whenReady: () => Promise.resolve(),
     enableSandbox: () => state.log.push('enableSandbox'),
     setAppUserModelId: () => undefined,
+    setBadgeCount: (count: number) => state.badge.push(count),
   });
   const module = {
     app,
@@ -96,7 +148,11 @@ const fake = vi.hoisted(() => {
     shell: { openExternal: async () => undefined },
     // No keychain here: the identity is kept in a 0600 file.
     safeStorage: { isEncryptionAvailable: () => false, encryptString: () => Buffer.alloc(0), decryptString: () => '' },
-    nativeTheme: { shouldUseDarkColors: false },
+    nativeTheme: { shouldUseDarkColors: false, themeSource: 'system' },
+    Notification: FakeNotification,
+    Tray: FakeTray,
+    Menu: { buildFromTemplate: (items: unknown[]) => ({ items }) },
+    nativeImage: { createFromBuffer: (buffer: Buffer) => ({ buffer }) },
   };
   return { state, module };
 });
@@ -115,7 +171,7 @@ let dir: string;
 
 beforeEach(async () => {
   dir = await mkdtemp(path.join(os.tmpdir(), 'mcchat-main-'));
-  Object.assign(fake.state, { log: [], userData: path.join(dir, 'Multicast Chat'), lock: true, windows: [], cores: [] });
+  Object.assign(fake.state, { log: [], userData: path.join(dir, 'Multicast Chat'), lock: true, windows: [], cores: [], badge: [], notifications: [], trays: [] });
   fake.state.handlers.clear();
   fake.module.app.removeAllListeners();
   fake.module.powerMonitor.removeAllListeners();
@@ -236,5 +292,91 @@ describe('main.ts', () => {
     // The same identity from the identity store: peers recognise us after a restart.
     expect(second.options.identity?.peerId).toBe(firstPeerId);
     await vi.waitFor(() => expect(second.core.rooms().map((r) => r.roomId)).toEqual(['239.255.42.99:4242']));
+  });
+
+  describe('unread, notifications, tray and single instance', () => {
+    async function started(): Promise<{ core: FakeCore; win: (typeof fake.state.windows)[number] }> {
+      await runMain(['--iface', '127.0.0.1']);
+      await invoke('setNickname', 'Ada');
+      const core = fake.state.cores[0]!.core as FakeCore;
+      await vi.waitFor(() => expect(core.rooms()).toHaveLength(1));
+      return { core, win: fake.state.windows[0]! };
+    }
+    const incoming = (core: FakeCore, text: string, id: string): void =>
+      core.emit({
+        type: 'message',
+        message: { kind: 'chat', roomId: '239.255.42.99:4242', id, text, nick: 'bob', peerId: 'b0b0b0b0b0b0b0b0', src: '127.0.0.1:4242', ttl: 1, seq: 1, ts: 0, receivedAt: 0, own: false, fragments: 1, bytes: 5, order: id },
+      });
+    const quit = async (): Promise<void> => {
+      fake.module.app.emit('before-quit', { preventDefault: () => undefined });
+      await vi.waitFor(() => expect(fake.state.log).toContain('quit'));
+    };
+
+    it('a mention while the window is unfocused notifies; its click shows the window and opens the room; the badge and tray count', async () => {
+      const { core, win } = await started();
+      const tray = fake.state.trays[0]!;
+      expect(tray.tooltip).toBe('Multicast Chat');
+      incoming(core, 'hi @ada', '00000000000000a1');
+      expect(fake.state.notifications.map((n) => n.options)).toEqual([{ title: 'bob mentioned you in Lobby', body: 'bob: hi @ada', silent: false }]);
+      const badge = process.platform === 'win32' ? [] : [1];
+      expect(fake.state.badge).toEqual(badge);
+      expect(tray.tooltip).toBe('Multicast Chat: 1 unread message');
+      expect(tray.menu.map((item) => item.label ?? item.type)).toEqual(['Open Multicast Chat', '1 unread message', 'separator', 'Keep running when the window closes', 'separator', 'Quit']);
+
+      expect(await invoke('rendererReady')).toEqual({ ok: true, value: null });
+      fake.state.notifications[0]!.emit('click');
+      expect(fake.state.log).toContain('focus');
+      expect(win.webContents.sent).toContainEqual(['mcchat:evt:openRoom', '239.255.42.99:4242']);
+      // The page opens it and says so; with the window focused, the room is read.
+      expect(await invoke('setViewState', { roomId: '239.255.42.99:4242' })).toEqual({ ok: true, value: null });
+      win.emit('focus');
+      expect(tray.tooltip).toBe('Multicast Chat');
+      expect(fake.state.badge.at(-1)).toBe(process.platform === 'win32' ? undefined : 0);
+      expect(fake.state.notifications[0]!.closed).toBe(true);
+      // Read in view: no notification, no unread.
+      incoming(core, 'again @ada', '00000000000000a2');
+      expect(fake.state.notifications).toHaveLength(1);
+      await quit();
+    });
+
+    it('a second start of the profile brings the window back', async () => {
+      await started();
+      fake.state.log.length = 0;
+      fake.module.app.emit('second-instance', {}, ['electron', '.']);
+      expect(fake.state.log).toEqual(['show', 'focus']);
+      await quit();
+    });
+
+    it('with "keep running" (tray menu or settings) closing hides the window; quitting closes it', async () => {
+      const { win } = await started();
+      const close = (): { preventDefault: ReturnType<typeof vi.fn> } => {
+        const event = { preventDefault: vi.fn() };
+        win.emit('close', event);
+        return event;
+      };
+      expect(close().preventDefault).not.toHaveBeenCalled();
+      const keep = fake.state.trays[0]!.menu.find((item) => item.label === 'Keep running when the window closes')!;
+      keep.click!({ checked: true });
+      expect(fake.state.cores).toHaveLength(1);
+      await vi.waitFor(() => expect(close().preventDefault).toHaveBeenCalled());
+      expect(win.visible).toBe(false);
+      expect(await invoke('getPreferences')).toMatchObject({ ok: true, value: { closeToTray: true } });
+      fake.module.app.emit('before-quit', { preventDefault: () => undefined });
+      expect(close().preventDefault).not.toHaveBeenCalled();
+      await vi.waitFor(() => expect(fake.state.log).toContain('quit'));
+    });
+
+    it('setPreferences saves, applies the theme and refuses a bad payload with a sentence', async () => {
+      await started();
+      expect(await invoke('setPreferences', { theme: 'dark', notifications: { rooms: { '239.255.42.99:4242': 'all' } } })).toMatchObject({
+        ok: true,
+        value: { theme: 'dark', notifications: { enabled: true, defaultLevel: 'mentions', rooms: { '239.255.42.99:4242': 'all' } } },
+      });
+      expect(fake.module.nativeTheme.themeSource).toBe('dark');
+      expect(await invoke('setPreferences', { theme: 'pink' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+      await quit();
+      const saved = JSON.parse(await readFile(path.join(dir, 'Multicast Chat', 'settings.json'), 'utf8'));
+      expect(saved.preferences.theme).toBe('dark');
+    });
   });
 });

@@ -3,6 +3,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_PREFERENCES } from '../../shared/preferences.js';
 import { createSettingsStore, defaultSettings, fallbackNickname, saveWindowState, type Settings, type SettingsFs } from './settings.js';
 
 const dirs: string[] = [];
@@ -29,6 +30,7 @@ const valid: Settings = {
     { name: 'Lab', group: '239.255.10.1', port: 5000, ttl: 32, iface: '192.168.1.20', loopback: false },
   ],
   window: { width: 900, height: 600, x: 10, y: 20 },
+  preferences: DEFAULT_PREFERENCES,
 };
 
 describe('settings', () => {

@@ -3,6 +3,7 @@ import * as nodeFs from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { AppNotice } from '../../shared/ipc/contract.js';
+import { DEFAULT_PREFERENCES, preferencesSchema } from '../../shared/preferences.js';
 import { DEFAULT_GROUP, DEFAULT_PORT, DEFAULT_TTL } from '../../shared/protocol/constants.js';
 import { groupSchema, ifaceSchema, nicknameSchema, portSchema, ttlSchema } from '../../shared/room-config.js';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from '../core/crypto/private-file.js';
@@ -40,6 +41,8 @@ export const settingsSchema = z.object({
   nickname: nicknameSchema.nullable(),
   rooms: z.array(savedRoomSchema).max(64),
   window: windowStateSchema,
+  /** Notifications, tray, theme, presenter mode, interface: absent in older files, so defaulted. */
+  preferences: preferencesSchema.default(DEFAULT_PREFERENCES),
 });
 
 export type Settings = z.output<typeof settingsSchema>;
@@ -65,6 +68,7 @@ export function defaultSettings(peerId: string = newPeerId()): Settings {
     nickname: null,
     rooms: [{ name: 'Lobby', group: DEFAULT_GROUP, port: DEFAULT_PORT, ttl: DEFAULT_TTL, loopback: true }],
     window: { ...DEFAULT_WINDOW },
+    preferences: DEFAULT_PREFERENCES,
   };
 }
 
@@ -240,7 +244,22 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
         return recoverFromDamage(undefined);
       }
       const parsed = settingsSchema.safeParse(raw);
-      if (!parsed.success) return recoverFromDamage(raw);
+      if (!parsed.success) {
+        // Only the preferences are wrong (edited by hand, or a newer version's): keep the rooms and nickname.
+        const withoutPreferences = typeof raw === 'object' && raw !== null ? settingsSchema.safeParse({ ...raw, preferences: undefined }) : null;
+        if (!withoutPreferences?.success) return recoverFromDamage(raw);
+        current = withoutPreferences.data;
+        try {
+          await scheduleWrite();
+        } catch {
+          // Reported when the next change fails to save.
+        }
+        return {
+          settings: current,
+          created: false,
+          notice: { level: 'warning', message: 'Your notification, tray and theme preferences in the settings file were not valid and were reset to their defaults.' },
+        };
+      }
       current = parsed.data;
       return { settings: current, created: false, notice: null };
     },

@@ -21,11 +21,14 @@ export const COMMAND_NAMES = [
   'setPeerVerified',
   'openExternal',
   'rendererReady',
+  'setViewState',
+  'getPreferences',
+  'setPreferences',
 ] as const;
 
 export type CommandName = (typeof COMMAND_NAMES)[number];
 
-export const EVENT_NAMES = ['core', 'notice'] as const;
+export const EVENT_NAMES = ['core', 'notice', 'openRoom'] as const;
 export type EventName = (typeof EVENT_NAMES)[number];
 
 /** Namespaced so nothing else on ipcMain collides. */

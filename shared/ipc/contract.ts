@@ -4,6 +4,7 @@ import type { ChatMessage, CoreEvent, HistoryPage, InterfaceInfo, PeerInfo, Peer
 import type { GroupView } from '../group-view.js';
 import { MAX_TEXT_BYTES } from '../protocol/constants.js';
 import { DEFAULT_PROBE_TTL, MAX_PROBE_TTL } from '../reach.js';
+import { preferencesPatchSchema, type Preferences } from '../preferences.js';
 import { nicknameSchema, passphraseSchema, roomConfigSchema, ttlSchema } from '../room-config.js';
 import { COMMAND_NAMES, EVENT_NAMES, commandChannel, eventChannel, type CommandName, type EventName } from './channels.js';
 import type { Result } from './result.js';
@@ -52,6 +53,11 @@ export const commandSchemas = {
   setPeerVerified: z.object({ peerId: z.string().regex(/^[0-9a-f]{16}$/), verified: z.boolean() }),
   openExternal: z.string().max(2048),
   rendererReady: z.void(),
+  /** The room the page shows (null: none): main notifies and counts unread for the others. */
+  setViewState: z.object({ roomId: roomId.nullable() }).strict(),
+  getPreferences: z.void(),
+  /** Only the fields given change; a room's notification level of null goes back to the default. */
+  setPreferences: preferencesPatchSchema,
 } as const;
 
 export interface AppState {
@@ -106,6 +112,10 @@ export interface CommandResults {
   setPeerVerified: null;
   openExternal: null;
   rendererReady: null;
+  setViewState: null;
+  getPreferences: Preferences;
+  /** The preferences as saved. */
+  setPreferences: Preferences;
 }
 
 // Compile-time check that channels.ts lists exactly the commands that have schemas.
@@ -125,6 +135,8 @@ export interface AppNotice {
 export interface EventPayloads {
   core: readonly CoreEvent[];
   notice: AppNotice;
+  /** A notification or the tray asked for this room: the page selects it. */
+  openRoom: string;
 }
 
 // Compile-time check that channels.ts lists exactly the events that have payload types.
