@@ -16,8 +16,10 @@
 ; chose. Deleting by this name touches only what the installer added.
 ;
 ; netsh needs administrator rights: electron-builder.yml sets nsis.perMachine, so the installer and
-; the uninstaller run elevated (one UAC prompt each). Should netsh still refuse, the installer says
-; so and goes on: Windows then asks when the app first starts.
+; the uninstaller run elevated (one UAC prompt each). Without the rule Windows asks an administrator
+; when the app first starts, and creates block rules when nobody allows it (a standard user is not
+; even asked), so a per-user install could not let multicast in. Should netsh still refuse, the
+; installer says so and goes on.
 
 !macro customInstall
   Push $0
@@ -28,7 +30,7 @@
   Pop $0
   ${if} $0 != 0
     DetailPrint "Windows Firewall rule not added (netsh: $0)."
-    MessageBox MB_OK|MB_ICONINFORMATION "Windows Firewall did not accept the rule that lets Multicast Chat receive messages (netsh: $0).$\r$\n$\r$\nWindows will ask when Multicast Chat first starts: allow it on private networks." /SD IDOK
+    MessageBox MB_OK|MB_ICONINFORMATION "Windows Firewall did not accept the rule that lets Multicast Chat receive messages (netsh: $0).$\r$\n$\r$\nWhen Multicast Chat first starts, Windows asks whether to allow it (an administrator has to answer): allow it on private networks. docs/packaging.md has the details." /SD IDOK
   ${else}
     DetailPrint "Windows Firewall: Multicast Chat may receive UDP on private and domain networks."
   ${endif}
