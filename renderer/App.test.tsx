@@ -16,7 +16,7 @@ describe('start-up', () => {
     vi.spyOn(fake, 'getState').mockImplementation(async () => (order.push('getState'), { ok: true, value: { appVersion: '1', peerId: 'p', fingerprint: 'p', nickname: 'n', firstRun: false, rooms: [], interfaces: [], pinnedIface: null } }));
     vi.spyOn(fake, 'rendererReady').mockImplementation(async () => (order.push('rendererReady'), { ok: true, value: null }));
     await connect(fake);
-    expect(order).toEqual(['on:core', 'on:notice', 'getState', 'rendererReady']);
+    expect(order).toEqual(['on:core', 'on:notice', 'on:openRoom', 'getState', 'rendererReady']);
     expect(useChatStore.getState().phase).toBe('ready');
   });
 

@@ -1,8 +1,9 @@
 import type { McchatApi } from '../shared/ipc/contract.js';
 import { invoke, setApi } from './api.js';
-import { addNotice, failStartup, hydrate, setCounters, setMeters, setPeers } from './store/actions.js';
+import { addNotice, selectRoom, failStartup, hydrate, setCounters, setMeters, setPeers } from './store/actions.js';
 import { watchRoomsForHistory } from './store/history-actions.js';
 import { ingestCoreEvents } from './store/ingest.js';
+import { reportViewState } from './view-state.js';
 
 /**
  * Start-up order matters: subscribe first, then read the state, then tell main it may push.
@@ -14,6 +15,8 @@ export async function connect(api: McchatApi): Promise<() => void> {
   const unsubscribers = [
     api.on('core', ingestCoreEvents),
     api.on('notice', (notice) => addNotice(notice.level, notice.message)),
+    // A notification or the tray was clicked: main asks for its room.
+    api.on('openRoom', selectRoom),
     // Each joined room's first history page; it may overlap live messages, which are not shown twice.
     watchRoomsForHistory(),
   ];
@@ -36,6 +39,7 @@ export async function connect(api: McchatApi): Promise<() => void> {
     }),
   );
 
+  unsubscribers.push(reportViewState());
   const ready = await invoke((a) => a.rendererReady());
   if (!ready.ok) addNotice('error', ready.error.message);
   return disconnect;
