@@ -115,11 +115,13 @@ describe('main window', () => {
     expect(datagramsIn?.textContent).toBe('Datagrams in1');
   });
 
-  it('shows notices as banners the user can dismiss', async () => {
+  it('shows app notices one line each in the header, announced politely, that the user can dismiss', async () => {
     const { fake, user } = await twoRooms();
     act(() => fake.notice({ level: 'warning', message: 'Another copy of Multicast Chat is running. Close it to free the port.' }));
-    const banner = screen.getByText('Another copy of Multicast Chat is running. Close it to free the port.').closest('li');
-    expect(banner?.getAttribute('role')).toBe('status');
+    const line = within(screen.getByRole('list', { name: 'App notices' })).getByText('Another copy of Multicast Chat is running. Close it to free the port.').closest('li');
+    expect(line?.getAttribute('role')).toBeNull();
+    expect(screen.getByRole('banner').contains(line ?? null)).toBe(true);
+    expect(screen.getAllByRole('status').some((s) => s.textContent === 'Another copy of Multicast Chat is running. Close it to free the port.')).toBe(true);
     await user.click(screen.getByRole('button', { name: /^Dismiss: Another copy/ }));
     expect(screen.queryByText(/Another copy/)).toBeNull();
   });

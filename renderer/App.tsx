@@ -37,10 +37,9 @@ export function App() {
   if (phase === 'failed') return <StartupMessage title="Multicast Chat could not start" detail={fatalError ?? undefined} />;
   if (firstRun) {
     return (
-      <>
+      <FirstRunPrompt>
         <NoticeBanners />
-        <FirstRunPrompt />
-      </>
+      </FirstRunPrompt>
     );
   }
 
@@ -56,8 +55,8 @@ export function App() {
         </h1>
         <PresenterSwitch />
         <NicknameSetting />
+        <NoticeBanners />
       </header>
-      <NoticeBanners />
       <div className={`app-body${selected && (inspected || presenter) ? ' app-body--wire' : ''}`}>
         <nav className="sidebar" aria-label="Rooms">
           <h2 className="panel__title">Rooms</h2>

@@ -61,8 +61,13 @@ describe('private rooms in the window', () => {
         { type: 'error', roomId: null, error: { code: 'ENCRYPTION_MISMATCH', message: mismatch } },
       ]),
     );
-    const banners = screen.getByRole('list', { name: 'Notifications' });
-    const alerts = within(banners).getAllByRole('alert').map((b) => b.querySelector('.banner__text')?.textContent);
-    expect(alerts).toEqual([`secret: ${wrong}`, mismatch]);
+    // The room's own notice is in the room, in a short form; one about no room is app-wide.
+    const inRoom = screen.getByRole('list', { name: 'Notices in secret' });
+    expect(within(inRoom).getAllByRole('listitem').map((li) => li.querySelector('.notice-line__text')?.textContent)).toEqual([
+      'Messages here are encrypted with another passphrase than yours: check it with someone in the room.',
+    ]);
+    expect(within(screen.getByRole('list', { name: 'App notices' })).getByText(mismatch)).toBeTruthy();
+    // Refused traffic is a warning: heard politely, not as an alert.
+    expect(screen.getAllByRole('status').some((s) => s.textContent === `secret: ${wrong}`)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { focusRoomListSoon, requestComposerFocus } from '../lib/focus-request.js';
 import { useChatStore } from '../store/store.js';
 import { NicknameForm } from './NicknameForm.js';
@@ -10,10 +11,11 @@ function afterFirstRun(): void {
 }
 
 /** Before the first room: everyone in a room sees this name next to your messages. */
-export function FirstRunPrompt() {
+export function FirstRunPrompt({ children }: { children?: ReactNode }) {
   const suggestion = useChatStore((s) => s.nickname);
   return (
     <main className="first-run">
+      {children}
       <div className="first-run__card">
         <h1>Welcome to Multicast Chat</h1>
         <p>Chat with everyone on your network who joins the same multicast group: no server, no account.</p>

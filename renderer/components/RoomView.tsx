@@ -4,6 +4,7 @@ import { Composer } from './Composer.js';
 import { HistorySearch } from './HistorySearch.js';
 import { MessageLog } from './MessageLog.js';
 import { RoomHeader } from './RoomHeader.js';
+import { RoomNotices } from './RoomNotices.js';
 
 /** The open room: header, search (when open), log, composer. App keys it by room, so scroll position and draft start fresh. */
 export function RoomView({ roomId }: { roomId: string }) {
@@ -19,6 +20,7 @@ export function RoomView({ roomId }: { roomId: string }) {
   return (
     <section className="room-view" aria-labelledby="room-title">
       <RoomHeader room={room} searching={searching} searchButton={searchButton} onToggleSearch={() => (searching ? closeSearch() : setSearching(true))} />
+      <RoomNotices roomId={roomId} roomName={room.name} />
       {searching ? <HistorySearch roomId={roomId} roomName={room.name} onClose={closeSearch} /> : null}
       <MessageLog roomId={roomId} />
       <Composer roomId={roomId} />

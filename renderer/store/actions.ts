@@ -112,5 +112,9 @@ export function addNotice(level: NoticeLevel, message: string): void {
 }
 
 export function dismissNotice(id: number): void {
-  setState((state) => ({ notices: state.notices.filter((n) => n.id !== id) }));
+  dismissNotices([id]);
+}
+
+export function dismissNotices(ids: readonly number[]): void {
+  setState((state) => ({ notices: state.notices.filter((n) => !ids.includes(n.id)) }));
 }

@@ -111,10 +111,17 @@ describe('ingestCoreEvents', () => {
     expect(useChatStore.getState().roomOrder).toEqual(['r2']);
   });
 
-  it('turns core errors into banners naming the room', () => {
+  it('turns core errors into notices of their room, counting repeats; leaving the room drops them', () => {
     twoRooms();
     ingestCoreEvents([{ type: 'error', roomId: 'r2', error: { code: 'NETWORK_ERROR', message: 'The network went away. Check the cable.' } }]);
-    expect(useChatStore.getState().notices.map((n) => [n.level, n.message])).toEqual([['error', 'lab: The network went away. Check the cable.']]);
+    ingestCoreEvents([{ type: 'error', roomId: 'r2', error: { code: 'NETWORK_ERROR', message: 'The network went away. Check the cable.' } }]);
+    ingestCoreEvents([{ type: 'error', roomId: 'r1', error: { code: 'WRONG_PASSPHRASE', message: 'Another passphrase.' } }]);
+    expect(useChatStore.getState().notices.map((n) => [n.roomId, n.level, n.message, n.count])).toEqual([
+      ['r2', 'error', 'The network went away. Check the cable.', 2],
+      ['r1', 'warning', 'Another passphrase.', 1],
+    ]);
+    ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r2', status: 'left' }) }]);
+    expect(useChatStore.getState().notices.map((n) => n.roomId)).toEqual(['r1']);
   });
 
   it('writes a log line when a room becomes joined or fails', () => {

@@ -1,3 +1,4 @@
+import type { ChatErrorCode } from '../../shared/errors.js';
 import type { CoreEvent, GapReport, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../../shared/events.js';
 import { shortPeerId } from '../lib/format.js';
 import { ttlChangedText } from '../../shared/ttl-scopes.js';
@@ -18,6 +19,7 @@ import { floodEndedText, floodSource, gapText, impersonationText, peerJoinedText
 
 let nextSystemId = 1;
 let nextNoticeId = 1;
+const KEY_CODES: ReadonlySet<ChatErrorCode> = new Set(['WRONG_PASSPHRASE', 'ENCRYPTION_MISMATCH']);
 
 /** A line for the log, keyed to sort just after `newest` (the newest key in the room's log, if any). */
 export function systemEntry(text: string, tone: SystemEntry['tone'], newest: string | null, ts = Date.now()): SystemEntry {
@@ -25,14 +27,20 @@ export function systemEntry(text: string, tone: SystemEntry['tone'], newest: str
   return { kind: 'system', id: String(id), text, ts, tone, order: lineOrder(newest, ts, id) };
 }
 
-export function makeNotice(level: NoticeLevel, message: string): Notice {
-  return { id: nextNoticeId++, level, message };
+export function makeNotice(level: NoticeLevel, message: string, roomId: string | null = null, code?: ChatErrorCode): Notice {
+  return { id: nextNoticeId++, level, message, roomId, count: 1, ...(code ? { code } : {}) };
 }
 
-/** Adds a banner; the same sentence again moves to the end instead of stacking up. */
+/** Adds a notice; the same sentence again counts up and moves to the end instead of stacking up. */
 export function withNotice(notices: readonly Notice[], notice: Notice): readonly Notice[] {
-  const others = notices.filter((n) => !(n.level === notice.level && n.message === notice.message));
-  return [...others, notice].slice(-MAX_NOTICES);
+  const same = (n: Notice) => n.roomId === notice.roomId && n.level === notice.level && n.message === notice.message;
+  const before = notices.find(same);
+  const others = notices.filter((n) => !same(n));
+  const added = before ? { ...notice, count: before.count + notice.count } : notice;
+  // Bounded per place, so one noisy room cannot push another room's notices out.
+  const inPlace = others.filter((n) => n.roomId === notice.roomId);
+  const dropped = new Set(inPlace.slice(0, Math.max(0, inPlace.length + 1 - MAX_NOTICES)));
+  return [...others.filter((n) => !dropped.has(n)), added];
 }
 
 /** A copy without `key`; the same object when there is nothing to remove. */
@@ -125,6 +133,8 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
     roomOrder = roomOrder.filter((id) => id !== roomId);
     if (selectedRoomId === roomId) selectedRoomId = roomOrder[Math.min(index, roomOrder.length - 1)] ?? null;
     unread = omit(unread, roomId);
+    // A left room's notices would have nowhere to show.
+    if (notices.some((n) => n.roomId === roomId)) notices = notices.filter((n) => n.roomId !== roomId);
     peers = omit(peers, roomId);
     counters = omit(counters, roomId);
     logs = omit(logs, roomId);
@@ -291,7 +301,9 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
       }
       case 'error': {
         const room = event.roomId ? rooms[event.roomId] : undefined;
-        notices = withNotice(notices, makeNotice('error', room ? `${room.name}: ${event.error.message}` : event.error.message));
+        // In its room's view, the room's name goes without saying; traffic the key refuses is a warning, not a failure.
+        const level = KEY_CODES.has(event.error.code) ? 'warning' : 'error';
+        notices = withNotice(notices, makeNotice(level, event.error.message, room ? room.roomId : null, event.error.code));
         break;
       }
     }

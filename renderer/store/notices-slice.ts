@@ -1,17 +1,24 @@
+import type { ChatErrorCode } from '../../shared/errors.js';
+
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
 export interface Notice {
   readonly id: number;
   readonly level: NoticeLevel;
   readonly message: string;
+  /** The room it is about: shown in that room only. Null: about the whole app, shown once at the top. */
+  readonly roomId: string | null;
+  readonly code?: ChatErrorCode;
+  /** How many times the same sentence came; it is shown once with the count. */
+  readonly count: number;
 }
 
 export interface NoticesSlice {
-  /** Banners until the user dismisses them, oldest first. */
+  /** Notices until the user dismisses them (or leaves their room), oldest first. */
   readonly notices: readonly Notice[];
 }
 
 export const initialNoticesSlice = (): NoticesSlice => ({ notices: [] });
 
-/** A flood of identical failures should not bury the window in banners. */
+/** Per room and for the app: a flood of different failures should not bury the window. */
 export const MAX_NOTICES = 8;
