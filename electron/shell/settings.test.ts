@@ -2,8 +2,8 @@ import * as realFs from 'node:fs/promises';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PREFERENCES } from '../../shared/preferences.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { DEFAULT_PREFERENCES, applyPreferencesPatch, preferencesPatchSchema } from '../../shared/preferences.js';
 import { createSettingsStore, defaultSettings, fallbackNickname, saveWindowState, type Settings, type SettingsFs } from './settings.js';
 
 const dirs: string[] = [];
@@ -205,5 +205,34 @@ describe('settings', () => {
     expect(fallbackNickname('')).toBe('guest');
     expect(fallbackNickname(undefined)).toBe('guest');
     expect(fallbackNickname('x'.repeat(40))).toBe('guest');
+  });
+
+  it('preferences: an older file without them gets the defaults; a bad preferences section is reset alone, with a sentence', async () => {
+    const dir = await tempDir();
+    const { preferences: _omitted, ...older } = valid;
+    void _omitted;
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify(older));
+    const first = await store(dir).load();
+    expect(first.notice).toBeNull();
+    expect(first.settings.preferences).toEqual({ notifications: { enabled: true, defaultLevel: 'mentions', rooms: {} }, closeToTray: false, theme: 'system', presenter: false, defaultIface: null });
+
+    await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ ...valid, preferences: { theme: 'pink', notifications: { rooms: { x: 'loud' } } } }));
+    const second = await store(dir).load();
+    expect(second.settings.nickname).toBe('Ada');
+    expect(second.settings.rooms).toEqual(valid.rooms);
+    expect(second.settings.preferences).toEqual(DEFAULT_PREFERENCES);
+    expect(second.notice).toEqual({ level: 'warning', message: expect.stringMatching(/preferences .* were not valid and were reset/) });
+    await vi.waitFor(async () => expect(JSON.parse(await readFile(path.join(dir, 'settings.json'), 'utf8')).preferences.theme).toBe('system'));
+  });
+
+  it('preferences patches change only what they name; a room level of null returns to the default', () => {
+    const patch = (value: unknown) => preferencesPatchSchema.parse(value);
+    const a = applyPreferencesPatch(DEFAULT_PREFERENCES, patch({ notifications: { rooms: { lab: 'all', lobby: 'none' } }, closeToTray: true }));
+    expect(a.notifications).toEqual({ enabled: true, defaultLevel: 'mentions', rooms: { lab: 'all', lobby: 'none' } });
+    const b = applyPreferencesPatch(a, patch({ notifications: { rooms: { lab: null }, enabled: false } }));
+    expect(b).toMatchObject({ closeToTray: true, notifications: { enabled: false, rooms: { lobby: 'none' } } });
+    expect(() => patch({ theme: 'pink' })).toThrow();
+    expect(() => patch({ unknown: 1 })).toThrow();
+    expect(() => patch({ defaultIface: 'eth0' })).toThrow();
   });
 });
