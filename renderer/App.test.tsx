@@ -107,6 +107,9 @@ describe('main window', () => {
     render(<App />);
     const people = screen.getByRole('list', { name: 'People in this room' });
     expect(within(people).getByText('carol')).toBeTruthy();
+    // One line each: where they are heard and their app are in the peer's details.
+    expect(within(people).queryByText('192.168.1.77:5353')).toBeNull();
+    await userEvent.setup().click(within(people).getByRole('button', { name: 'Details: carol' }));
     expect(within(people).getByText('192.168.1.77:5353')).toBeTruthy();
     expect(within(people).getByText('Multicast Chat 0.1.0')).toBeTruthy();
     expect(screen.getByText('eth0')).toBeTruthy();

@@ -11,6 +11,7 @@ import './styles.css';
 import './inspector.css';
 import './presenter.css';
 import './dialogs.css';
+import './log-density.css';
 
 // zod probes for eval support with new Function(); the page's CSP forbids eval, so skip the probe.
 z.config({ jitless: true });

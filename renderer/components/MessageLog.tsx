@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type UIEvent } from 'react';
 import { useLogWindow } from '../hooks/use-log-window.js';
+import { continuesGroup } from '../lib/log-groups.js';
 import { moveRowFocus } from '../lib/row-focus.js';
 import { loadOlderHistory } from '../store/history-actions.js';
 import { MESSAGE_CAP, upperBound } from '../store/log-order.js';
@@ -237,6 +238,8 @@ export function MessageLog({ roomId }: { roomId: string }) {
           {items.map((item) => {
             const entry = entries[start + item.index];
             if (!entry) return null;
+            const previous = entries[start + item.index - 1];
+            const continued = entry.kind !== 'system' && continuesGroup(previous, entry);
             return (
               <div
                 key={item.key}
@@ -245,10 +248,10 @@ export function MessageLog({ roomId }: { roomId: string }) {
                 role="listitem"
                 aria-posinset={start + item.index + 1}
                 aria-setsize={entries.length}
-                className="log__row"
+                className={continued ? 'log__row log__row--continued' : 'log__row'}
                 style={{ transform: `translateY(${item.start}px)` }}
               >
-                {entry.kind === 'system' ? <SystemRow entry={entry} /> : <MessageRow message={entry} />}
+                {entry.kind === 'system' ? <SystemRow entry={entry} /> : <MessageRow message={entry} continued={continued} showTtl={!continued || (previous?.kind !== 'system' && previous?.ttl !== entry.ttl)} />}
               </div>
             );
           })}

@@ -40,22 +40,24 @@ describe('MessageRow', () => {
     const [own, other] = Array.from(container.querySelectorAll('.message'));
     expect(own?.classList.contains('message--own')).toBe(true);
     expect(own?.textContent).toContain('(you)');
-    expect(own?.textContent).toContain('TTL 32');
+    expect(own?.querySelector('.badge--ttl')?.textContent).toBe('site');
+    // The TTL number, seq and id are one hover away.
+    expect(own?.getAttribute('title')).toMatch(/ · TTL 32 · seq \d+ · id m\d+$/);
     expect(other?.classList.contains('message--other')).toBe(true);
     expect(other?.textContent).toContain('alice');
-    expect(other?.textContent).toContain('TTL 1');
+    expect(other?.querySelector('.badge--ttl')?.textContent).toBe('subnet');
     expect(other?.querySelector('time')?.getAttribute('dateTime')).toBe('2023-11-14T22:13:20.000Z');
   });
 
   it("names the TTL's scope on the badge, from the lecture's table", () => {
     const expected: readonly (readonly [number, string])[] = [
-      [0, 'TTL 0 · host'],
-      [1, 'TTL 1 · subnet'],
-      [32, 'TTL 32 · site'],
-      [64, 'TTL 64 · region'],
-      [128, 'TTL 128 · continent'],
-      [255, 'TTL 255 · global'],
-      [5, 'TTL 5 · custom'],
+      [0, 'host'],
+      [1, 'subnet'],
+      [32, 'site'],
+      [64, 'region'],
+      [128, 'continent'],
+      [255, 'global'],
+      [5, 'TTL 5'],
     ];
     for (const [ttl, text] of expected) {
       const { container, unmount } = render(<MessageRow message={message({ ttl })} />);

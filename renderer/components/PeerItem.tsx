@@ -1,12 +1,18 @@
-import { useState } from 'react';
+import { useId, useState } from 'react';
 import type { PeerInfo } from '../../shared/events.js';
 import { invoke } from '../api.js';
 import { shortPeerId } from '../lib/format.js';
 import { addNotice } from '../store/actions.js';
 
-/** One person in the room: who they say they are, the key that proves it, and what they are up to. */
+/**
+ * One person in the room on one line: who they say they are and what stands out (verified,
+ * flooding, a borrowed nickname). The key that proves it, verifying it, and where they are heard
+ * are behind "Details", one click away.
+ */
 export function PeerItem({ peer }: { peer: PeerInfo }) {
   const [busy, setBusy] = useState(false);
+  const [open, setOpen] = useState(false);
+  const detailsId = useId();
   // The core answers with a peer-updated event; the button only waits for the command.
   const toggleVerified = async () => {
     setBusy(true);
@@ -38,14 +44,21 @@ export function PeerItem({ peer }: { peer: PeerInfo }) {
           <span aria-hidden="true">{'\u26a0\ufe0e'}</span> Uses a nickname first seen with another key — maybe not who they say.
         </span>
       ) : null}
-      <span className="peer__fingerprint">
-        <span className="peer__label">Fingerprint</span> <code>{peer.fingerprint}</code>
-      </span>
-      <button type="button" className="button button--quiet peer__verify" onClick={() => void toggleVerified()} disabled={busy} aria-label={`${peer.verified ? 'Unverify' : 'Mark verified'}: ${peer.nick}`}>
-        {peer.verified ? 'Unverify' : 'Mark verified'}
+      <button type="button" className="button button--quiet peer__more" aria-expanded={open} aria-controls={detailsId} onClick={() => setOpen(!open)} aria-label={`Details: ${peer.nick}`}>
+        <span aria-hidden="true">{open ? '▾' : '▸'}</span>
       </button>
-      <span className="peer__detail">{peer.addresses.join(', ') || 'no address yet'}</span>
-      <span className="peer__detail">{peer.app ?? 'app not announced yet'}</span>
+      {open ? (
+        <div id={detailsId} className="peer__details">
+          <span className="peer__fingerprint">
+            <span className="peer__label">Fingerprint</span> <code>{peer.fingerprint}</code>
+          </span>
+          <button type="button" className="button button--quiet peer__verify" onClick={() => void toggleVerified()} disabled={busy} aria-label={`${peer.verified ? 'Unverify' : 'Mark verified'}: ${peer.nick}`}>
+            {peer.verified ? 'Unverify' : 'Mark verified'}
+          </button>
+          <span className="peer__detail">{peer.addresses.join(', ') || 'no address yet'}</span>
+          <span className="peer__detail">{peer.app ?? 'app not announced yet'}</span>
+        </div>
+      ) : null}
     </li>
   );
 }

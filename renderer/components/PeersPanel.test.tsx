@@ -43,6 +43,12 @@ describe('PeersPanel', () => {
     const setPeerVerified = vi.spyOn(fake, 'setPeerVerified');
     const user = userEvent.setup();
     const alice = within(list).getByText('alice').closest('li') as HTMLElement;
+    // One line until opened: the fingerprint and verifying are in the details.
+    expect(alice.querySelector('.peer__fingerprint')).toBeNull();
+    const details = within(alice).getByRole('button', { name: 'Details: alice' });
+    expect(details.getAttribute('aria-expanded')).toBe('false');
+    await user.click(details);
+    expect(details.getAttribute('aria-expanded')).toBe('true');
     const fingerprint = alice.querySelector('.peer__fingerprint code');
     expect(fingerprint?.textContent).toMatch(/^[0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4} [0-9a-f]{4}$/);
     expect(alice.querySelector('.peer__verified')).toBeNull();
@@ -67,8 +73,9 @@ describe('PeersPanel', () => {
       ]),
     );
     const items = within(list).getAllByRole('listitem');
-    const impostor = items.find((li) => li.textContent?.includes('ffff 1111 2222 3333')) as HTMLElement;
-    const owner = items.find((li) => li.textContent?.includes('aaaa 1111 2222 3333')) as HTMLElement;
+    // Told apart on their one line by the short id.
+    const impostor = items.find((li) => li.textContent?.includes('#ffff1111')) as HTMLElement;
+    const owner = items.find((li) => li.textContent?.includes('#aaaa1111')) as HTMLElement;
     expect(within(impostor).getByText(/uses a nickname first seen with another key — maybe not who they say/i)).toBeTruthy();
     expect(impostor.className).toContain('peer--impostor');
     expect(within(owner).queryByText(/first seen with another key/i)).toBeNull();
