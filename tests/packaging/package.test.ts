@@ -311,7 +311,10 @@ describe('installers: the Windows firewall rule (build/installer.nsh)', () => {
 
   it('compiles with makensis (both macros, warnings as errors), where makensis is installed', async ({ skip }) => {
     const makensis = await onPath('makensis');
-    if (!makensis) return skip('skipped: needs makensis (Debian package nsis)');
+    if (!makensis) {
+      if (process.env.MCCHAT_REQUIRE_PACKAGING_TOOLS) throw new Error('makensis is missing (Debian package nsis) and MCCHAT_REQUIRE_PACKAGING_TOOLS is set');
+      return skip('skipped: needs makensis (Debian package nsis)');
+    }
     const dir = path.join(work, 'nsis');
     await mkdir(dir, { recursive: true });
     // What electron-builder's templates give the include: LogicLib, APP_EXECUTABLE_FILENAME and the
@@ -378,7 +381,10 @@ describe('installers: the Linux packages’ desktop entry (computed by electron-
 
   it('passes desktop-file-validate, where it is installed', async ({ skip }) => {
     const validate = await onPath('desktop-file-validate');
-    if (!validate) return skip('skipped: needs desktop-file-validate (Debian package desktop-file-utils)');
+    if (!validate) {
+      if (process.env.MCCHAT_REQUIRE_PACKAGING_TOOLS) throw new Error('desktop-file-validate is missing (Debian package desktop-file-utils) and MCCHAT_REQUIRE_PACKAGING_TOOLS is set');
+      return skip('skipped: needs desktop-file-validate (Debian package desktop-file-utils)');
+    }
     for (const target of ['deb', 'appImage'] as const) {
       const file = path.join(work, `${target}.desktop`);
       await writeFile(file, linuxEntries[target].desktopFile!);
