@@ -1,23 +1,17 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createChatCore } from '../../../electron/core/chat-core.js';
-import { loadOrCreateIdentity } from '../../../electron/core/crypto/identity-store.js';
-import { TrustStore } from '../../../electron/core/crypto/trust-store.js';
-import { openRoomHistory } from '../../../electron/core/history/index.js';
 import { readSystemMemberships } from '../../../electron/core/os-memberships/system.js';
 import type { ChatCore } from '../../../electron/core/types.js';
-import { APP_VERSION } from '../../../electron/core/version.js';
+import { assembleMainSide } from '../../../electron/shell/assemble.js';
 import { createCommandDispatcher, type DispatchCommand } from '../../../electron/shell/commands.js';
-import { rejoinSavedRooms } from '../../../electron/shell/lifecycle.js';
-import { createRoomKeyVault } from '../../../electron/shell/room-keys.js';
-import { DEFAULT_WINDOW, SETTINGS_FILE, SETTINGS_VERSION, createSettingsStore, newPeerId, settingsSchema, type SavedRoom, type SettingsStore } from '../../../electron/shell/settings.js';
+import { DEFAULT_WINDOW, SETTINGS_FILE, SETTINGS_VERSION, newPeerId, settingsSchema, type SavedRoom, type SettingsStore } from '../../../electron/shell/settings.js';
 import type { AppNotice } from '../../../shared/ipc/contract.js';
 
 /**
- * The main process's half of the page, without Electron: the same assembly as electron/main.ts
- * (settings file, identity and trust store → core with its history folder → the real command
- * dispatcher, which answers getHistory and searchHistory from the core; saved rooms joined once
- * there is a nickname), with the core always pinned to `pinnedIface`. There is no OS keychain
+ * The main process's half of the page, without Electron: electron/main.ts's own assembly
+ * (assembleMainSide: settings file, identity and trust store → core with its history folder →
+ * the real command dispatcher; saved rooms joined once there is a nickname), with the core always
+ * pinned to `pinnedIface` and notifications going nowhere. There is no OS keychain
  * here: the identity file is protected by its permissions only, and passphrase rooms' keys are
  * not saved, as in the app on a system without one. The WebSocket bridge in core-server.ts calls
  * `dispatch` where the IPC bridge would.
@@ -54,36 +48,17 @@ export async function createMainSide(options: MainSideOptions): Promise<MainSide
   });
   await writeFile(path.join(options.userDataDir, SETTINGS_FILE), `${JSON.stringify(initial, null, 2)}\n`);
 
-  const settings = createSettingsStore({ dir: options.userDataDir });
-  const loaded = await settings.load();
-  if (loaded.notice) options.notice(loaded.notice);
-  const identity = await loadOrCreateIdentity(options.userDataDir, null);
-  const trust = await TrustStore.open(path.join(options.userDataDir, 'trust.json'));
-  const keys = createRoomKeyVault(null);
-  const core = createChatCore({
-    nickname: loaded.settings.nickname ?? 'guest',
-    identity: identity.identity,
-    trust,
-    appVersion: `multicast-chat/${APP_VERSION}`,
-    defaultIface: options.pinnedIface,
-    // As in the app: one history file per room, here inside the test's throwaway user data folder.
-    openHistory: (roomId, historyOptions) => openRoomHistory(path.join(options.userDataDir, 'history'), roomId, historyOptions),
-  });
-  const rejoin = (): void => {
-    void rejoinSavedRooms(settings.get().rooms, { core, keys, pinnedIface: options.pinnedIface, notice: options.notice });
-  };
-  const dispatch = createCommandDispatcher({
-    core,
-    settings,
-    keys,
-    appVersion: APP_VERSION,
+  const side = await assembleMainSide({
+    userDataDir: options.userDataDir,
     pinnedIface: options.pinnedIface,
+    protector: null,
+    fallbackNickname: 'guest',
     openExternal: options.openExternal,
-    notice: options.notice,
-    onRendererReady: options.onRendererReady,
-    onFirstNickname: rejoin,
     readMemberships: readSystemMemberships,
   });
-  if (loaded.settings.nickname !== null) rejoin();
+  for (const notice of side.startupNotices) options.notice(notice);
+  const dispatch = createCommandDispatcher(side.commandDeps({ notice: options.notice, onRendererReady: options.onRendererReady }));
+  if (side.hasNickname) side.rejoin(options.notice);
+  const { core, settings } = side;
   return { core, settings, dispatch };
 }

@@ -6,7 +6,7 @@
 (() => {
   'use strict';
   const COMMANDS = __COMMAND_NAMES__;
-  const EVENTS = ['core', 'notice'];
+  const EVENTS = ['core', 'notice', 'openRoom'];
   const socket = new WebSocket(`ws://${location.host}/mcchat`);
   const pending = new Map();
   const queued = [];
