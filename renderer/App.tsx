@@ -12,6 +12,7 @@ import { PresenterSwitch } from './components/PresenterSwitch.js';
 import { ReachPanel } from './components/ReachPanel.js';
 import { RoomList } from './components/RoomList.js';
 import { RoomView } from './components/RoomView.js';
+import { SettingsButton } from './components/settings/SettingsButton.js';
 import { StatusPanel } from './components/StatusPanel.js';
 import { StartupMessage } from './components/StartupMessage.js';
 import { TrafficPanel } from './components/TrafficPanel.js';
@@ -54,6 +55,7 @@ export function App() {
           Multicast Chat {appVersion ? <span className="app-header__version">{appVersion}</span> : null}
         </h1>
         <PresenterSwitch />
+        <SettingsButton />
         <NicknameSetting />
         <NoticeBanners />
       </header>

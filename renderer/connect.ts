@@ -2,6 +2,7 @@ import type { McchatApi } from '../shared/ipc/contract.js';
 import { invoke, setApi } from './api.js';
 import { addNotice, selectRoom, failStartup, hydrate, setCounters, setMeters, setPeers } from './store/actions.js';
 import { watchRoomsForHistory } from './store/history-actions.js';
+import { loadPreferences } from './store/preferences-store.js';
 import { ingestCoreEvents } from './store/ingest.js';
 import { reportViewState } from './view-state.js';
 
@@ -28,6 +29,8 @@ export async function connect(api: McchatApi): Promise<() => void> {
     return disconnect;
   }
   hydrate(state.value);
+  // Presenter mode among them: main's word replaces the localStorage cache the first paint used.
+  await loadPreferences();
 
   // Peers, counters and meters are not part of getState; fetch them before the stream starts so events land on top.
   await Promise.all(

@@ -12,6 +12,7 @@ import './inspector.css';
 import './presenter.css';
 import './dialogs.css';
 import './log-density.css';
+import './settings.css';
 
 // zod probes for eval support with new Function(); the page's CSP forbids eval, so skip the probe.
 z.config({ jitless: true });

@@ -4,6 +4,7 @@ import { setApi } from './api.js';
 import { resetFocusRequest } from './lib/focus-request.js';
 import { resetDrafts } from './store/drafts.js';
 import { resetInspectorStore } from './store/inspector-store.js';
+import { resetPreferencesStore } from './store/preferences-store.js';
 import { resetProbeStore } from './store/probe-store.js';
 import { resetStore } from './store/store.js';
 
@@ -12,6 +13,7 @@ afterEach(() => {
   cleanup();
   resetStore();
   resetInspectorStore();
+  resetPreferencesStore();
   resetProbeStore();
   setApi(null);
   resetFocusRequest();

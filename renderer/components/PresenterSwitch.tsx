@@ -1,4 +1,6 @@
-import { setPresenter, usePresenter } from '../store/inspector-store.js';
+import { addNotice } from '../store/actions.js';
+import { usePresenter } from '../store/inspector-store.js';
+import { savePreferences } from '../store/preferences-store.js';
 
 /** One switch for the projector: large text, strong contrast, the newest message's wire story. */
 export function PresenterSwitch() {
@@ -9,9 +11,15 @@ export function PresenterSwitch() {
       className={`button ${presenter ? 'button--primary' : 'button--quiet'} presenter-switch`}
       aria-pressed={presenter}
       title="Large text and the latest message's wire story, for a projector. Fingerprints and key ids are hidden."
-      onClick={() => setPresenter(!presenter)}
+      onClick={() => void togglePresenter(!presenter)}
     >
       Presenter mode
     </button>
   );
+}
+
+// Saved in the preferences, like the Settings dialog's checkbox; the header has no room for an inline error.
+async function togglePresenter(on: boolean): Promise<void> {
+  const error = await savePreferences({ presenter: on });
+  if (error) addNotice('error', `Presenter mode was not saved: ${error}`);
 }

@@ -13,7 +13,10 @@ export interface InspectorState {
   readonly presenter: boolean;
 }
 
-/** Presenter mode is a choice for this computer's screen, so it is kept in the page's own storage (per profile). */
+/**
+ * Presenter mode lives in the preferences main saves (see preferences-store); this copy in the
+ * page's own storage (per profile) only makes the first paint right before main has answered.
+ */
 export const PRESENTER_KEY = 'mcchat:presenter';
 
 export function readPresenter(): boolean {

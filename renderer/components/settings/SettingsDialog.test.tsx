@@ -1,0 +1,160 @@
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { App } from '../../App.js';
+import { connect } from '../../connect.js';
+import { createFakeApi, type FakeMcchat } from '../../fake-api.js';
+import { PRESENTER_KEY } from '../../store/inspector-store.js';
+import { savePreferences } from '../../store/preferences-store.js';
+import { connectedFake, joinRoom } from '../../test-helpers.js';
+
+beforeEach(() => {
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(() => 400);
+  vi.spyOn(HTMLElement.prototype, 'scrollHeight', 'get').mockImplementation(() => 4000);
+});
+afterEach(() => vi.restoreAllMocks());
+
+async function openSettings(fake?: FakeMcchat) {
+  const api = fake ?? (await connectedFake());
+  const user = userEvent.setup();
+  render(<App />);
+  const button = screen.getByRole('button', { name: 'Settings' });
+  await user.click(button);
+  const dialog = screen.getByRole('dialog', { name: 'Settings' });
+  // The preferences are read again on open.
+  await within(dialog).findByRole('checkbox', { name: 'Show notifications for new messages' });
+  return { fake: api, user, button, dialog };
+}
+
+async function savedPreferences(fake: FakeMcchat) {
+  const result = await fake.getPreferences();
+  if (!result.ok) throw new Error(result.error.message);
+  return result.value;
+}
+
+describe('Settings dialog', () => {
+  it('opens from the header with focus on the first field; Escape closes it and focus goes back to the button', async () => {
+    const { user, button, dialog } = await openSettings();
+    expect(dialog.getAttribute('aria-modal')).toBe('true');
+    expect(document.activeElement).toBe(within(dialog).getByRole('textbox', { name: 'Nickname' }));
+
+    await user.keyboard('{Escape}');
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(button);
+  });
+
+  it('keeps Tab inside the dialog', async () => {
+    const { user, dialog } = await openSettings();
+    within(dialog).getByRole('button', { name: 'Done' }).focus();
+    await user.tab();
+    expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Close: Settings' }));
+  });
+
+  it('saves each change at once with the matching patch', async () => {
+    const fake = await connectedFake();
+    const lab = await joinRoom(fake, 'lab', '239.255.0.7');
+    const spy = vi.spyOn(fake, 'setPreferences');
+    const { user, dialog } = await openSettings(fake);
+    const last = () => spy.mock.calls.at(-1)?.[0];
+
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Show notifications for new messages' }));
+    expect(last()).toEqual({ notifications: { enabled: false } });
+
+    await user.click(within(dialog).getByRole('radio', { name: 'All messages' }));
+    expect(last()).toEqual({ notifications: { defaultLevel: 'all' } });
+    expect(within(dialog).getByRole('radio', { name: 'All messages' })).toHaveProperty('checked', true);
+
+    const roomLevel = within(dialog).getByRole('combobox', { name: 'In lab' });
+    expect(within(roomLevel).getByRole('option', { name: 'The default (All messages)' })).toBeTruthy();
+    await user.selectOptions(roomLevel, 'none');
+    expect(last()).toEqual({ notifications: { rooms: { [lab.roomId]: 'none' } } });
+    await user.selectOptions(roomLevel, '');
+    expect(last()).toEqual({ notifications: { rooms: { [lab.roomId]: null } } });
+
+    await user.click(within(dialog).getByRole('checkbox', { name: 'Keep running in the tray when the window closes' }));
+    expect(last()).toEqual({ closeToTray: true });
+
+    await user.click(within(dialog).getByRole('radio', { name: 'Dark' }));
+    expect(last()).toEqual({ theme: 'dark' });
+
+    const iface = within(dialog).getByRole('combobox', { name: 'Default interface' });
+    expect(within(iface).getAllByRole('option').map((o) => o.textContent)).toEqual(['Every LAN interface (the default)', 'eth0 (192.168.1.10)', 'lo (127.0.0.1)']);
+    await user.selectOptions(iface, '192.168.1.10');
+    expect(last()).toEqual({ defaultIface: '192.168.1.10' });
+
+    await waitFor(() => expect(within(dialog).getByRole('status').textContent).toBe('Saved.'));
+    expect(await savedPreferences(fake)).toEqual({
+      notifications: { enabled: false, defaultLevel: 'all', rooms: {} },
+      closeToTray: true,
+      theme: 'dark',
+      presenter: false,
+      defaultIface: '192.168.1.10',
+    });
+
+    await user.selectOptions(iface, '');
+    expect(last()).toEqual({ defaultIface: null });
+  });
+
+  it('says in the dialog when a change was not saved, and shows the old value again', async () => {
+    const fake = await connectedFake();
+    vi.spyOn(fake, 'setPreferences').mockResolvedValueOnce({ ok: false, error: { code: 'INTERNAL', message: 'The settings file could not be written (disk full).' } });
+    const { user, dialog } = await openSettings(fake);
+
+    await user.click(within(dialog).getByRole('radio', { name: 'Light' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toBe('The theme was not saved: The settings file could not be written (disk full).');
+    expect(within(dialog).getByRole('radio', { name: 'System' })).toHaveProperty('checked', true);
+  });
+
+  it('checks a patch with the settings schema before it goes to main', async () => {
+    const fake = await connectedFake();
+    const spy = vi.spyOn(fake, 'setPreferences');
+    expect(await savePreferences({ defaultIface: 'eth0' })).toBe('The interface must be an IPv4 address of this machine, such as 127.0.0.1.');
+    expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('presenter mode: one state for the header switch and the dialog', () => {
+  it("main's saved value wins over the page's cache at start", async () => {
+    localStorage.removeItem(PRESENTER_KEY);
+    const fake = createFakeApi({ nickname: 'me' });
+    await fake.setPreferences({ presenter: true });
+    await connect(fake);
+    render(<App />);
+    expect(screen.getByRole('button', { name: 'Presenter mode' }).getAttribute('aria-pressed')).toBe('true');
+    expect(localStorage.getItem(PRESENTER_KEY)).toBe('1');
+  });
+
+  it('the switch and the checkbox show and save the same value', async () => {
+    const fake = await connectedFake();
+    const user = userEvent.setup();
+    render(<App />);
+    const toggle = screen.getByRole('button', { name: 'Presenter mode' });
+
+    await user.click(toggle);
+    await waitFor(async () => expect((await savedPreferences(fake)).presenter).toBe(true));
+
+    await user.click(screen.getByRole('button', { name: 'Settings' }));
+    const dialog = screen.getByRole('dialog', { name: 'Settings' });
+    const checkbox = within(dialog).getByRole('checkbox', { name: 'Presenter mode' });
+    expect(checkbox).toHaveProperty('checked', true);
+
+    await user.click(checkbox);
+    expect(checkbox).toHaveProperty('checked', false);
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(toggle.getAttribute('aria-pressed')).toBe('false');
+    expect(localStorage.getItem(PRESENTER_KEY)).toBeNull();
+    await waitFor(async () => expect((await savedPreferences(fake)).presenter).toBe(false));
+  });
+
+  it('a switch that could not be saved goes back and says why', async () => {
+    const fake = await connectedFake();
+    vi.spyOn(fake, 'setPreferences').mockResolvedValueOnce({ ok: false, error: { code: 'INTERNAL', message: 'The settings file could not be written.' } });
+    const user = userEvent.setup();
+    render(<App />);
+    const toggle = screen.getByRole('button', { name: 'Presenter mode' });
+    await user.click(toggle);
+    await waitFor(() => expect(toggle.getAttribute('aria-pressed')).toBe('false'));
+    // The notice line, and its announcement for screen readers.
+    expect(screen.getAllByText('Presenter mode was not saved: The settings file could not be written.', { exact: false }).length).toBeGreaterThan(0);
+  });
+});
