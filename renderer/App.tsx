@@ -86,9 +86,9 @@ export function App() {
             <PeersPanel roomId={selected.roomId} />
             <MeterPanel roomId={selected.roomId} />
             <StatusPanel room={selected} />
-            <ReachPanel key={selected.roomId} room={selected} />
+            <ReachPanel key={`reach-${selected.roomId}`} room={selected} />
             <TrafficPanel roomId={selected.roomId} />
-            <GroupPanel key={selected.roomId} room={selected} />
+            <GroupPanel key={`group-${selected.roomId}`} room={selected} />
           </aside>
         ) : null}
       </div>

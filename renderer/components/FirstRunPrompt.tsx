@@ -6,8 +6,9 @@ import { NicknameForm } from './NicknameForm.js';
 /** The chat opens where the user goes on: typing in the open room, or adding one when there is none. */
 function afterFirstRun(): void {
   const selected = useChatStore.getState().selectedRoomId;
-  if (selected) requestComposerFocus(selected);
-  else focusRoomListSoon();
+  requestComposerFocus(selected);
+  // Saved rooms join only now that there is a name: the add-room button holds focus until one opens.
+  if (!selected) focusRoomListSoon();
 }
 
 /** Before the first room: everyone in a room sees this name next to your messages. */

@@ -5,13 +5,15 @@
  * falls to <body> in between.
  */
 
+/** The room whose composer should take focus; ANY_ROOM: whichever opens first (after first run, rooms join after the name is chosen). */
 let composerFor: string | null = null;
+const ANY_ROOM = '*';
 
-/** The composer of this room takes focus as soon as it is on the page and enabled. */
-export function requestComposerFocus(roomId: string): void {
-  composerFor = roomId;
+/** The composer of this room (null: of the first room to open) takes focus as soon as it is on the page and enabled. */
+export function requestComposerFocus(roomId: string | null): void {
+  composerFor = roomId ?? ANY_ROOM;
   // The room may already be open (a click on the selected room): its composer is there now.
-  setTimeout(() => tryComposerFocus(roomId, false), 0);
+  if (roomId !== null) setTimeout(() => tryComposerFocus(roomId, false), 0);
 }
 
 /**
@@ -19,7 +21,7 @@ export function requestComposerFocus(roomId: string): void {
  * (`later`): then only if the user has not gone elsewhere meanwhile. True when it took focus.
  */
 export function tryComposerFocus(roomId: string, later = true): boolean {
-  if (composerFor !== roomId) return false;
+  if (composerFor !== roomId && composerFor !== ANY_ROOM) return false;
   const box = document.getElementById('composer');
   if (!(box instanceof HTMLTextAreaElement) || box.dataset.roomId !== roomId) return false;
   if (box.disabled) {

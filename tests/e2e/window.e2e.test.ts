@@ -1,5 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRODUCTION_CSP } from '../../electron/shell/security.js';
@@ -109,6 +110,8 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
   const consoleErrors: string[] = [];
   const navigations: string[] = [];
   const timings: Record<string, number> = {};
+  /** axe-core's findings per view the session visited: every one must be empty. */
+  const axeResults: Record<string, string[]> = {};
 
   const srv = (): CoreServer => {
     if (!server) throw new Error('the core server did not start');
@@ -119,6 +122,17 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
   const shot = async (name: string): Promise<void> => {
     await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
   };
+  /** Runs axe-core (WCAG 2.x A and AA, best practices) on the page as it is, and expects no violation. */
+  const axe = async (view: string): Promise<void> => {
+    const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']).analyze();
+    const found = result.violations.map(
+      (v) => `${v.id} (${v.impact ?? '?'}): ${v.nodes.map((n) => [n.target.join(' '), ...n.any.flatMap((c) => c.relatedNodes?.map((r) => `related ${r.target.join(' ')}`) ?? [])].join(' ')).join(', ')}`,
+    );
+    axeResults[view] = found;
+    expect(found, `axe violations in ${view}`).toEqual([]);
+  };
+  const focusedSelector = (): Promise<string> =>
+    page.evaluate('(() => { const a = document.activeElement; return a ? a.tagName.toLowerCase() + (a.id ? "#" + a.id : "") + (a.tagName === "BUTTON" && a.dataset.roomId ? "[" + a.dataset.roomId + "]" : "") : "none"; })()') as Promise<string>;
   const log = (): Locator => page.locator('.log__scroller');
   const messageRow = (text: string): Locator => log().locator('.message').filter({ hasText: text });
   const roomButton = (e: Endpoint): Locator => page.locator(`button[data-room-id="${idOf(e)}"]`);
@@ -257,6 +271,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     await server?.close().catch(() => undefined);
     await renderer?.dispose().catch(() => undefined);
     console.info(`e2e timings (ms): ${JSON.stringify(timings)}`);
+    console.info(`axe violations per view: ${JSON.stringify(axeResults)}`);
   });
 
   it('first run: asks for a nickname, then opens the main window in the default room', async () => {
@@ -269,6 +284,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     // Nothing is joined before the user has chosen a name.
     expect(srv().core.rooms()).toEqual([]);
     await shot('01-first-run');
+    await axe('first run');
 
     await nick.fill('alice');
     await page.getByRole('button', { name: 'Start chatting' }).click();
@@ -288,11 +304,27 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     expect(srv().rendererReady).toBe(true);
     // Saved for the next start: no more first-run screen.
     expect(srv().settings.get().nickname).toBe('alice');
+    // Focus is where the user goes on: typing in the room.
+    await until(async () => (await focusedSelector()) === 'textarea#composer', 'the composer to have focus after the first run');
     await shot('02-lobby-joined');
+    await axe('room, clean');
   });
 
-  it('joins a room through the add-room form: it appears in the list with its endpoint', async () => {
-    await page.getByRole('button', { name: '+ Add a room' }).click();
+  it('joins a room through the add-room dialog: first field focused, Escape closes back to the button; joined, it appears in the list with its endpoint and its composer has focus', async () => {
+    const opener = page.getByRole('button', { name: '+ Add a room' });
+    await opener.click();
+    const dialog = page.getByRole('dialog', { name: 'Add a room' });
+    await dialog.waitFor();
+    expect(await page.evaluate('document.activeElement?.closest("label, .field")?.textContent?.startsWith("Name (optional)") ?? false')).toBe(true);
+    await axe('add-room dialog');
+    await shot('03a-add-room-dialog');
+    // Tab stays inside the dialog.
+    for (let i = 0; i < 20; i++) await page.keyboard.press('Tab');
+    expect(await page.evaluate('!!document.activeElement?.closest("[role=dialog]")')).toBe(true);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await opener.evaluate((el) => el === (el.ownerDocument as unknown as { activeElement: unknown }).activeElement)).toBe(true);
+    await opener.click();
     const form = page.getByRole('form', { name: 'Add a room' });
     await form.getByLabel('Name (optional)').fill('Class');
     await form.getByLabel('Multicast group').fill(CLASS.group);
@@ -309,6 +341,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
     expect(await page.locator('.room-header__endpoint').innerText()).toBe(idOf(CLASS));
     expect(await page.getByRole('form', { name: 'Add a room' }).count()).toBe(0);
+    await until(async () => (await focusedSelector()) === 'textarea#composer', 'the new room\'s composer to have focus');
     // Added without an interface of its own, and still named pinned, like the saved room.
     expect(await page.locator('.details').getByText(PINNED).count()).toBe(1);
     const room = srv().core.rooms().find((r) => r.roomId === idOf(CLASS));
@@ -346,7 +379,8 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     expect(await own.count()).toBe(1);
     expect(await own.getAttribute('class')).toContain('message--own');
     expect(await own.locator('.message__nick').innerText()).toBe('alice (you)');
-    expect(await own.locator('.badge--ttl').innerText()).toBe('TTL 1 · subnet');
+    expect(await own.locator('.badge--ttl').innerText()).toBe('subnet');
+    expect(await own.getAttribute('title')).toMatch(/ · TTL 1 · seq \d+ · id /);
     expect(await composer().inputValue()).toBe('');
     expect(await inLogView(own)).toBe(true);
   });
@@ -358,7 +392,38 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     expect(await row.getAttribute('class')).toContain('message--other');
     expect(await row.locator('.message__nick').innerText()).toMatch(/^bob #[0-9a-f]{8}$/);
     expect(await row.locator('.message__text').innerText()).toBe('hello from bob');
-    expect(await row.locator('.badge--ttl').innerText()).toBe('TTL 1 · subnet');
+    expect(await row.locator('.badge--ttl').innerText()).toBe('subnet');
+  });
+
+  it('keeps a draft per room across switches, and puts focus in the composer after a click, Alt+Up/Down and Ctrl+1-9', async () => {
+    await roomButton(CLASS).click();
+    await composer().fill('half-written for Class');
+    await roomButton(LOBBY).click();
+    await page.getByRole('heading', { level: 2, name: 'Lobby' }).waitFor();
+    await until(async () => (await focusedSelector()) === 'textarea#composer', 'the composer to have focus after a click on a room');
+    expect(await composer().inputValue()).toBe('');
+    await page.keyboard.type('for the lobby');
+    await page.keyboard.press('Alt+ArrowDown');
+    await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
+    await until(async () => (await focusedSelector()) === 'textarea#composer', 'the composer to have focus after Alt+Down');
+    expect(await composer().inputValue()).toBe('half-written for Class');
+    await page.keyboard.press('Control+1');
+    await page.getByRole('heading', { level: 2, name: 'Lobby' }).waitFor();
+    await until(async () => (await focusedSelector()) === 'textarea#composer', 'the composer to have focus after Ctrl+1');
+    expect(await composer().inputValue()).toBe('for the lobby');
+    await composer().fill('');
+    await page.keyboard.press('Control+2');
+    await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
+    await composer().fill('');
+  });
+
+  it('groups consecutive messages of one sender under one header', async () => {
+    await sendFromPage('first of two, grouped');
+    await sendFromPage('second of two, grouped');
+    const second = messageRow('second of two, grouped');
+    expect(await second.getAttribute('class')).toContain('message--continued');
+    expect(await second.locator('.message__nick').count()).toBe(0);
+    expect(await messageRow('first of two, grouped').locator('.message__nick').innerText()).toBe('alice (you)');
   });
 
   it('a raw datagram is shown marked raw, with its source ip:port', async () => {
@@ -394,7 +459,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     const line = await waitForJsonLine(listener, (l) => l['text'] === 'now at site scope', 'mcchat listen to print the message');
     await stopPeer(listener);
     expect(line).toMatchObject({ kind: 'chat', text: 'now at site scope', nick: 'alice', peerId: srv().core.peerId, ttl: 32 });
-    expect(await messageRow('now at site scope').locator('.badge--ttl').innerText()).toBe('TTL 32 · site');
+    expect(await messageRow('now at site scope').locator('.badge--ttl').innerText()).toBe('site');
     await shot('05-ttl-32');
   });
 
@@ -404,6 +469,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     await messageRow('hello from bob').click();
     const story = page.getByRole('region', { name: 'Wire story: Message from bob' });
     await story.waitFor();
+    await axe('inspector open');
     expect(await page.locator('.details').count()).toBe(0);
     expect(await fact(story, 'From').innerText()).toBe(bob.src);
     expect(await fact(story, 'Arrived on').innerText()).toBe(`${bob.iface ?? ''} (127.0.0.1)`);
@@ -655,6 +721,21 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     try {
       await roomButton(LOBBY).click();
       await page.getByRole('heading', { level: 2, name: 'Lobby' }).waitFor();
+      // Left at once, with a few seconds to undo; focus goes back to the room list.
+      await page.getByRole('button', { name: 'Leave room' }).click();
+      await roomButton(LOBBY).waitFor({ state: 'detached' });
+      await page.getByRole('status').filter({ hasText: 'Left Lobby.' }).waitFor();
+      await until(async () => (await focusedSelector()) === `button[${idOf(CLASS)}]`, 'the room list to have focus after leaving');
+      await shot('07a-left-with-undo');
+      await axe('left a room, undo showing');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate('document.activeElement?.getAttribute("aria-label")')).toBe('Undo: join Lobby again');
+      await page.keyboard.press('Enter');
+      await roomButton(LOBBY).waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Lobby' }).waitFor();
+      await until(async () => (await focusedSelector()) === 'textarea#composer', 'the composer to have focus after Undo');
+      expect(srv().core.rooms().find((r) => r.roomId === idOf(LOBBY))).toMatchObject({ status: 'joined', ttl: 1 });
+      // And gone for good this time.
       await page.getByRole('button', { name: 'Leave room' }).click();
       await roomButton(LOBBY).waitFor({ state: 'detached' });
       expect(await page.locator('.room-list button[data-room-id]').count()).toBe(1);
@@ -883,6 +964,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     expect(await row.locator('.message__nick').innerText()).toMatch(/^carol #[0-9a-f]{8}$/);
     const dave = page.locator('.peer').filter({ has: page.locator('.peer__nick', { hasText: 'dave' }) });
     await dave.waitFor({ timeout: 10_000 });
+    await dave.getByRole('button', { name: 'Details: dave' }).click();
     expect(await dave.locator('.peer__fingerprint code').innerText()).toMatch(/^[0-9a-f]{4}( [0-9a-f]{4}){3}$/);
     // Nothing in this room came in clear or under another key.
     expect(srv().core.counters(idOf(SECRET))).toMatchObject({ plainInPrivate: 0, wrongKey: 0, decryptFailed: 0, badSignature: 0 });
@@ -902,7 +984,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
         await page.locator('[id$="-passphrase-warnings"]').scrollIntoViewIfNeeded();
         await shot(`18-add-room-passphrase-${scheme}`);
       }
-      await page.getByRole('button', { name: 'Hide add room' }).click();
+      await page.keyboard.press('Escape');
     } finally {
       await page.emulateMedia({ colorScheme: null });
       await page.setViewportSize(WIDE_WINDOW);
@@ -932,6 +1014,56 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     await story.locator('.datagram').screenshot({ path: path.join(SHOTS, '19d-inspector-passphrase-datagram.png') });
     await page.keyboard.press('Escape');
     await story.waitFor({ state: 'detached' });
+  });
+
+  it('notices sit in their room, one line each, foldable, and stay out of other rooms: at 1100×720 and at 200 % zoom', { timeout: 40_000 }, async () => {
+    await roomButton(SECRET).click();
+    await page.getByRole('heading', { level: 2, name: 'Secret' }).waitFor();
+    // Someone under another passphrase, and a plain datagram (the lecture's snippet) in the private room.
+    await mcchatSend(SECRET, ['--nick', 'eve', 'under another key'], 15_000, { MCCHAT_PASSPHRASE: 'violet anchor marble ninety window' });
+    await sendDatagram(SECRET, encodeUtf8('plain words in a private room'));
+    const list = page.getByRole('list', { name: 'Notices in Secret' });
+    await list.getByText(/another passphrase than yours/).waitFor({ timeout: 15_000 });
+    await list.getByText(/Unencrypted datagrams arrive/).waitFor({ timeout: 15_000 });
+    const lines = list.getByRole('listitem');
+    expect(await lines.count()).toBe(2);
+    try {
+      await page.setViewportSize(DEFAULT_WINDOW);
+      for (const box of await lines.evaluateAll((els: Array<{ getBoundingClientRect(): Box }>) => els.map((el) => el.getBoundingClientRect()))) {
+        expect(box.bottom - box.top, 'a notice takes one line').toBeLessThan(32);
+      }
+      // Two notices and their bar take less than three lines; three banners used to take ~180 px.
+      expect((await page.locator('.room-notices').boundingBox())?.height ?? Infinity).toBeLessThan(90);
+      expect((await log().boundingBox())?.height ?? 0).toBeGreaterThan(200);
+      await shot('21a-notices-1100x720');
+      await axe('room with notices (1100×720)');
+      await page.getByRole('button', { name: /2 notices/ }).click();
+      await list.waitFor({ state: 'detached' });
+      await shot('21b-notices-folded-1100x720');
+      await page.getByRole('button', { name: /2 notices/ }).click();
+      await list.waitFor();
+
+      const cdp = await page.context().newCDPSession(page);
+      try {
+        await cdp.send('Emulation.setDeviceMetricsOverride', { ...ZOOMED_200, deviceScaleFactor: 2, mobile: false });
+        await until(async () => ((await composer().boundingBox())?.width ?? 0) > 0, 'the composer to be laid out');
+        const heading = await page.getByRole('heading', { level: 2, name: 'Secret' }).boundingBox();
+        expect(heading?.height ?? 0, 'the room header is not crushed').toBeLessThan(40);
+        const input = await composer().boundingBox();
+        expect((input?.y ?? Infinity) + (input?.height ?? 0)).toBeLessThanOrEqual(ZOOMED_200.height);
+        const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
+        await writeFile(path.join(SHOTS, '21c-notices-zoom-200.png'), Buffer.from(data, 'base64'));
+      } finally {
+        await cdp.send('Emulation.clearDeviceMetricsOverride').catch(() => undefined);
+        await cdp.detach().catch(() => undefined);
+      }
+    } finally {
+      await page.setViewportSize(WIDE_WINDOW);
+    }
+    // Another room does not carry them.
+    await roomButton(CLASS).click();
+    await page.getByRole('heading', { level: 2, name: 'Class' }).waitFor();
+    expect(await page.locator('.room-notices .notice-line').count()).toBe(0);
   });
 
   it('the default window size (1100×720): rooms, log and details side by side, nothing wider than the window, the open room at its latest message', async () => {
@@ -1080,6 +1212,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
       for (const scheme of ['light', 'dark'] as const) {
         await page.emulateMedia({ colorScheme: scheme });
         await shot(`20-presenter-1280x720-${scheme}`);
+        await axe(`presenter mode, ${scheme}`);
       }
     } finally {
       await page.emulateMedia({ colorScheme: null });
@@ -1087,6 +1220,34 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
       await page.setViewportSize(WIDE_WINDOW);
     }
     await page.locator('.sidebar').waitFor();
+  });
+
+  it('a passphrase room asks before leaving; with no room left, the skip link has a target and the empty state passes axe', { timeout: 30_000 }, async () => {
+    await roomButton(SECRET).click();
+    await page.getByRole('heading', { level: 2, name: 'Secret' }).waitFor();
+    await page.getByRole('button', { name: 'Leave room' }).click();
+    const confirm = page.getByRole('alertdialog', { name: 'Leave Secret?' });
+    await confirm.waitFor();
+    expect(await page.evaluate('document.activeElement?.textContent')).toBe('Stay');
+    await shot('22a-confirm-leave');
+    await axe('confirm leaving a passphrase room');
+    await confirm.getByRole('button', { name: 'Leave Secret', exact: true }).click();
+    await roomButton(SECRET).waitFor({ state: 'detached' });
+    const rooms = page.locator('.room-list button[data-room-id]');
+    for (let left = await rooms.count(); left > 0; left--) {
+      await rooms.first().click();
+      await page.getByRole('button', { name: 'Leave room' }).click();
+      const ask = page.getByRole('alertdialog');
+      if ((await ask.count()) > 0) await ask.getByRole('button', { name: /^Leave [^?]*$/ }).click();
+      await until(async () => (await rooms.count()) < left, 'the room to go');
+    }
+    await page.getByRole('heading', { level: 2, name: 'No room open' }).waitFor();
+    const href = await page.locator('.skip-link').getAttribute('href');
+    expect(href).toBe('#main');
+    expect(await page.locator(href ?? '').count()).toBe(1);
+    await until(async () => (await focusedSelector()) === 'button', 'the add-room button to have focus');
+    await shot('22b-no-rooms');
+    await axe('no rooms (empty state)');
   });
 
   it('the whole session: no page errors, no console errors (CSP violations), no dialogs, no navigation', () => {
