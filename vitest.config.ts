@@ -11,6 +11,7 @@ export const SLOW = [
   'tests/e2e/**/*.test.ts',
   'tests/wire/**/*.test.ts',
   'tests/packaging/**/*.test.ts',
+  'tests/shipping/**/*.test.ts',
   'tests/bench/**/*.test.ts',
   'tests/interop/**/*.test.ts',
   'tests/integration/**/*.test.ts',
