@@ -4,6 +4,8 @@ import { dismissNotices } from '../store/actions.js';
 import { useChatStore } from '../store/store.js';
 import { NoticeAnnouncer } from './NoticeAnnouncer.js';
 
+const SHORT_WINDOW = '(max-height: 30rem)';
+
 /**
  * The open room's notices (a passphrase that does not match, unencrypted datagrams, history that
  * cannot be saved): in the room they are about, one line each, and folded to a single line on
@@ -12,7 +14,8 @@ import { NoticeAnnouncer } from './NoticeAnnouncer.js';
 export function RoomNotices({ roomId, roomName }: { roomId: string; roomName: string }) {
   const all = useChatStore((s) => s.notices);
   const notices = useMemo(() => all.filter((n) => n.roomId === roomId), [all, roomId]);
-  const [folded, setFolded] = useState(false);
+  // A short window (200 % zoom, a small laptop) starts with them folded to one line: the log and header come first.
+  const [folded, setFolded] = useState(() => typeof window.matchMedia === 'function' && window.matchMedia(SHORT_WINDOW).matches);
   const latest = notices[notices.length - 1];
   const ids = notices.map((n) => n.id);
   const listId = `room-notices-${roomId}`;
