@@ -29,7 +29,7 @@ export function NicknameSetting() {
           Your fingerprint: <code>{fingerprint}</code>
         </span>
       ) : null}
-      <button type="button" className="button button--quiet" onClick={() => setEditing(true)}>
+      <button type="button" className="button button--quiet nickname-setting__change" onClick={() => setEditing(true)}>
         Change nickname
       </button>
     </div>
