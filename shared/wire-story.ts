@@ -1,4 +1,5 @@
 import { fingerprintOf } from './fingerprint.js';
+import { readMarker } from './protocol/codec.js';
 import { MAX_HEADER_BYTES, PROTOCOL_VERSION } from './protocol/constants.js';
 import { UNSAFE_TEXT_CHARS_GLOBAL } from './room-config.js';
 import { ttlScopeName } from './ttl-scopes.js';
@@ -59,7 +60,6 @@ export const PART_LABELS: Readonly<Record<WirePartKind, string>> = {
 };
 
 const LINE_FEED = 0x0a;
-const SPACE = 0x20;
 const GCM_TAG_BYTES = 16;
 /** `,"sig":"` + 86 base64url characters + `"}`: how a signed header ends (see envelope.ts). */
 const SIG_KEY = ',"sig":"';
@@ -87,20 +87,6 @@ export function partText(bytes: Uint8Array, part: WirePart): string {
   return visibleText(lenient.decode(slice));
 }
 
-/** "MCC", 1–4 decimal digits and a space: the end of the marker and the version it names, or null. */
-function readMarker(bytes: Uint8Array): { end: number; version: number } | null {
-  if (bytes.length < 5 || bytes[0] !== 0x4d || bytes[1] !== 0x43 || bytes[2] !== 0x43) return null;
-  let version = 0;
-  let i = 3;
-  for (; i < bytes.length && i < 7; i++) {
-    const b = bytes[i] ?? 0;
-    if (b === SPACE) break;
-    if (b < 0x30 || b > 0x39) return null;
-    version = version * 10 + (b - 0x30);
-  }
-  if (i === 3 || bytes[i] !== SPACE) return null;
-  return { end: i + 1, version };
-}
 
 const isIso = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0 && ms <= 8.64e15;
 const utc = (ms: number): string => new Date(ms).toISOString().replace('T', ' ').replace('Z', ' UTC');

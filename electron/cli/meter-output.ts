@@ -2,16 +2,9 @@ import type { PeerMeter, RoomCounters } from '../../shared/events.js';
 import { terminalSafe, terminalSafeJson } from './terminal-text.js';
 
 /** One peer of `listen --stats`, the mcjoin columns. */
-export interface PeerStats {
-  readonly peerId: string;
+export interface PeerStats extends Omit<PeerMeter, 'late'> {
   /** Null when we never learnt it (a peer only counted, never heard announcing itself). */
   readonly nick: string | null;
-  readonly received: number;
-  readonly gaps: number;
-  readonly repaired: number;
-  readonly lost: number;
-  readonly duplicates: number;
-  readonly reordered: number;
 }
 
 /** The core's meters with a nickname each, busiest first so the table starts with who matters. */

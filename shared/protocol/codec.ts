@@ -143,7 +143,8 @@ export function splitChat(header: Omit<ChatHeader, 't' | 'frag'>, text: string, 
   }
 }
 
-function readVersion(bytes: Uint8Array): number | null {
+/** "MCC", 1–4 decimal digits and a space: where the marker ends and the version it names, or null. */
+export function readMarker(bytes: Uint8Array): { end: number; version: number } | null {
   if (bytes.length < 5 || bytes[0] !== M || bytes[1] !== C || bytes[2] !== C) return null;
   let version = 0;
   let i = 3;
@@ -154,7 +155,7 @@ function readVersion(bytes: Uint8Array): number | null {
     version = version * 10 + (b - 0x30);
   }
   if (i === 3 || bytes[i] !== SPACE) return null;
-  return version;
+  return { end: i + 1, version };
 }
 
 /**
@@ -162,7 +163,7 @@ function readVersion(bytes: Uint8Array): number | null {
  * for any input (property-tested in codec.test.ts).
  */
 export function decodeDatagram(bytes: Uint8Array): Decoded {
-  const version = readVersion(bytes);
+  const version = readMarker(bytes)?.version ?? null;
   if (version === null) return { kind: 'raw', text: rawText(bytes) };
   if (version !== PROTOCOL_VERSION) return { kind: 'rejected', reason: 'unsupported-version', version };
 
