@@ -142,6 +142,10 @@ export class PeerTable {
     return this.peers.has(peerId);
   }
 
+  get size(): number {
+    return this.peers.size;
+  }
+
   list(): PeerInfo[] {
     return [...this.peers.values()].map(current);
   }

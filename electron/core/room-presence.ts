@@ -3,13 +3,8 @@ import type { Clock, TimerHandle } from './clock.js';
 import { BoundedMap } from './crypto/bounded-map.js';
 import type { TrustStore } from './crypto/trust-store.js';
 import { MAX_PEERS, PeerTable, type PeerChange, type Sighting } from './peer-table.js';
+import { announceIntervalMs, greetingSpreadMs, nextAnnounceDelayMs, TYPICAL_HELLO_BYTES } from './presence-interval.js';
 
-/**
- * A newcomer hears from us within this time instead of waiting a whole presence interval. Short,
- * because our announcement tells it where our sequence stands: a message of ours lost before
- * that can only come back with the history answer.
- */
-const GREETING_MAX_DELAY_MS = 100;
 /**
  * ...and at most one greeting per this: a burst of joins (a class arriving, or a flood of
  * invented identities) costs one announcement a second, not twenty.
@@ -21,6 +16,7 @@ export interface PresenceDeps {
   readonly clock: Clock;
   readonly trust: TrustStore | null;
   readonly timeoutMs: number;
+  /** The base announce interval; a big room stretches it (presence-interval.ts). */
   readonly intervalMs: number;
   readonly emit: (event: CoreEvent) => void;
   /** Only a member greets newcomers (a passive listener or a one-shot sender is not in the room). */
@@ -42,9 +38,35 @@ export class RoomPresence {
   private readonly impersonationsReported = new BoundedMap<string, true>(4 * MAX_PEERS);
   private greeting: TimerHandle | null = null;
   private lastGreetingAt = -Infinity;
+  private announcing: TimerHandle | null = null;
+  private helloBytes = TYPICAL_HELLO_BYTES;
 
   constructor(private readonly deps: PresenceDeps) {
     this.table = new PeerTable(deps.timeoutMs, deps.intervalMs);
+  }
+
+  /** Announces now and again, each time after the room's current interval (jittered). */
+  startAnnouncing(): void {
+    this.announcing?.cancel();
+    this.announcing = this.deps.clock.after(nextAnnounceDelayMs(this.announceIntervalMs()), () => {
+      this.deps.announce();
+      this.startAnnouncing();
+    });
+  }
+
+  stopAnnouncing(): void {
+    this.announcing?.cancel();
+    this.announcing = null;
+  }
+
+  /** Our announce interval now: what our hello says, so peers time us out by it. */
+  announceIntervalMs(): number {
+    return announceIntervalMs(this.table.size + 1, this.helloBytes, this.deps.intervalMs);
+  }
+
+  /** The size of the hello we send, which the interval is computed from. */
+  sentHello(bytes: number): void {
+    this.helloBytes = bytes;
   }
 
   heardHello(sighting: Omit<Sighting, 'verified' | 'impersonates'>, now: number): void {
@@ -85,6 +107,7 @@ export class RoomPresence {
   close(): void {
     this.greeting?.cancel();
     this.greeting = null;
+    this.stopAnnouncing();
     this.table.clear();
   }
 
@@ -110,10 +133,14 @@ export class RoomPresence {
     if (change.kind === 'joined') this.greetNewcomer();
   }
 
-  /** One greeting covers a burst of joins. */
+  /**
+   * One greeting covers a burst of joins. It comes within 100 ms in a small room, so a newcomer
+   * soon knows where our sequence stands (a message of ours lost before that can only come back
+   * with the history answer); a big room spreads its greetings over up to 2 s.
+   */
   private greetNewcomer(): void {
     if (this.greeting || !this.deps.present()) return;
-    const wait = Math.max(Math.random() * GREETING_MAX_DELAY_MS, this.lastGreetingAt + GREETING_MIN_INTERVAL_MS - this.deps.clock.now());
+    const wait = Math.max(Math.random() * greetingSpreadMs(this.table.size + 1, this.helloBytes), this.lastGreetingAt + GREETING_MIN_INTERVAL_MS - this.deps.clock.now());
     this.greeting = this.deps.clock.after(wait, () => {
       this.greeting = null;
       this.lastGreetingAt = this.deps.clock.now();

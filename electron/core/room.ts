@@ -4,6 +4,7 @@ import { encodeUtf8 } from '../../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../../shared/protocol/constants.js';
 import type { ChatHeader, ProbeHeader } from '../../shared/protocol/frame.js';
 import { groupWarnings, parseRoomConfig, type RoomConfig } from '../../shared/room-config.js';
+import { roomIdOf } from '../../shared/room-id.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Identity } from './crypto/identity.js';
 import type { ReplayGuard } from './crypto/replay-guard.js';
@@ -79,9 +80,8 @@ export interface InterfaceChoice {
   readonly warnings: readonly ChatWarning[];
 }
 
-export function roomIdOf(group: string, port: number): string {
-  return `${group}:${port}`;
-}
+// Lives in shared/ (the dispatcher needs it in the browser too); re-exported for the core.
+export { roomIdOf };
 
 /** One joined multicast endpoint: its sockets, its receive path, its peers, repair and counters. */
 export class Room {
@@ -214,7 +214,7 @@ export class Room {
       await room.store.close();
       throw error;
     }
-    if (mode === 'member') room.timers.push(deps.clock.every(deps.presenceIntervalMs, () => void room.announce()));
+    if (mode === 'member') room.presence.startAnnouncing();
     room.timers.push(deps.clock.every(SWEEP_INTERVAL_MS, () => room.sweep()));
     if (mode !== 'sender') room.emitRoom();
     if (mode === 'member') room.greetRoom();
@@ -513,6 +513,7 @@ export class Room {
       await this.lingerForRepairs(linger, cutShort);
     }
     for (const timer of [...this.timers, this.trailingHello]) timer?.cancel();
+    this.presence.stopAnnouncing();
     this.timers = [];
     this.trailingHello = null;
     this.repair.dispose();
@@ -555,13 +556,14 @@ export class Room {
       peer: this.deps.identity.peerId,
       nick: this.deps.nickname(),
       app: this.deps.appVersion,
-      ivl: this.deps.presenceIntervalMs,
+      ivl: this.presence.announceIntervalMs(),
       sess: this.sess,
       next: this.seq,
       up: Math.min(0xffffffff, Math.max(0, Math.round(this.deps.clock.now() - this.sessionStartedAt))),
       ...(skipped ? { sk: skipped } : {}),
     });
     this.announced = true;
+    this.presence.sentHello(hello.length);
     await this.transmit([hello]).catch((error: unknown) => this.sendFailed(error));
   }
 
