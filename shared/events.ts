@@ -271,7 +271,7 @@ export type CoreEvent =
   | { readonly type: 'room'; readonly room: RoomSnapshot }
   | { readonly type: 'peer-joined'; readonly roomId: string; readonly peer: PeerInfo }
   | { readonly type: 'peer-updated'; readonly roomId: string; readonly peer: PeerInfo }
-  | { readonly type: 'peer-left'; readonly roomId: string; readonly peer: PeerInfo; readonly reason: 'bye' | 'timeout' | 'room-left' }
+  | { readonly type: 'peer-left'; readonly roomId: string; readonly peer: PeerInfo; readonly reason: 'bye' | 'timeout' }
   | { readonly type: 'counters'; readonly roomId: string; readonly counters: RoomCounters }
   /** A run of missing messages: a marker at its place in the log, updated in place. */
   | { readonly type: 'loss'; readonly roomId: string; readonly gap: GapReport }
@@ -283,6 +283,20 @@ export type CoreEvent =
   | { readonly type: 'flood'; readonly roomId: string; readonly src: string; readonly peerId: string | null; readonly nick: string | null; readonly dropped: number }
   /** A peer uses a nickname first seen with another key: maybe someone pretending to be them. */
   | { readonly type: 'impersonation'; readonly roomId: string; readonly peer: PeerInfo; readonly ownerPeerId: string }
-  | { readonly type: 'error'; readonly roomId: string | null; readonly error: ChatErrorInfo };
+  | {
+      readonly type: 'error';
+      readonly roomId: string | null;
+      readonly error: ChatErrorInfo;
+      /** For datagrams the room refused (another passphrase, unencrypted in a passphrase room): where they came from. */
+      readonly sources?: readonly RefusalSource[];
+      /** ...and how many came from other sources than those. */
+      readonly moreSources?: number;
+    };
+
+/** A source address as seen (not an identity) and how many datagrams came from it. */
+export interface RefusalSource {
+  readonly src: string;
+  readonly count: number;
+}
 
 export type CoreEventType = CoreEvent['type'];

@@ -57,6 +57,9 @@ describe('passphrase rooms', () => {
     // Told apart from silence, once: a wrong passphrase, and encrypted traffic without one.
     expect(carol.events.filter((e) => e.type === 'error').map((e) => e.type === 'error' && e.error.code)).toEqual(['WRONG_PASSPHRASE']);
     expect(eve.events.find((e) => e.type === 'error')).toMatchObject({ error: { code: 'ENCRYPTION_MISMATCH' } });
+    // ...naming where the datagrams came from (an address as seen, not an identity).
+    const told = carol.events.find((e) => e.type === 'error');
+    expect(told?.type === 'error' && told.sources?.[0]?.src).toMatch(/^[\d.]+:\d+$/);
     // The text is not on the wire, in any datagram.
     expect(net.sent.some((d) => Buffer.from(d.data).includes('only for bob'))).toBe(false);
     expect(alice.core.rooms()[0]).toMatchObject({ encrypted: true, keyId: key.id });

@@ -52,7 +52,7 @@ export interface PipelineDeps {
   /** An answer to a probe (ours or someone else's). */
   readonly reached: (reach: ReachHeader, src: string) => void;
   /** A datagram was refused: the room may owe the user an explanation (wrong passphrase…). */
-  readonly refused: (by: RefusedBy, now: number) => void;
+  readonly refused: (by: RefusedBy, src: string, now: number) => void;
 }
 
 /**
@@ -107,7 +107,7 @@ export class ReceivePipeline {
     const result = this.deps.gate.incoming(data, src);
     if (result.kind === 'refused') {
       this.deps.counters[result.by]++;
-      this.deps.refused(result.by, now);
+      this.deps.refused(result.by, src, now);
       return;
     }
     if (result.kind === 'raw') {

@@ -10,11 +10,12 @@ import type { Identity } from './crypto/identity.js';
 import type { ReplayGuard } from './crypto/replay-guard.js';
 import type { RoomKey } from './crypto/room-key.js';
 import type { TrustStore } from './crypto/trust-store.js';
-import { FrameGate, type RefusedBy } from './frame-gate.js';
+import { FrameGate } from './frame-gate.js';
 import { randomId } from './ids.js';
 import type { NetInterface } from './interfaces.js';
 import { toChatError } from './os-errors.js';
 import { ReceivePipeline } from './receive-pipeline.js';
+import { RefusalNotices } from './refusal-notices.js';
 import { RoomPresence } from './room-presence.js';
 import { PeerMeters } from './peer-meter.js';
 import { ReachProbe, ReachResponder } from './reach-probe.js';
@@ -69,8 +70,6 @@ const SECOND_TRAILING_HELLO_MS = 1_000;
 const RECENTLY_SENT_MS = DEFAULT_REPAIR_LIMITS.maxAgeMs;
 /** A failing history is reported at most this often. */
 const HISTORY_ERROR_INTERVAL_MS = 60_000;
-/** "Encrypted with another passphrase" and the like are said at most this often. */
-const KEY_NOTICE_INTERVAL_MS = 60_000;
 /** Send errors that mean the interface or its address went away: rejoin instead of failing. */
 const NETWORK_GONE = new Set(['ADDRESS_NOT_AVAILABLE', 'NO_SUCH_DEVICE', 'NETWORK_ERROR']);
 
@@ -116,7 +115,7 @@ export class Room {
   private readonly pipeline: ReceivePipeline;
   private readonly repair: RoomRepair;
   private readonly gate: FrameGate;
-  private readonly keyNotices = new Map<string, number>();
+  private readonly refusals: RefusalNotices;
   /** Flood limits: junk per source address, signed frames per key (a source is not an identity). */
   private readonly admission: Admission;
   private timers: TimerHandle[] = [];
@@ -163,6 +162,7 @@ export class Room {
         this.countersDirty = true;
       },
     });
+    this.refusals = new RefusalNotices(config.name);
     this.store = new RoomStore(null, deps.emit);
     this.link = new RoomLink({
       createSocket: deps.createSocket,
@@ -197,7 +197,10 @@ export class Room {
       ownSources: () => this.link.ownSources,
       joinedAt: () => this.joinedAt,
       presenceTimeoutMs: deps.presenceTimeoutMs,
-      refused: (by, now) => this.explainRefusal(by, now),
+      refused: (by, src, now) => {
+        const notice = this.refusals.refused(by, src, now);
+        if (notice) this.deps.emit({ type: 'error', roomId: this.id, error: notice.error.toInfo(), sources: notice.sources, moreSources: notice.more });
+      },
       probed: (probe, now) => this.answerProbe(probe, now),
       reached: (reach, src) => {
         for (const probe of this.probes) probe.heard(reach, src);
@@ -576,22 +579,6 @@ export class Room {
         void this.announce();
       });
     });
-  }
-
-  /** The datagram path: hot, so the gate's cheap checks and rate limits run before anything costly. */
-  /** Encrypted traffic we cannot read is not silence: say why, once a minute at most. */
-  private explainRefusal(by: RefusedBy, now: number): void {
-    const message =
-      by === 'wrongKey'
-        ? `Messages in room ${this.config.name} are encrypted with a different passphrase than yours. Check the passphrase with someone in the room.`
-        : by === 'encryptedNoKey'
-          ? `Someone in room ${this.config.name} sends encrypted messages. Join the room with its passphrase to read them.`
-          : by === 'plainInPrivate'
-            ? `Unencrypted datagrams arrive in passphrase room ${this.config.name}; they are not shown (a peer without the passphrase, or the lecture's snippets).`
-            : null;
-    if (message === null || now - (this.keyNotices.get(by) ?? -Infinity) < KEY_NOTICE_INTERVAL_MS) return;
-    this.keyNotices.set(by, now);
-    this.reportError(new ChatError(by === 'wrongKey' ? 'WRONG_PASSPHRASE' : 'ENCRYPTION_MISMATCH', message));
   }
 
   setVerified(peerId: string, verified: boolean): void {
