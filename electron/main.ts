@@ -18,6 +18,9 @@ import { APP_LINGER, setupPowerHooks, setupQuit } from './shell/lifecycle.js';
 import { contentSecurityPolicy, setupSessionSecurity, setupWebContentsGuard } from './shell/security.js';
 import { fallbackNickname, saveWindowState } from './shell/settings.js';
 import { createMainWindow, currentBounds, loadAppPage } from './shell/window.js';
+import { publicNetworkNotice } from './shell/network-profile.js';
+import { runProgram } from './cli/doctor/run-program.js';
+import { powershellPath } from './cli/doctor/windows.js';
 
 // Assembly only: every feature lives in electron/shell/ with its dependencies passed in.
 
@@ -81,6 +84,7 @@ async function start(args: AppArgs, devServerUrl: string | null): Promise<void> 
     isAppUrl: makeIsAppUrl(devServerUrl),
   });
   for (const message of side.startupNotices) bridge.notice(message);
+  void publicNetworkNotice(process.platform, powershellPath(), runProgram).then((warning) => warning && bridge.notice(warning));
 
   const showWindow = (): void => {
     if (!win || win.isDestroyed()) {

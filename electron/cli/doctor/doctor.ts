@@ -1,7 +1,5 @@
-import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { OsMemberships } from '../../../shared/group-view.js';
 import { systemInterfaces, type NetInterface } from '../../core/interfaces.js';
 import { readSystemMemberships } from '../../core/os-memberships/system.js';
@@ -9,8 +7,9 @@ import { planInterfaces, type InterfaceVerdict } from './interfaces.js';
 import { firewallChecks, rpFilterCheck } from './linux.js';
 import { macChecks } from './macos.js';
 import { loopbackSelfTest } from './self-test.js';
+import { runProgram } from './run-program.js';
 import type { Check, ReadText, RunProgram } from './types.js';
-import { windowsChecks } from './windows.js';
+import { powershellPath, windowsChecks } from './windows.js';
 
 /** What `mcchat doctor` found: printed as text or as one JSON object. */
 export interface DoctorReport {
@@ -44,8 +43,7 @@ async function platformChecks(deps: DoctorDeps, used: readonly InterfaceVerdict[
       return [await rpFilterCheck(lan, deps.readText), ...(await firewallChecks(deps.findProgram(NFT_PATHS), deps.run, deps.readText, port))];
     }
     case 'win32': {
-      const powershell = path.win32.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
-      return windowsChecks(powershell, deps.run);
+      return windowsChecks(powershellPath(), deps.run);
     }
     case 'darwin':
       return macChecks(deps.run);
@@ -64,8 +62,6 @@ export async function runDoctor(deps: DoctorDeps, room: { group: string; port: n
   return { platform: deps.platform, group: room.group, port: room.port, pinned: room.iface ?? null, interfaces: verdicts, memberships, checks };
 }
 
-const RUN_TIMEOUT_MS = 5_000;
-
 export function systemDoctorDeps(): DoctorDeps {
   return {
     platform: process.platform,
@@ -73,14 +69,7 @@ export function systemDoctorDeps(): DoctorDeps {
     memberships: readSystemMemberships,
     selfTest: (group) => loopbackSelfTest(group, process.platform),
     readText: (file) => readFile(file, 'utf8'),
-    run: (program, args) =>
-      new Promise((resolve, reject) => {
-        execFile(program, [...args], { timeout: RUN_TIMEOUT_MS, maxBuffer: 4 * 1024 * 1024, windowsHide: true, encoding: 'utf8' }, (error, stdout, stderr) => {
-          // The program's own complaint ("Operation not permitted") says more than "Command failed".
-          if (error) reject(new Error(stderr.trim().split('\n')[0] || error.message));
-          else resolve(stdout);
-        });
-      }),
+    run: runProgram,
     findProgram: (candidates) =>
       candidates.find((candidate) => {
         try {

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Check, RunProgram } from './types.js';
 import { reasonOf } from './types.js';
 
@@ -29,4 +30,9 @@ export async function windowsChecks(powershell: string, run: RunProgram): Promis
   } catch (error) {
     return [{ status: 'INFO', name: 'network profile', text: `Could not ask Windows for the network profile (${reasonOf(error)}): if it is Public, Windows Firewall may block the room.` }];
   }
+}
+
+/** Windows PowerShell where Windows keeps it (not whatever `powershell` the PATH finds first). */
+export function powershellPath(): string {
+  return path.win32.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'WindowsPowerShell', 'v1.0', 'powershell.exe');
 }
