@@ -9,8 +9,8 @@ export const DEFAULT_PROBE_TTL = 8;
 export const MAX_PROBE_TTL = 32;
 
 /**
- * The core's timing (electron/core/room.ts): one TTL every 200 ms, then a second for the last
- * answers. The window shows progress from these, as no event reports it.
+ * A probe's timing: one TTL every 200 ms, then a second for the last answers. The core paces
+ * by these, and the window and `mcchat probe` show progress from them, as no event reports it.
  */
 export const PROBE_SPACING_MS = 200;
 export const PROBE_WAIT_MS = 1_000;

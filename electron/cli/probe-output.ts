@@ -1,4 +1,5 @@
 import type { ReachResult, RoomSnapshot } from '../../shared/events.js';
+import { probeDurationMs } from '../../shared/reach.js';
 import { TTL_SCOPES } from '../../shared/ttl-scopes.js';
 import { terminalSafe, terminalSafeJson } from './terminal-text.js';
 
@@ -34,11 +35,11 @@ export function reachLines(rows: readonly ReachResult[]): string[] {
 
 /**
  * What the probe is about to do, on stderr: the room's own TTL is not used (each probe carries
- * its own), so the line names the range instead. Two datagrams per TTL 200 ms apart, then a
- * second for the last answers (the core's timing).
+ * its own), so the line names the range instead. Its duration is the core's timing
+ * (shared/reach.ts).
  */
 export function probingLine(room: Pick<RoomSnapshot, 'group' | 'port' | 'interfaces'>, ttlMax: number): string {
   const via = room.interfaces.map((i) => `${i.name} ${i.address}`).join(', ');
-  const seconds = Math.ceil((ttlMax * 200 + 1_000) / 1_000);
+  const seconds = Math.ceil(probeDurationMs(ttlMax) / 1_000);
   return `mcchat: probing ${room.group}:${room.port} via ${via} with TTL 1 to ${ttlMax} (about ${seconds} s); members answer, passive listeners and senders do not`;
 }

@@ -4,6 +4,7 @@ import { encodeUtf8 } from '../../shared/protocol/codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../../shared/protocol/constants.js';
 import type { ChatHeader, ProbeHeader } from '../../shared/protocol/frame.js';
 import { groupWarnings, parseRoomConfig, type RoomConfig } from '../../shared/room-config.js';
+import { PROBE_SPACING_MS, PROBE_WAIT_MS } from '../../shared/reach.js';
 import { roomIdOf } from '../../shared/room-id.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { Identity } from './crypto/identity.js';
@@ -58,10 +59,8 @@ export interface RoomDeps {
 }
 
 const SWEEP_INTERVAL_MS = 1_000;
-/** Reach probes: one TTL every this long (each sent twice, this far apart), then a wait for the last answers. */
-const PROBE_SPACING_MS = 200;
+/** Each probe TTL is sent twice, this far apart (the spacing and final wait are in shared/reach.ts). */
 const PROBE_REPEAT_MS = 30;
-const PROBE_WAIT_MS = 1_000;
 /** After a burst, tell receivers our next seq soon, so a lost last message is noticed. */
 const TRAILING_HELLO_MS = 200;
 /** ...and once more a little later, in case that announcement was lost too. */
