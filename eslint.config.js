@@ -36,4 +36,13 @@ export default tseslint.config(
       'no-restricted-imports': ['error', { patterns: ['node:*', 'electron'] }],
     },
   },
+  {
+    // The fake main process of the tests and the demo runs main's own dispatcher in the page: it may
+    // import from electron/shell (tsconfig.web.json checks that those files stay browser-safe), never
+    // Electron or Node built-ins.
+    files: ['renderer/fake-*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: ['electron'], patterns: ['node:*'] }],
+    },
+  },
 );

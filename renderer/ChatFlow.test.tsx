@@ -113,10 +113,11 @@ describe('focus after each action', () => {
   });
 
   it('after the first-run nickname, the default room\'s composer has focus', async () => {
-    const fake = await connectedFake({ firstRun: true, nickname: '' });
+    const fake = await connectedFake({ firstRun: true, nickname: 'guest' });
     await joinRoom(fake, 'lobby', '239.255.42.99');
     const user = userEvent.setup();
     render(<App />);
+    await user.clear(screen.getByLabelText('Choose a nickname'));
     await user.type(screen.getByLabelText('Choose a nickname'), 'ann');
     await user.click(screen.getByRole('button', { name: 'Start chatting' }));
     await waitFor(() => expect(document.activeElement).toBe(composer()));

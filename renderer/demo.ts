@@ -23,7 +23,8 @@ const PEOPLE = ['alice', 'bob', 'carol'];
 
 export function startDemo(params: URLSearchParams): McchatApi {
   const fake = createFakeApi({
-    nickname: params.has('firstRun') ? '' : 'you',
+    // Before the first choice the core announces a stand-in name (main's fallbackNickname), as the app does.
+    nickname: params.has('firstRun') ? 'guest' : 'you',
     firstRun: params.has('firstRun'),
     ...(params.has('pinned') ? { pinnedIface: '127.0.0.1' } : {}),
   });

@@ -3,19 +3,19 @@ import { ChatError, toErrorInfo, type ChatErrorCode, type ChatErrorInfo } from '
 import { commandSchemas, type AppNotice, type CommandName, type CommandResults } from '../../shared/ipc/contract.js';
 import { fail, ok, type Result } from '../../shared/ipc/result.js';
 import { buildGroupView, checkedGroupView, type OsMemberships } from '../../shared/group-view.js';
-import { roomIdOf } from '../core/room.js';
+import { roomIdOf } from '../../shared/room-id.js';
 import { passphraseStrength } from '../core/crypto/passphrase-strength.js';
-import type { ChatCore } from '../core/types.js';
+import type { CorePort, KeyPort } from './dispatch-ports.js';
 import { checkedWire } from './message-wire.js';
 import { createReachProber } from './reach-probe.js';
-import type { RoomKeyVault } from './room-keys.js';
-import type { SavedRoom, Settings, SettingsStore } from './settings.js';
+import type { SavedRoom, Settings, SettingsStore } from './settings-schema.js';
 import { applyPreferencesPatch, type Preferences } from '../../shared/preferences.js';
 
+/** Everything the dispatcher works with; only browser-safe modules, as the renderer's fake main process runs it too. */
 export interface CommandDeps {
-  readonly core: ChatCore;
-  readonly settings: SettingsStore;
-  readonly keys: RoomKeyVault;
+  readonly core: CorePort;
+  readonly settings: Pick<SettingsStore, 'get' | 'update'>;
+  readonly keys: KeyPort;
   readonly appVersion: string;
   /** The --iface value: every room uses it. */
   readonly pinnedIface: string | null;

@@ -5,13 +5,13 @@ import { fail, type Result } from '../../shared/ipc/result.js';
 import { systemClock, type Clock } from '../core/clock.js';
 import { createEventBatcher } from '../core/event-batcher.js';
 import { createCommandDispatcher, type CommandDeps } from './commands.js';
+import { createPushGate } from './push-gate.js';
 
 /** About one animation frame, and a bound on one push's size. */
 export const BATCH_WAIT_MS = 17;
 export const BATCH_MAX_SIZE = 2000;
 /** Events kept while the window is not listening; beyond this the oldest are dropped. */
 export const MAX_HELD_EVENTS = 100_000;
-const MAX_HELD_NOTICES = 20;
 
 export type BridgeWindow = Pick<BrowserWindow, 'isDestroyed' | 'webContents'>;
 
@@ -58,10 +58,6 @@ export function isTrustedSender(event: Pick<IpcMainInvokeEvent, 'sender' | 'send
  */
 export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
   const clock = deps.clock ?? systemClock;
-  let ready = false;
-  let dropped = false;
-  const heldNotices: AppNotice[] = [];
-  let heldRoom: string | null = null;
 
   const liveContents = () => {
     const win = deps.getWindow();
@@ -69,49 +65,26 @@ export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
     return win.webContents;
   };
 
-  const batcher = createEventBatcher({
-    waitMs: BATCH_WAIT_MS,
-    maxSize: BATCH_MAX_SIZE,
-    // A window that never comes back must not grow main's memory without bound.
-    maxQueued: MAX_HELD_EVENTS,
-    onOverflow: () => (dropped = true),
-    clock,
-    flush: (events) => liveContents()?.send(eventChannel('core'), events),
+  const gate = createPushGate({
+    queue: (flush, onOverflow) =>
+      createEventBatcher({
+        waitMs: BATCH_WAIT_MS,
+        maxSize: BATCH_MAX_SIZE,
+        // A window that never comes back must not grow main's memory without bound.
+        maxQueued: MAX_HELD_EVENTS,
+        onOverflow,
+        clock,
+        flush,
+      }),
+    send: (event, payload) => {
+      const contents = liveContents();
+      contents?.send(eventChannel(event), payload);
+      return contents !== null;
+    },
   });
-  batcher.setPaused(true);
 
-  const sendNotice = (notice: AppNotice): void => {
-    liveContents()?.send(eventChannel('notice'), notice);
-  };
-
-  const notice = (value: AppNotice): void => {
-    if (ready && liveContents()) {
-      sendNotice(value);
-      return;
-    }
-    heldNotices.push(value);
-    if (heldNotices.length > MAX_HELD_NOTICES) heldNotices.shift();
-  };
-
-  const pause = (): void => {
-    ready = false;
-    batcher.setPaused(true);
-  };
-
-  const resume = (): void => {
-    ready = true;
-    batcher.setPaused(false);
-    if (dropped) {
-      dropped = false;
-      heldNotices.push({ level: 'warning', message: 'The window was not listening for a while; some older events were dropped.' });
-    }
-    for (const value of heldNotices.splice(0)) sendNotice(value);
-    if (heldRoom !== null) liveContents()?.send(eventChannel('openRoom'), heldRoom);
-    heldRoom = null;
-  };
-
-  const unsubscribe = deps.core.subscribe((event) => batcher.add(event));
-  const dispatch = createCommandDispatcher({ ...deps, notice, onRendererReady: resume });
+  const unsubscribe = deps.core.subscribe((event) => gate.add(event));
+  const dispatch = createCommandDispatcher({ ...deps, notice: gate.notice, onRendererReady: gate.resume });
 
   for (const name of COMMAND_NAMES) {
     deps.ipcMain.handle(commandChannel(name), async (event: IpcMainInvokeEvent, arg: unknown): Promise<Result<unknown>> => {
@@ -123,23 +96,19 @@ export function setupIpcBridge(deps: IpcBridgeDeps): IpcBridge {
 
   return {
     attachWindow(win) {
-      pause();
+      gate.pause();
       const contents = win.webContents;
       contents.on('did-start-navigation', (details) => {
-        if (details.isMainFrame && !details.isSameDocument) pause();
+        if (details.isMainFrame && !details.isSameDocument) gate.pause();
       });
-      contents.on('render-process-gone', pause);
-      contents.on('destroyed', pause);
+      contents.on('render-process-gone', gate.pause);
+      contents.on('destroyed', gate.pause);
     },
-    notice,
-    openRoom(roomId) {
-      const contents = ready ? liveContents() : null;
-      if (contents) contents.send(eventChannel('openRoom'), roomId);
-      else heldRoom = roomId;
-    },
+    notice: gate.notice,
+    openRoom: gate.openRoom,
     dispose() {
       unsubscribe();
-      batcher.dispose();
+      gate.dispose();
       for (const name of COMMAND_NAMES) deps.ipcMain.removeHandler(commandChannel(name));
     },
   };

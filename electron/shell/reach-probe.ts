@@ -1,7 +1,7 @@
 import { ChatError } from '../../shared/errors.js';
 import type { ReachResult } from '../../shared/events.js';
 import { checkedReach, probeDurationMs } from '../../shared/reach.js';
-import type { ChatCore } from '../core/types.js';
+import type { CorePort } from './dispatch-ports.js';
 
 export type ProbeReach = (roomId: string, ttlMax: number) => Promise<ReachResult[]>;
 
@@ -11,7 +11,7 @@ export type ProbeReach = (roomId: string, ttlMax: number) => Promise<ReachResult
  * one result to show; a second click (or a reloaded page asking again) is told to wait instead.
  * The answer is awaited, never blocking: other commands are answered meanwhile.
  */
-export function createReachProber(core: Pick<ChatCore, 'probeReach' | 'rooms'>): ProbeReach {
+export function createReachProber(core: Pick<CorePort, 'probeReach' | 'rooms'>): ProbeReach {
   const running = new Map<string, number>();
   return async (roomId, ttlMax) => {
     const current = running.get(roomId);
