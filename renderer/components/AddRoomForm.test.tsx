@@ -49,7 +49,7 @@ describe('AddRoomForm', () => {
     await waitFor(() => expect(joinRoom).toHaveBeenCalledWith({ name: undefined, group: '224.0.0.5', port: 4242, ttl: 1, iface: undefined, loopback: true }));
     const state = useChatStore.getState();
     expect(state.roomOrder).toHaveLength(1);
-    expect(state.rooms[state.selectedRoomId ?? '']?.group).toBe('224.0.0.5');
+    expect(state.rooms[state.selectedRoomId ?? '']?.snapshot.group).toBe('224.0.0.5');
   });
 
   it("puts main's checkRoom error under the field it names", async () => {
@@ -86,7 +86,7 @@ describe('AddRoomForm', () => {
     await user.click(screen.getByRole('button', { name: 'Show passphrase' }));
     expect(field.getAttribute('type')).toBe('text');
     expect(screen.getByRole('button', { name: 'Hide passphrase' }).getAttribute('aria-pressed')).toBe('true');
-    const weak = await screen.findByText(/This passphrase is short/);
+    const weak = await screen.findByText(/Shorter than 12 characters/);
     expect(field.getAttribute('aria-describedby')).toContain(weak.closest('ul')?.id);
     expect(checkRoom).toHaveBeenLastCalledWith(expect.objectContaining({ passphrase: 'cats' }));
     await user.click(screen.getByRole('button', { name: 'Hide passphrase' }));
@@ -96,7 +96,7 @@ describe('AddRoomForm', () => {
     await user.click(screen.getByRole('button', { name: 'Join room' }));
     await waitFor(() => expect(joinRoom).toHaveBeenCalledWith(expect.objectContaining({ group: '239.255.42.99', port: 4242, passphrase: 'cats' })));
     const state = useChatStore.getState();
-    expect(state.rooms[state.selectedRoomId ?? '']?.encrypted).toBe(true);
+    expect(state.rooms[state.selectedRoomId ?? '']?.snapshot.encrypted).toBe(true);
     // The form forgets it once joined.
     expect((screen.getByLabelText('Passphrase (optional)') as HTMLInputElement).value).toBe('');
   });
@@ -111,7 +111,7 @@ describe('AddRoomForm', () => {
     await act(async () => {
       await checkRoom.mock.results.at(-1)?.value;
     });
-    expect(screen.queryByText(/This passphrase is short/)).toBeNull();
+    expect(screen.queryByText(/Shorter than 12 characters/)).toBeNull();
     await user.clear(screen.getByLabelText('Passphrase (optional)'));
     await user.click(screen.getByRole('button', { name: 'Join room' }));
     await waitFor(() => expect(joinRoom).toHaveBeenCalled());

@@ -21,7 +21,7 @@ describe('Composer', () => {
     await user.type(box, 'hello{Enter}');
     expect(sendMessage).toHaveBeenCalledExactlyOnceWith({ roomId: room.roomId, text: 'hello', raw: false });
     await waitFor(() => expect(box.value).toBe(''));
-    const shown = (useChatStore.getState().logs[room.roomId] ?? []).filter((e) => e.kind === 'chat');
+    const shown = (useChatStore.getState().rooms[room.roomId]?.log ?? []).filter((e) => e.kind === 'chat');
     expect(shown.map((m) => m.kind === 'chat' && m.text)).toEqual(['hello']);
   });
 

@@ -89,7 +89,7 @@ describe('MessageLog', () => {
     const room = await joinRoom(fake, 'lobby', '239.255.42.99');
     fake.remember(room.roomId, Array.from({ length: 450 }, (_, i) => ({ nick: 'alice', text: `old ${i}`, ts: Date.now() - 86_400_000 + i })));
     await connect(fake);
-    await waitFor(() => expect(useChatStore.getState().history[room.roomId]?.status).toBe('idle'));
+    await waitFor(() => expect(useChatStore.getState().rooms[room.roomId]?.history?.status).toBe('idle'));
     // Hold the next page until the test has looked at the loading state.
     let release = () => {};
     const gate = new Promise<void>((resolve) => (release = resolve));
@@ -132,7 +132,7 @@ describe('MessageLog', () => {
     const room = await joinRoom(fake, 'lobby', '239.255.42.99');
     fake.remember(room.roomId, Array.from({ length: 300 }, (_, i) => ({ nick: 'alice', text: `old ${i}`, ts: Date.now() - 86_400_000 + i })));
     await connect(fake);
-    await waitFor(() => expect(useChatStore.getState().history[room.roomId]?.status).toBe('idle'));
+    await waitFor(() => expect(useChatStore.getState().rooms[room.roomId]?.history?.status).toBe('idle'));
     const failure: Result<CommandResult<'getHistory'>> = { ok: false, error: { code: 'INTERNAL', message: 'The history file is locked.' } };
     const getHistory = vi.spyOn(fake, 'getHistory').mockResolvedValueOnce(failure);
     const user = userEvent.setup();
@@ -153,13 +153,13 @@ describe('MessageLog', () => {
     const room = await joinRoom(fake, 'lobby', '239.255.42.99');
     fake.remember(room.roomId, Array.from({ length: 450 }, (_, i) => ({ nick: 'alice', text: `old ${i}`, ts: Date.now() - 86_400_000 + i })));
     await connect(fake);
-    await waitFor(() => expect(useChatStore.getState().history[room.roomId]?.status).toBe('idle'));
+    await waitFor(() => expect(useChatStore.getState().rooms[room.roomId]?.history?.status).toBe('idle'));
     const getHistory = vi.spyOn(fake, 'getHistory');
     // Content shorter than the viewport: nothing to scroll, so no scroll event would ever ask.
     sizes.scrollHeight = 300;
     try {
       render(<MessageLog roomId={room.roomId} />);
-      await waitFor(() => expect(useChatStore.getState().history[room.roomId]?.before).toBeNull());
+      await waitFor(() => expect(useChatStore.getState().rooms[room.roomId]?.history?.before).toBeNull());
     } finally {
       sizes.scrollHeight = 4000;
     }

@@ -48,7 +48,7 @@ describe('MeterPanel', () => {
   it('keeps a peer that left, named, with its meter', async () => {
     const { fake, room, ids, counts, detail } = await roomWith(['carlos']);
     act(() => fake.reportMeter(room.roomId, [meter(ids['carlos'] ?? '', { received: 2, lost: 2 })]));
-    const peer = Object.values(useChatStore.getState().peers[room.roomId] ?? {})[0];
+    const peer = Object.values(useChatStore.getState().rooms[room.roomId]?.peers ?? {})[0];
     act(() => {
       if (peer) fake.emit([{ type: 'peer-left', roomId: room.roomId, peer, reason: 'bye' }]);
     });
@@ -71,7 +71,7 @@ describe('MeterPanel', () => {
     const user = userEvent.setup();
     const toggle = screen.getByRole('checkbox', { name: 'Show duplicates in the log' });
     expect((toggle as HTMLInputElement).checked).toBe(false);
-    const lines = () => (useChatStore.getState().logs[room.roomId] ?? []).filter((e) => e.kind === 'system' && e.text.includes('duplicate')).map((e) => e.text);
+    const lines = () => (useChatStore.getState().rooms[room.roomId]?.log ?? []).filter((e) => e.kind === 'system' && e.text.includes('duplicate')).map((e) => e.text);
     act(() => fake.reportMeter(room.roomId, [meter(ids['carlos'] ?? '', { duplicates: 2 })]));
     expect(lines()).toEqual([]);
     await user.click(toggle);
@@ -90,6 +90,6 @@ describe('MeterPanel', () => {
     const getMeter = vi.spyOn(fake, 'getMeter');
     await connect(fake);
     expect(getMeter).toHaveBeenCalledWith(joined.value.roomId);
-    expect(useChatStore.getState().meters[joined.value.roomId]).toEqual({ cccc111122223333: meter('cccc111122223333', { received: 7, repaired: 1 }) });
+    expect(useChatStore.getState().rooms[joined.value.roomId]?.meters).toEqual({ cccc111122223333: meter('cccc111122223333', { received: 7, repaired: 1 }) });
   });
 });

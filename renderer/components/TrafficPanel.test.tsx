@@ -72,6 +72,6 @@ describe('TrafficPanel', () => {
     expect(counter('Datagrams in')).toBe('3');
     expect(counter('Bytes in')).toBe('300');
     // The totals are still whole in the store (and in the core): only the window's view moved.
-    expect(useChatStore.getState().counters[room.roomId]?.datagramsIn).toBe(53);
+    expect(useChatStore.getState().rooms[room.roomId]?.counters?.datagramsIn).toBe(53);
   });
 });

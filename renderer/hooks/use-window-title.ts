@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useChatStore } from '../store/store.js';
+import { useTotalUnread } from '../store/selectors.js';
 
 export const APP_TITLE = 'Multicast Chat';
 
@@ -9,7 +9,7 @@ export function titleFor(unread: number): string {
 }
 
 export function useWindowTitle(): void {
-  const total = useChatStore((s) => Object.values(s.unread).reduce((sum, n) => sum + n, 0));
+  const total = useTotalUnread();
   useEffect(() => {
     document.title = titleFor(total);
   }, [total]);

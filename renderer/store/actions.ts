@@ -1,7 +1,8 @@
 import type { AppState } from '../../shared/ipc/contract.js';
 import type { ChatMessage, PeerInfo, PeerMeter, RoomCounters, RoomSnapshot } from '../../shared/events.js';
-import { applyCoreEvents, makeNotice, omit, withNotice } from './ingest.js';
+import { applyCoreEvents, makeNotice, withNotice } from './ingest.js';
 import type { NoticeLevel } from './notices-slice.js';
+import { patchRoom } from './room-record.js';
 import { useChatStore } from './store.js';
 
 /**
@@ -40,7 +41,7 @@ export function upsertRoom(room: RoomSnapshot): void {
 }
 
 export function removeRoom(roomId: string): void {
-  const room = getState().rooms[roomId];
+  const room = getState().rooms[roomId]?.snapshot;
   if (room) upsertRoom({ ...room, status: 'left' });
 }
 
@@ -50,28 +51,23 @@ export function appendOwnMessage(message: ChatMessage): void {
 }
 
 export function setPeers(roomId: string, list: readonly PeerInfo[]): void {
-  setState((state) => {
-    if (!state.rooms[roomId]) return {};
-    return { peers: { ...state.peers, [roomId]: Object.fromEntries(list.map((p) => [p.peerId, p])) } };
-  });
+  setState((state) => ({ rooms: patchRoom(state.rooms, roomId, () => ({ peers: Object.fromEntries(list.map((p) => [p.peerId, p])) })) }));
 }
 
 export function setCounters(roomId: string, counters: RoomCounters): void {
-  setState((state) => (state.rooms[roomId] ? { counters: { ...state.counters, [roomId]: counters } } : {}));
+  setState((state) => ({ rooms: patchRoom(state.rooms, roomId, () => ({ counters })) }));
 }
 
 /** The core's meters when the window starts; `meter` events then change them. */
 export function setMeters(roomId: string, list: readonly PeerMeter[]): void {
-  setState((state) => (state.rooms[roomId] ? { meters: { ...state.meters, [roomId]: { ...state.meters[roomId], ...Object.fromEntries(list.map((m) => [m.peerId, m])) } } } : {}));
+  setState((state) => ({ rooms: patchRoom(state.rooms, roomId, (room) => ({ meters: { ...room.meters, ...Object.fromEntries(list.map((m) => [m.peerId, m])) } })) }));
 }
 
 /** The room's counters and meters count from now on in the window (the core keeps its totals). */
 export function resetCounters(roomId: string, now = Date.now()): void {
-  setState((state) => {
-    const counters = state.counters[roomId];
-    if (!state.rooms[roomId] || !counters) return {};
-    return { baselines: { ...state.baselines, [roomId]: { at: now, counters, meters: state.meters[roomId] ?? {} } } };
-  });
+  setState((state) => ({
+    rooms: patchRoom(state.rooms, roomId, (room) => (room.counters ? { baseline: { at: now, counters: room.counters, meters: room.meters } } : null)),
+  }));
 }
 
 /** For a demo: a line in the log for each burst of duplicate datagrams. */
@@ -82,7 +78,7 @@ export function setShowDuplicates(show: boolean): void {
 export function selectRoom(roomId: string): void {
   setState((state) => {
     if (!state.rooms[roomId]) return {};
-    return { selectedRoomId: roomId, unread: omit(state.unread, roomId) };
+    return { selectedRoomId: roomId, rooms: patchRoom(state.rooms, roomId, (room) => (room.unread > 0 ? { unread: 0 } : null)) };
   });
 }
 

@@ -11,12 +11,3 @@ export interface FloodReport {
   /** Datagrams dropped since this flood began. */
   readonly total: number;
 }
-
-export interface FloodSlice {
-  /** Keyed by floodKey(roomId, src). */
-  readonly floods: Readonly<Record<string, FloodReport>>;
-}
-
-export const initialFloodSlice = (): FloodSlice => ({ floods: {} });
-
-export const floodKey = (roomId: string, src: string): string => `${roomId}\n${src}`;

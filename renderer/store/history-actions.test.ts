@@ -6,10 +6,11 @@ import { createFakeApi, type FakeMcchat } from '../fake-api.js';
 import { joinRoom } from '../test-helpers.js';
 import { loadOlderHistory } from './history-actions.js';
 import { useChatStore } from './store.js';
+import { unreadCounts } from './test-state.js';
 
 const DAY = 24 * 60 * 60_000;
-const texts = (roomId: string): string[] => (useChatStore.getState().logs[roomId] ?? []).flatMap((e) => (e.kind === 'system' ? [] : [e.text]));
-const historyOf = (roomId: string) => useChatStore.getState().history[roomId];
+const texts = (roomId: string): string[] => (useChatStore.getState().rooms[roomId]?.log ?? []).flatMap((e) => (e.kind === 'system' ? [] : [e.text]));
+const historyOf = (roomId: string) => useChatStore.getState().rooms[roomId]?.history;
 const idle = (roomId: string) => waitFor(() => expect(historyOf(roomId)?.status).toBe('idle'));
 
 /** A window starting up with `stored` older messages on disk in a second, unselected room. */
@@ -37,9 +38,9 @@ describe('history paging', () => {
     expect(shown[0]).toBe('old 250');
     expect(shown[199]).toBe('old 449');
     expect(useChatStore.getState().selectedRoomId).toBe(lab.roomId);
-    expect(useChatStore.getState().unread).toEqual({});
+    expect(unreadCounts()).toEqual({});
     // The room's "Joined" line comes after what was stored before it.
-    const last = (useChatStore.getState().logs[lobby.roomId] ?? []).at(-1);
+    const last = (useChatStore.getState().rooms[lobby.roomId]?.log ?? []).at(-1);
     expect(last?.kind === 'system' && last.text).toMatch(/^Joined 239\.255\.42\.99:4242/);
   });
 
@@ -57,7 +58,7 @@ describe('history paging', () => {
     expect(getHistory).toHaveBeenCalledTimes(calls);
     const shown = texts(lobby.roomId);
     expect(shown).toEqual(Array.from({ length: 450 }, (_, i) => `old ${i}`));
-    expect(useChatStore.getState().unread).toEqual({});
+    expect(unreadCounts()).toEqual({});
   });
 
   it('shows a message once when the first page and the live stream both bring it', async () => {
@@ -77,7 +78,7 @@ describe('history paging', () => {
     release();
     await idle(lobby.roomId);
     expect(texts(lobby.roomId)).toEqual(['old 0', 'old 1', 'old 2', 'live while loading']);
-    expect(useChatStore.getState().unread).toEqual({ [lobby.roomId]: 1 });
+    expect(unreadCounts()).toEqual({ [lobby.roomId]: 1 });
   });
 
   it('says why a page could not be loaded, and loads it when asked again', async () => {
@@ -121,8 +122,7 @@ describe('history paging', () => {
     expect(useChatStore.getState().rooms[lobby.roomId]).toBeUndefined();
     release();
     await new Promise((resolve) => setTimeout(resolve, 0));
-    expect(useChatStore.getState().logs[lobby.roomId]).toBeUndefined();
-    expect(useChatStore.getState().history[lobby.roomId]).toBeUndefined();
+    expect(useChatStore.getState().rooms[lobby.roomId]).toBeUndefined();
   });
 });
 

@@ -11,12 +11,5 @@ export interface RoomHistoryState {
   readonly error: string | null;
 }
 
-export interface HistorySlice {
-  /** Per room; a room has an entry from the moment its first page is asked for. */
-  readonly history: Readonly<Record<string, RoomHistoryState>>;
-}
-
-export const initialHistorySlice = (): HistorySlice => ({ history: {} });
-
 /** Messages per page, at start and for each step back. */
 export const HISTORY_PAGE = 200;

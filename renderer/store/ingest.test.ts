@@ -4,6 +4,7 @@ import { message, peer, room } from '../test-helpers.js';
 import { appendOwnMessage, hydrate, removeRoom, selectAdjacentRoom, selectRoom, selectRoomAt, upsertRoom } from './actions.js';
 import { applyCoreEvents, ingestCoreEvents } from './ingest.js';
 import { useChatStore } from './store.js';
+import { unreadCounts } from './test-state.js';
 
 const twoRooms = () =>
   ingestCoreEvents([
@@ -11,7 +12,7 @@ const twoRooms = () =>
     { type: 'room', room: room({ roomId: 'r2', name: 'lab', group: '239.255.0.2' }) },
   ]);
 
-const chatIn = (roomId: string) => (useChatStore.getState().logs[roomId] ?? []).filter((e) => e.kind !== 'system');
+const chatIn = (roomId: string) => (useChatStore.getState().rooms[roomId]?.log ?? []).filter((e) => e.kind !== 'system');
 
 describe('ingestCoreEvents', () => {
   it('applies a whole batch in one store update', () => {
@@ -28,7 +29,7 @@ describe('ingestCoreEvents', () => {
     expect(updates).toBe(1);
     expect(chatIn('r1')).toHaveLength(1);
     expect(chatIn('r2')).toHaveLength(2);
-    expect(useChatStore.getState().counters.r2?.datagramsIn).toBe(2);
+    expect(useChatStore.getState().rooms.r2?.counters?.datagramsIn).toBe(2);
   });
 
   it('counts unread messages from others only in rooms that are not selected', () => {
@@ -40,35 +41,35 @@ describe('ingestCoreEvents', () => {
       { type: 'message', message: message({ roomId: 'r2' }) },
       { type: 'message', message: message({ roomId: 'r2', own: true, nick: 'me', peerId: 'me00000000000000' }) },
     ]);
-    expect(useChatStore.getState().unread).toEqual({ r2: 2 });
+    expect(unreadCounts()).toEqual({ r2: 2 });
     selectRoom('r2');
-    expect(useChatStore.getState().unread).toEqual({});
+    expect(unreadCounts()).toEqual({});
   });
 
   it('replaces log arrays instead of mutating them', () => {
     twoRooms();
     ingestCoreEvents([{ type: 'message', message: message({ roomId: 'r1', text: 'first' }) }]);
-    const before = useChatStore.getState().logs.r1 ?? [];
+    const before = useChatStore.getState().rooms.r1?.log ?? [];
     const lengthBefore = before.length;
-    const r2Before = useChatStore.getState().logs.r2;
+    const r2Before = useChatStore.getState().rooms.r2?.log;
     ingestCoreEvents([{ type: 'message', message: message({ roomId: 'r1', text: 'second' }) }]);
-    const after = useChatStore.getState().logs.r1 ?? [];
+    const after = useChatStore.getState().rooms.r1?.log ?? [];
     expect(after).not.toBe(before);
     expect(before).toHaveLength(lengthBefore);
     expect(after).toHaveLength(lengthBefore + 1);
-    expect(useChatStore.getState().logs.r2).toBe(r2Before);
+    expect(useChatStore.getState().rooms.r2?.log).toBe(r2Before);
   });
 
   it('tracks peers joining, renaming and leaving, with a line in the log for each', () => {
     twoRooms();
     const alice = peer();
     ingestCoreEvents([{ type: 'peer-joined', roomId: 'r1', peer: alice }]);
-    expect(Object.keys(useChatStore.getState().peers.r1 ?? {})).toEqual([alice.peerId]);
+    expect(Object.keys(useChatStore.getState().rooms.r1?.peers ?? {})).toEqual([alice.peerId]);
     ingestCoreEvents([{ type: 'peer-updated', roomId: 'r1', peer: { ...alice, nick: 'alicia' } }]);
-    expect(useChatStore.getState().peers.r1?.[alice.peerId]?.nick).toBe('alicia');
+    expect(useChatStore.getState().rooms.r1?.peers[alice.peerId]?.nick).toBe('alicia');
     ingestCoreEvents([{ type: 'peer-left', roomId: 'r1', peer: { ...alice, nick: 'alicia' }, reason: 'timeout' }]);
-    expect(useChatStore.getState().peers.r1).toEqual({});
-    const lines = (useChatStore.getState().logs.r1 ?? []).flatMap((e) => (e.kind === 'system' ? [e.text] : []));
+    expect(useChatStore.getState().rooms.r1?.peers).toEqual({});
+    const lines = (useChatStore.getState().rooms.r1?.log ?? []).flatMap((e) => (e.kind === 'system' ? [e.text] : []));
     expect(lines).toContain('alice joined from 192.168.1.20:4242.');
     expect(lines).toContain('alice is now known as alicia.');
     expect(lines).toContain('alicia went silent and timed out.');
@@ -93,9 +94,8 @@ describe('ingestCoreEvents', () => {
       { type: 'counters', roomId: 'gone', counters: emptyCounters() },
     ]);
     const state = useChatStore.getState();
-    expect(state.logs.gone).toBeUndefined();
-    expect(state.peers.gone).toBeUndefined();
-    expect(state.counters.gone).toBeUndefined();
+    expect(state.rooms.gone).toBeUndefined();
+    expect(state.roomOrder).toEqual(['r1', 'r2']);
   });
 
   it('removes a room that was left and selects its neighbour', () => {
@@ -105,7 +105,7 @@ describe('ingestCoreEvents', () => {
     const state = useChatStore.getState();
     expect(state.roomOrder).toEqual(['r2']);
     expect(state.selectedRoomId).toBe('r2');
-    expect(state.logs.r1).toBeUndefined();
+    expect(state.rooms.r1).toBeUndefined();
     // A late snapshot of the room the user left must not bring it back.
     ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r1', status: 'left' }) }]);
     expect(useChatStore.getState().roomOrder).toEqual(['r2']);
@@ -128,7 +128,7 @@ describe('ingestCoreEvents', () => {
     ingestCoreEvents([{ type: 'room', room: room({ status: 'joining', interfaces: [] }) }]);
     ingestCoreEvents([{ type: 'room', room: room({ status: 'joined' }) }]);
     ingestCoreEvents([{ type: 'room', room: room({ status: 'error', error: { code: 'PORT_IN_USE', message: 'Port 4242 is taken.' } }) }]);
-    const lines = (useChatStore.getState().logs.r1 ?? []).map((e) => (e.kind === 'system' ? e.text : ''));
+    const lines = (useChatStore.getState().rooms.r1?.log ?? []).map((e) => (e.kind === 'system' ? e.text : ''));
     expect(lines).toEqual(['Joined 239.255.42.99:4242 on eth0 (192.168.1.10).', 'Port 4242 is taken.']);
   });
 });
@@ -147,7 +147,7 @@ describe('room selection', () => {
 
 describe('order, gaps and floods', () => {
   const key = (l: number, peer = 'aaaa111122223333'): string => `${String(l).padStart(15, '0')}.000000.${peer}`;
-  const texts = (roomId = 'r1') => (useChatStore.getState().logs[roomId] ?? []).map((e) => (e.kind === 'system' ? `* ${e.text}` : e.text));
+  const texts = (roomId = 'r1') => (useChatStore.getState().rooms[roomId]?.log ?? []).map((e) => (e.kind === 'system' ? `* ${e.text}` : e.text));
   /** One batch at a given wall-clock time, as the `core` handler applies it. */
   const at = (now: number, batch: Parameters<typeof applyCoreEvents>[1]) => useChatStore.setState((s) => applyCoreEvents(s, batch, now));
   const alice = peer();
@@ -163,7 +163,7 @@ describe('order, gaps and floods', () => {
     ingestCoreEvents([{ type: 'message', message: repaired }]);
     ingestCoreEvents([{ type: 'message', message: repaired }]);
     expect(texts('r2').filter((t) => !t.startsWith('*'))).toEqual(['one', 'two', 'three']);
-    expect(useChatStore.getState().unread).toEqual({ r2: 3 });
+    expect(unreadCounts()).toEqual({ r2: 3 });
   });
 
   it('does not count messages sent before we joined as unread, and shows an overlapping copy once', () => {
@@ -175,7 +175,7 @@ describe('order, gaps and floods', () => {
       { type: 'message', message: { ...live, history: true } },
     ]);
     expect(texts('r2').filter((t) => !t.startsWith('*'))).toEqual(['from before', 'live']);
-    expect(useChatStore.getState().unread).toEqual({ r2: 1 });
+    expect(unreadCounts()).toEqual({ r2: 1 });
   });
 
   it('writes a gap where it arrived, even when later messages carry older clocks', () => {
@@ -196,7 +196,7 @@ describe('order, gaps and floods', () => {
       'after the gap',
       '* 1 message from alice could not be recovered.',
     ]);
-    const gap = (useChatStore.getState().logs.r1 ?? []).find((e) => e.kind === 'system' && e.text.startsWith('2 messages'));
+    const gap = (useChatStore.getState().rooms.r1?.log ?? []).find((e) => e.kind === 'system' && e.text.startsWith('2 messages'));
     expect(gap?.kind === 'system' && gap.tone).toBe('warning');
   });
 
@@ -214,7 +214,7 @@ describe('order, gaps and floods', () => {
       '* mallory (198.18.1.66:6666) is still flooding the room: 1,000 more dropped, 2,234 datagrams in all.',
       '* mallory (198.18.1.66:6666) stopped flooding the room: 2,284 datagrams dropped in all.',
     ]);
-    expect(useChatStore.getState().floods).toEqual({});
+    expect(useChatStore.getState().rooms.r1?.floods).toEqual({});
   });
 
   it('names a raw flooder by its source, and treats a flood after a quiet spell as a new one', () => {
@@ -231,13 +231,13 @@ describe('order, gaps and floods', () => {
   it('keeps the flooding flag of a peer', () => {
     twoRooms();
     ingestCoreEvents([{ type: 'peer-joined', roomId: 'r1', peer: { ...mallory, flooding: true } }]);
-    expect(useChatStore.getState().peers.r1?.[mallory.peerId]?.flooding).toBe(true);
+    expect(useChatStore.getState().rooms.r1?.peers[mallory.peerId]?.flooding).toBe(true);
   });
 
   it('says when a room is reconnecting, and when it is joined again', () => {
     twoRooms();
     ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r1', status: 'reconnecting', interfaces: [] }) }]);
-    expect(useChatStore.getState().rooms.r1?.status).toBe('reconnecting');
+    expect(useChatStore.getState().rooms.r1?.snapshot.status).toBe('reconnecting');
     ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r1', status: 'reconnecting', interfaces: [] }) }]);
     ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r1', status: 'joined', interfaces: [{ name: 'wlan0', address: '10.1.2.3' }] }) }]);
     expect(texts().slice(-2)).toEqual(['* The network changed or went away: reconnecting…', '* Joined 239.255.42.99:4242 on wlan0 (10.1.2.3).']);
@@ -249,14 +249,14 @@ describe('impersonation', () => {
     twoRooms();
     const impostor = peer({ peerId: 'ffff111122223333', nick: 'alice', fingerprint: 'ffff 1111 2222 3333', impersonates: 'aaaa111122223333' });
     ingestCoreEvents([{ type: 'impersonation', roomId: 'r1', peer: impostor, ownerPeerId: 'aaaa111122223333' }]);
-    const last = (useChatStore.getState().logs.r1 ?? []).at(-1);
+    const last = (useChatStore.getState().rooms.r1?.log ?? []).at(-1);
     expect(last?.kind === 'system' && [last.tone, last.text]).toEqual(['error', 'alice (key ffff 1111 2222 3333) uses a nickname first seen with another key: maybe not who they say.']);
-    expect(useChatStore.getState().peers.r1?.[impostor.peerId]?.impersonates).toBe('aaaa111122223333');
+    expect(useChatStore.getState().rooms.r1?.peers[impostor.peerId]?.impersonates).toBe('aaaa111122223333');
   });
 });
 
 describe('TTL changes', () => {
-  const systemTexts = () => (useChatStore.getState().logs.r1 ?? []).flatMap((e) => (e.kind === 'system' ? [e.text] : []));
+  const systemTexts = () => (useChatStore.getState().rooms.r1?.log ?? []).flatMap((e) => (e.kind === 'system' ? [e.text] : []));
   const app = (ttl: number) => ({
     appVersion: '1',
     peerId: 'p',
@@ -273,7 +273,7 @@ describe('TTL changes', () => {
     ingestCoreEvents([{ type: 'room', room: room({ roomId: 'r2', status: 'joining', ttl: 64 }) }, { type: 'room', room: room({ roomId: 'r2', ttl: 64 }) }]);
     // The window reloads: the same rooms again.
     hydrate(app(32));
-    const all = Object.values(useChatStore.getState().logs).flat();
+    const all = Object.values(useChatStore.getState().rooms).flatMap((r) => r.log);
     expect(all.filter((e) => e.kind === 'system' && e.text.includes('TTL'))).toEqual([]);
   });
 

@@ -4,6 +4,7 @@ import { message, room } from '../test-helpers.js';
 import { applyCoreEvents, ingestCoreEvents } from './ingest.js';
 import { lossMarkerText, markerOrder, MAX_MARKERS_PER_ROOM } from './loss-markers.js';
 import { useChatStore } from './store.js';
+import { unreadCounts } from './test-state.js';
 
 const CARLOS = 'cccc111122223333';
 const key = (l: number, c = 0, peer = CARLOS): string => `${String(l).padStart(15, '0')}.${String(c).padStart(6, '0')}.${peer}`;
@@ -14,7 +15,7 @@ function gap(overrides: Partial<GapReport> = {}): GapReport {
 }
 
 const from = (text: string, l: number) => message({ peerId: CARLOS, nick: 'carlos', text, id: `c${l}`, order: key(l) });
-const log = () => useChatStore.getState().logs.r1 ?? [];
+const log = () => useChatStore.getState().rooms.r1?.log ?? [];
 /** The log as text, after the "Joined" line: messages as their text, app lines starred. */
 const texts = () => log().flatMap((e) => (e.kind === 'system' ? (e.text.startsWith('Joined') ? [] : [`* ${e.text}`]) : [e.text]));
 
@@ -101,7 +102,7 @@ describe('loss markers in the log', () => {
     const shown = log().filter((e) => e.kind === 'system' && e.gap);
     expect(shown).toHaveLength(MAX_MARKERS_PER_ROOM);
     expect(shown[0]?.id).toBe('loss:s1:20');
-    expect(Object.keys(useChatStore.getState().markers.r1 ?? {})).toHaveLength(MAX_MARKERS_PER_ROOM);
+    expect(Object.keys(useChatStore.getState().rooms.r1?.markers ?? {})).toHaveLength(MAX_MARKERS_PER_ROOM);
     // News about a marker bounded away is news again: it goes back at its place, the oldest leaves.
     ingestCoreEvents([{ type: 'loss', roomId: 'r1', gap: gap({ id: 's1:0', first: 0, last: 0, count: 1, order: key(BASE + 1), state: 'repaired', repaired: 1 }) }]);
     const now = log().filter((e) => e.kind === 'system' && e.gap);
@@ -113,9 +114,10 @@ describe('loss markers in the log', () => {
   it('are not unread messages, and go with their room', () => {
     ingestCoreEvents([{ type: 'room', room: room() }, { type: 'room', room: room({ roomId: 'r2', group: '239.255.0.2' }) }]);
     ingestCoreEvents([{ type: 'message', message: { ...from('in r2', BASE), roomId: 'r2' } }, { type: 'loss', roomId: 'r2', gap: gap({ order: key(BASE) }) }]);
-    expect(useChatStore.getState().unread).toEqual({ r2: 1 });
+    expect(unreadCounts()).toEqual({ r2: 1 });
     const state = useChatStore.getState();
     const changes = applyCoreEvents(state, [{ type: 'room', room: room({ roomId: 'r2', status: 'left' }) }]);
-    expect(changes.markers).toEqual({});
+    expect(changes.rooms?.r2).toBeUndefined();
+    expect(changes.rooms?.r1).toBe(state.rooms.r1);
   });
 });

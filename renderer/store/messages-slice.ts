@@ -15,13 +15,6 @@ export interface SystemEntry {
 
 export type LogEntry = ChatMessage | SystemEntry;
 
-export interface MessagesSlice {
-  /** Per room, sorted by `order` (oldest first). Arrays are replaced on every change, never mutated. */
-  readonly logs: Readonly<Record<string, readonly LogEntry[]>>;
-}
-
-export const initialMessagesSlice = (): MessagesSlice => ({ logs: {} });
-
 // Entries are never mutated, so a key is worked out once per entry: the log's virtualizer asks
 // for thousands of keys on every change, and a fresh template string each time showed in profiles.
 const keys = new WeakMap<LogEntry, string>();

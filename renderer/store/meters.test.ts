@@ -9,7 +9,7 @@ import { useChatStore } from './store.js';
 const meter = (peerId: string, m: Partial<PeerMeter> = {}): PeerMeter => ({ peerId, received: 0, gaps: 0, repaired: 0, lost: 0, duplicates: 0, reordered: 0, late: 0, ...m });
 const ALICE = 'aaaa111122223333';
 const BOB = 'bbbb111122223333';
-const lines = () => (useChatStore.getState().logs.r1 ?? []).flatMap((e) => (e.kind === 'system' && !e.text.startsWith('Joined') && !e.text.includes('joined') ? [e.text] : []));
+const lines = () => (useChatStore.getState().rooms.r1?.log ?? []).flatMap((e) => (e.kind === 'system' && !e.text.startsWith('Joined') && !e.text.includes('joined') ? [e.text] : []));
 
 function roomWithPeers() {
   ingestCoreEvents([
@@ -24,7 +24,7 @@ describe('per-peer meters', () => {
     roomWithPeers();
     ingestCoreEvents([{ type: 'meter', roomId: 'r1', peers: [meter(ALICE, { received: 3 }), meter(BOB, { received: 1 })] }]);
     ingestCoreEvents([{ type: 'meter', roomId: 'r1', peers: [meter(ALICE, { received: 5, gaps: 2, repaired: 2 })] }]);
-    expect(useChatStore.getState().meters.r1).toEqual({ [ALICE]: meter(ALICE, { received: 5, gaps: 2, repaired: 2 }), [BOB]: meter(BOB, { received: 1 }) });
+    expect(useChatStore.getState().rooms.r1?.meters).toEqual({ [ALICE]: meter(ALICE, { received: 5, gaps: 2, repaired: 2 }), [BOB]: meter(BOB, { received: 1 }) });
   });
 });
 

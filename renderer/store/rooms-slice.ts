@@ -1,17 +1,15 @@
-import type { RoomSnapshot } from '../../shared/events.js';
+import type { RoomRecords } from './room-record.js';
 
 export interface RoomsSlice {
-  readonly rooms: Readonly<Record<string, RoomSnapshot>>;
+  /** One record per room the window shows, by room id: all it keeps about the room. */
+  readonly rooms: RoomRecords;
   /** Room ids in the order the user joined them: the room list and Ctrl+1..9 follow it. */
   readonly roomOrder: readonly string[];
   readonly selectedRoomId: string | null;
-  /** Messages from others that arrived while the room was not selected. */
-  readonly unread: Readonly<Record<string, number>>;
 }
 
 export const initialRoomsSlice = (): RoomsSlice => ({
   rooms: {},
   roomOrder: [],
   selectedRoomId: null,
-  unread: {},
 });

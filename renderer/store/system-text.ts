@@ -10,7 +10,7 @@ export function peerJoinedText(peer: PeerInfo): string {
   return from ? `${peer.nick} joined from ${from}.` : `${peer.nick} joined.`;
 }
 
-export function peerLeftText(peer: PeerInfo, reason: 'bye' | 'timeout' | 'room-left'): string {
+export function peerLeftText(peer: PeerInfo, reason: 'bye' | 'timeout'): string {
   return reason === 'timeout' ? `${peer.nick} went silent and timed out.` : `${peer.nick} left.`;
 }
 

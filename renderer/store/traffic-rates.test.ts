@@ -14,7 +14,7 @@ const counters = (c: Partial<RoomCounters>): RoomCounters => ({ ...emptyCounters
 function arrive(steps: readonly [at: number, c: Partial<RoomCounters>][]): TrafficHistory | undefined {
   useChatStore.setState((s) => applyCoreEvents(s, [{ type: 'room', room: room() }]));
   for (const [at, c] of steps) useChatStore.setState((s) => applyCoreEvents(s, [{ type: 'counters', roomId: 'r1', counters: counters(c) }], at));
-  return useChatStore.getState().traffic.r1;
+  return useChatStore.getState().rooms.r1?.traffic;
 }
 
 describe('rates from counters events', () => {
@@ -68,11 +68,11 @@ describe('reset', () => {
   it('counts from the moment of the reset in the window, the core keeps its totals', () => {
     arrive([[1_000, { datagramsIn: 40, badSignature: 2 }]]);
     resetCounters('r1', 5_000);
-    const base = useChatStore.getState().baselines.r1;
+    const base = useChatStore.getState().rooms.r1?.baseline;
     expect(base?.at).toBe(5_000);
     arrive([[6_000, { datagramsIn: 45, badSignature: 2 }]]);
-    const now = useChatStore.getState().counters.r1 as RoomCounters;
+    const now = useChatStore.getState().rooms.r1?.counters as RoomCounters;
     expect(now.datagramsIn).toBe(45);
-    expect(countersSince(now, useChatStore.getState().baselines.r1?.counters)).toMatchObject({ datagramsIn: 5, badSignature: 0 });
+    expect(countersSince(now, useChatStore.getState().rooms.r1?.baseline?.counters)).toMatchObject({ datagramsIn: 5, badSignature: 0 });
   });
 });

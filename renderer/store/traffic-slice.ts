@@ -23,10 +23,3 @@ export interface CountersBaseline {
   readonly counters: RoomCounters;
   readonly meters: Readonly<Record<string, PeerMeter>>;
 }
-
-export interface TrafficSlice {
-  readonly traffic: Readonly<Record<string, TrafficHistory>>;
-  readonly baselines: Readonly<Record<string, CountersBaseline>>;
-}
-
-export const initialTrafficSlice = (): TrafficSlice => ({ traffic: {}, baselines: {} });

@@ -17,7 +17,7 @@ function newestMessage(log: readonly LogEntry[] | undefined): ChatMessage | null
 
 /** Presenter mode's third column: the newest message of the room on the wire, large, for the class to read. */
 export function LatestWire({ room }: { room: RoomSnapshot }) {
-  const message = useChatStore((s) => newestMessage(s.logs[room.roomId]));
+  const message = useChatStore((s) => newestMessage(s.rooms[room.roomId]?.log));
   return (
     <section className="inspector inspector--compact" aria-labelledby="latest-wire-title">
       <div className="inspector__head">
