@@ -165,7 +165,7 @@ export class ReceivePipeline {
     switch (header.t) {
       case 'hello':
         c.presenceIn++;
-        presence.heardHello({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now);
+        presence.heardHello({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now, header.seen);
         // Its clock, read now: a witness when another peer's stamp is far ahead (hlc.ts).
         if (header.st !== undefined && header.up !== undefined) this.deps.hlc.witness(header.peer, header.st + header.up);
         if (header.sess !== undefined && header.next !== undefined) {

@@ -10,6 +10,9 @@ import { announceIntervalMs, greetingSpreadMs, nextAnnounceDelayMs, TYPICAL_HELL
  * invented identities) costs one announcement a second, not twenty.
  */
 const GREETING_MIN_INTERVAL_MS = 1_000;
+/** A newcomer's follow-ups: this many, each this long after the greetings should have arrived. */
+const FOLLOW_UPS = 2;
+const FOLLOW_UP_MARGIN_MS = 1_000;
 
 export interface PresenceDeps {
   readonly roomId: string;
@@ -21,8 +24,8 @@ export interface PresenceDeps {
   readonly emit: (event: CoreEvent) => void;
   /** Only a member greets newcomers (a passive listener or a one-shot sender is not in the room). */
   readonly present: () => boolean;
-  /** Sends our announcement now. */
-  readonly announce: () => void;
+  /** Sends our announcement now; `seen`, as a newcomer's follow-up: how many peers we list. */
+  readonly announce: (seen?: number) => void;
   /** A peer left: its gaps will never be repaired. */
   readonly peerLeft: (peerId: string) => void;
 }
@@ -39,6 +42,7 @@ export class RoomPresence {
   private greeting: TimerHandle | null = null;
   private lastGreetingAt = -Infinity;
   private announcing: TimerHandle | null = null;
+  private followUp: TimerHandle | null = null;
   private helloBytes = TYPICAL_HELLO_BYTES;
 
   constructor(private readonly deps: PresenceDeps) {
@@ -57,6 +61,28 @@ export class RoomPresence {
   stopAnnouncing(): void {
     this.announcing?.cancel();
     this.announcing = null;
+    this.followUp?.cancel();
+    this.followUp = null;
+  }
+
+  /**
+   * A newcomer's peer list must not wait for the next periodic hello (up to a minute in a big
+   * room) when a greeting was lost: with 10 % loss and 29 members, 95 % of newcomers missed one
+   * (scale lab). Twice, once the greetings should be in, we say how many peers we list; members
+   * that list more greet again (at most once a second each, as any greeting).
+   */
+  followUpAfterJoining(): void {
+    this.followUp?.cancel();
+    this.scheduleFollowUp(FOLLOW_UPS);
+  }
+
+  private scheduleFollowUp(left: number): void {
+    const wait = greetingSpreadMs(this.table.size + 1, this.helloBytes) + FOLLOW_UP_MARGIN_MS;
+    this.followUp = this.deps.clock.after(wait, () => {
+      this.followUp = null;
+      this.deps.announce(this.table.size);
+      if (left > 1) this.scheduleFollowUp(left - 1);
+    });
   }
 
   /** Our announce interval now: what our hello says, so peers time us out by it. */
@@ -69,8 +95,10 @@ export class RoomPresence {
     this.helloBytes = bytes;
   }
 
-  heardHello(sighting: Omit<Sighting, 'verified' | 'impersonates'>, now: number): void {
+  /** `seen`: a newcomer's follow-up saying how many peers it lists; fewer than we do, and it lacks someone's greeting. */
+  heardHello(sighting: Omit<Sighting, 'verified' | 'impersonates'>, now: number, seen?: number): void {
     this.changed(this.table.see(this.withTrust(sighting, now), now));
+    if (seen !== undefined && seen < this.table.size) this.greetNewcomer();
   }
 
   heardBye(peerId: string): void {

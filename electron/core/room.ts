@@ -178,7 +178,7 @@ export class Room {
       intervalMs: deps.presenceIntervalMs,
       emit: deps.emit,
       present: () => this.present,
-      announce: () => void this.announce(),
+      announce: (seen) => void this.announce(seen),
       peerLeft: (peerId) => this.repair.forgetPeer(peerId),
     });
     this.pipeline = new ReceivePipeline({
@@ -299,6 +299,7 @@ export class Room {
   /** Announce ourselves and ask who was here for what we missed. */
   private greetRoom(): void {
     void this.announce();
+    this.presence.followUpAfterJoining();
     void this.transmit([this.gate.outgoing({ t: 'sync', peer: this.deps.identity.peerId, rid: randomId(), max: this.deps.historyRequest })]).catch(() => undefined);
   }
 
@@ -550,7 +551,7 @@ export class Room {
     await this.link.send(datagrams, ttl, { group: this.config.group, port: this.config.port });
   }
 
-  private async announce(): Promise<void> {
+  private async announce(seen?: number): Promise<void> {
     if (this.silent || (this.status !== 'joined' && this.status !== 'leaving')) return;
     const skipped = this.scopes.narrowerThan(this.config.ttl);
     const hello = this.gate.outgoing({
@@ -563,6 +564,7 @@ export class Room {
       next: this.seq,
       up: Math.min(0xffffffff, Math.max(0, Math.round(this.deps.clock.now() - this.sessionStartedAt))),
       ...(skipped ? { sk: skipped } : {}),
+      ...(seen !== undefined ? { seen } : {}),
     });
     this.announced = true;
     this.presence.sentHello(hello.length);

@@ -82,6 +82,8 @@ export const helloHeaderSchema = z.object({
   /** v1.3, optional: ms since this session began, so a receiver knows whether it began after it joined. */
   up: uint32.optional(),
   sk: scopeSkips.optional(),
+  /** v1.5, optional, a newcomer's follow-up: how many peers it lists; members it may lack greet again. */
+  seen: z.number().int().min(0).max(100_000).optional(),
   ...envelope,
 });
 
