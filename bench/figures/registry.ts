@@ -1,8 +1,12 @@
+import { chatDatagram } from './chat-datagram.js';
 import { coalescing } from './coalescing.js';
-import { ingestPassphrase } from './ingest-passphrase.js';
-import { ingestPlain } from './ingest-plain.js';
 import { latency } from './latency.js';
+import { loopDelayFlood } from './loop-delay-flood.js';
+import { loopDelayHistory } from './loop-delay-history.js';
 import { memoryCore } from './memory-core.js';
+import { presenceTraffic } from './presence-traffic.js';
+import { receiveFloorPassphrase } from './receive-floor-passphrase.js';
+import { receiveFloorPlain } from './receive-floor-plain.js';
 import { bigRoomFirstRender } from './renderer/big-room-first-render.js';
 import { rendererFirstPaint } from './renderer/renderer-first-paint.js';
 import { rendererHeap } from './renderer/renderer-heap.js';
@@ -11,18 +15,25 @@ import { toScreen } from './renderer/to-screen.js';
 import { startCore } from './start-core.js';
 import type { Figure } from '../lib/types.js';
 
-/** Every figure, in table order. A new figure is one file under bench/figures/ and one line here. */
+/**
+ * Every figure, in table order: issue 14's targets first, then the figures kept from before.
+ * A new figure is one file under bench/figures/ and one line here.
+ */
 export const FIGURES: readonly Figure[] = [
-  ingestPlain,
+  receiveFloorPlain,
+  receiveFloorPassphrase,
   latency,
-  coalescing,
+  loopDelayHistory,
+  loopDelayFlood,
+  presenceTraffic,
+  chatDatagram,
   memoryCore,
-  startCore,
-  ingestPassphrase,
   toScreen,
-  bigRoomFirstRender,
   smoothUnderLoad,
+  bigRoomFirstRender,
+  coalescing,
   rendererHeap,
+  startCore,
   rendererFirstPaint,
 ];
 

@@ -26,7 +26,7 @@ export function fakePeer(index: number): FakePeer {
  * One fake peer's chat frames in one room (a session and seq per room join, as the core has),
  * put on the wire exactly as the core does: through a FrameGate, so every datagram is signed
  * (and sealed, given a room key). Signing costs the sender ~35 us a datagram, which is why the
- * ingest figures run several sender processes.
+ * receive-floor figures run several sender processes.
  */
 export class ChatFrameMaker {
   private readonly gate: FrameGate;

@@ -62,6 +62,8 @@ export interface PhaseResult {
 export interface PhaseOptions {
   readonly kind: ReceiverKind;
   readonly endpoint: Endpoint & { readonly keyHex?: string };
+  /** Core receiver only: also watch its event-loop delay over the measured window. */
+  readonly loopDelay?: boolean;
   readonly senders: SenderGroup;
   /** Start the senders once the receiver is up (the first phase of a load). */
   readonly startSenders: boolean;
@@ -74,7 +76,7 @@ export interface PhaseOptions {
 /** One receiver under an already defined load: warm up, mark, measure, report, stop. */
 export async function measurePhase(options: PhaseOptions): Promise<PhaseResult> {
   const script = options.kind === 'bare' ? 'bare-receiver' : 'core-receiver';
-  const { worker } = await BenchWorker.start(script, { name: options.name, config: options.endpoint, profileDir: options.profileDir });
+  const { worker } = await BenchWorker.start(script, { name: options.name, config: options.loopDelay ? { ...options.endpoint, loopDelay: true } : options.endpoint, profileDir: options.profileDir });
   let measured: Omit<PhaseResult, 'profile'>;
   try {
     if (options.startSenders) await options.senders.go();

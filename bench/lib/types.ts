@@ -15,7 +15,7 @@ export interface FigureResult {
   readonly id: string;
   readonly title: string;
   readonly unit: string;
-  /** Median over runs; null only for figures not measured (placeholders) or failed. */
+  /** Median over runs; null only for figures not measured (no Chromium) or failed. */
   readonly value: number | null;
   readonly target: Target;
   readonly status: Status;

@@ -5,11 +5,18 @@
 import { createChatCore } from '../../electron/core/chat-core.js';
 import { roomKeyFromBytes } from '../../electron/core/crypto/room-key.js';
 import { BENCH_TTL, LOOPBACK, assertSafeEndpoint, type Endpoint } from '../lib/endpoints.js';
+import { LoopDelayMonitor } from '../lib/loop-delay.js';
 import { createUiSink } from '../lib/ui-batcher.js';
 import type { ReceiverReport } from './bare-receiver.js';
 import { cpuMicros, failStartup, monotonicMicros, post, serveCommands, workerConfig } from './io.js';
 
-const endpoint = workerConfig<Endpoint & { keyHex?: string }>();
+/** `loopDelay`: watch the event loop's delay over the measured window (lib/loop-delay.ts). */
+export interface CoreReceiverConfig extends Endpoint {
+  readonly keyHex?: string;
+  readonly loopDelay?: boolean;
+}
+
+const endpoint = workerConfig<CoreReceiverConfig>();
 const key = endpoint.keyHex ? roomKeyFromBytes(Buffer.from(endpoint.keyHex, 'hex')) : null;
 assertSafeEndpoint(endpoint);
 const core = createChatCore({ nickname: 'bench-rx', appVersion: 'multicast-chat-bench/1', defaultIface: LOOPBACK });
@@ -22,10 +29,12 @@ function snapshot() {
   return { at: performance.now(), us: monotonicMicros(), cpu: cpuMicros(), c, pushes: tally.pushes, messages: tally.messages, gaps: tally.gaps };
 }
 
+const loop = endpoint.loopDelay ? new LoopDelayMonitor() : null;
 let mark = snapshot();
 serveCommands({
   mark: () => {
     tally.largestPush = 0;
+    loop?.start();
     mark = snapshot();
     return null;
   },
@@ -33,6 +42,7 @@ serveCommands({
     const now = snapshot();
     const c = now.c;
     const d = (key: keyof typeof c): number => c[key] - mark.c[key];
+    const delay = loop?.read();
     return {
       datagrams: d('datagramsIn'),
       delivered: now.messages - mark.messages,
@@ -50,6 +60,7 @@ serveCommands({
         nacksSent: d('nacksSent'),
         gapMessagesShown: now.gaps - mark.gaps,
         peers: core.peers(room.roomId).length,
+        ...(delay ? { loopDelayP50Ms: delay.p50Ms, loopDelayP99Ms: delay.p99Ms, loopDelayMaxMs: delay.maxMs, loopDelaySamples: delay.samples } : {}),
       },
       window: { fromUs: mark.us, toUs: now.us },
     };
