@@ -13,6 +13,7 @@ import './presenter.css';
 import './dialogs.css';
 import './log-density.css';
 import './settings.css';
+import './short-window.css';
 
 // zod probes for eval support with new Function(); the page's CSP forbids eval, so skip the probe.
 z.config({ jitless: true });
