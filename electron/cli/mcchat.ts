@@ -21,6 +21,7 @@ import { countersLines, messageJson, messageLine, peerLine, roomLine } from './o
 import { probingLine, reachJson, reachLines } from './probe-output.js';
 import { openProfile, type CliProfile } from './profile.js';
 import { terminalSafe } from './terminal-text.js';
+import { refusalSourcesText } from '../../shared/refusal-text.js';
 
 /** Errors that are about what the user typed: exit 2 like any bad option. */
 const USAGE_CODES: readonly ChatErrorCode[] = [
@@ -141,7 +142,7 @@ async function listen(options: CliOptions): Promise<void> {
   const leave = exitPath(core, printStats);
   core.subscribe((event) => {
     // Failures while joining are thrown by join and printed once, below.
-    if (event.type === 'error' && room) process.stderr.write(`mcchat: ${terminalSafe(event.error.message)}\n`);
+    if (event.type === 'error' && room) process.stderr.write(`mcchat: ${terminalSafe(event.error.message + refusalSourcesText(event.sources, event.moreSources))}\n`);
     // A listener prints what is said from now on, like the lecture's Python receiver.
     if (event.type !== 'message' || event.message.own || !room) return;
     if (event.message.peerId !== null && event.message.nick !== null) nicks.set(event.message.peerId, event.message.nick);
@@ -205,7 +206,7 @@ function presenceLine(event: CoreEvent): string | null {
   if (event.type === 'peer-joined') return `* ${peerLine(event.peer)} joined`;
   if (event.type === 'peer-left') return `* ${terminalSafe(event.peer.nick)} left (${event.reason === 'bye' ? 'said goodbye' : 'timed out'})`;
   if (event.type === 'peer-updated') return `* ${peerLine(event.peer)}`;
-  if (event.type === 'error') return `! ${terminalSafe(event.error.message)}`;
+  if (event.type === 'error') return `! ${terminalSafe(event.error.message + refusalSourcesText(event.sources, event.moreSources))}`;
   if (event.type === 'impersonation') return `! ${terminalSafe(event.peer.nick)} [${event.peer.fingerprint}] uses a nickname first seen with another key: maybe not who they say`;
   if (event.type === 'gap') return `! ${event.count} message${event.count === 1 ? '' : 's'} from ${terminalSafe(event.nick)} could not be recovered`;
   if (event.type === 'flood') return `! ${terminalSafe(event.nick ?? 'someone')} (${event.src}) is flooding the room: ${event.dropped} datagrams dropped`;

@@ -51,6 +51,24 @@ describe('notices in their place', () => {
     expect(screen.queryByRole('list', { name: 'Notices in lobby' })).toBeNull();
   });
 
+  it('names where refused datagrams came from, adding up repeats per source', async () => {
+    const fake = await connectedFake();
+    const lobby = await joinRoom(fake, 'lobby', '239.255.42.99');
+    render(<App />);
+    const plain = 'Unencrypted datagrams arrive in passphrase room lobby; they are not shown (a peer without the passphrase, or the lecture\'s snippets).';
+    const error = { code: 'ENCRYPTION_MISMATCH', message: plain } as const;
+    act(() =>
+      fake.emit([
+        { type: 'error', roomId: lobby.roomId, error, sources: [{ src: '198.18.0.5:40000', count: 1 }], moreSources: 0 },
+        { type: 'error', roomId: lobby.roomId, error, sources: [{ src: '198.18.0.7:5000', count: 9 }, { src: '198.18.0.5:40000', count: 4 }, { src: '198.18.0.8:1', count: 2 }, { src: '198.18.0.9:1', count: 1 }], moreSources: 30 },
+      ]),
+    );
+    const line = within(screen.getByRole('list', { name: 'Notices in lobby' })).getByRole('listitem');
+    expect(line.querySelector('.notice-line__text')?.textContent).toBe(
+      'Unencrypted datagrams arrive and are not shown (a peer without the passphrase, or the lecture’s snippets). From 198.18.0.7:5000 (9), 198.18.0.5:40000 (5), 198.18.0.8:1 (2) and 31 more.',
+    );
+  });
+
   it('"no keychain" notices for several rooms are one app-wide line, dismissed at once', async () => {
     const fake = await connectedFake();
     await joinRoom(fake, 'lobby', '239.255.42.99');

@@ -1,3 +1,4 @@
+import { refusalSourcesText } from '../../shared/refusal-text.js';
 import type { Notice } from '../store/notices-slice.js';
 
 /**
@@ -7,10 +8,11 @@ import type { Notice } from '../store/notices-slice.js';
  */
 export function roomNoticeText(notice: Notice): string {
   const text = notice.message;
-  if (notice.code === 'WRONG_PASSPHRASE') return 'Messages here are encrypted with another passphrase than yours: check it with someone in the room.';
+  const from = refusalSourcesText(notice.sources, notice.moreSources);
+  if (notice.code === 'WRONG_PASSPHRASE') return `Messages here are encrypted with another passphrase than yours: check it with someone in the room.${from}`;
   if (notice.code === 'ENCRYPTION_MISMATCH') {
-    if (/^Unencrypted datagrams/.test(text)) return 'Unencrypted datagrams arrive and are not shown (a peer without the passphrase, or the lecture’s snippets).';
-    if (/sends encrypted messages/.test(text)) return 'Someone sends encrypted messages: join with the room’s passphrase to read them.';
+    if (/^Unencrypted datagrams/.test(text)) return `Unencrypted datagrams arrive and are not shown (a peer without the passphrase, or the lecture’s snippets).${from}`;
+    if (/sends encrypted messages/.test(text)) return `Someone sends encrypted messages: join with the room’s passphrase to read them.${from}`;
   }
   return text;
 }

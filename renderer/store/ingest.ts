@@ -9,7 +9,7 @@ import { capLog, lineOrder, mergeEntries } from './log-order.js';
 import { lossEntry, markerId, markerOrder, MAX_MARKERS_PER_ROOM, removeMarkers, replaceMarkers, type MarkerRef } from './loss-markers.js';
 import type { LogEntry, SystemEntry } from './messages-slice.js';
 import { MAX_DEPARTED } from './meter-slice.js';
-import { MAX_NOTICES, type Notice, type NoticeLevel } from './notices-slice.js';
+import { MAX_NOTICES, NAMED_SOURCES, type Notice, type NoticeLevel } from './notices-slice.js';
 import { newRoomRecord, type RoomRecord } from './room-record.js';
 import type { ChatState } from './store.js';
 import { useChatStore } from './store.js';
@@ -26,8 +26,8 @@ export function systemEntry(text: string, tone: SystemEntry['tone'], newest: str
   return { kind: 'system', id: String(id), text, ts, tone, order: lineOrder(newest, ts, id) };
 }
 
-export function makeNotice(level: NoticeLevel, message: string, roomId: string | null = null, code?: ChatErrorCode): Notice {
-  return { id: nextNoticeId++, level, message, roomId, count: 1, ...(code ? { code } : {}) };
+export function makeNotice(level: NoticeLevel, message: string, roomId: string | null = null, code?: ChatErrorCode, from?: Pick<Notice, 'sources' | 'moreSources'>): Notice {
+  return { id: nextNoticeId++, level, message, roomId, count: 1, ...(code ? { code } : {}), ...(from?.sources ? { sources: from.sources, moreSources: from.moreSources ?? 0 } : {}) };
 }
 
 /** Adds a notice; the same sentence again counts up and moves to the end instead of stacking up. */
@@ -35,11 +35,21 @@ export function withNotice(notices: readonly Notice[], notice: Notice): readonly
   const same = (n: Notice) => n.roomId === notice.roomId && n.level === notice.level && n.message === notice.message;
   const before = notices.find(same);
   const others = notices.filter((n) => !same(n));
-  const added = before ? { ...notice, count: before.count + notice.count } : notice;
+  const added = before ? { ...notice, count: before.count + notice.count, ...mergedSources(before, notice) } : notice;
   // Bounded per place, so one noisy room cannot push another room's notices out.
   const inPlace = others.filter((n) => n.roomId === notice.roomId);
   const dropped = new Set(inPlace.slice(0, Math.max(0, inPlace.length + 1 - MAX_NOTICES)));
   return [...others.filter((n) => !dropped.has(n)), added];
+}
+
+/** The sources of a repeated notice: counts added per source, the busiest named, the rest summed. */
+function mergedSources(before: Notice, notice: Notice): Pick<Notice, 'sources' | 'moreSources'> {
+  if (!before.sources && !notice.sources) return {};
+  const counts = new Map<string, number>();
+  for (const { src, count } of [...(before.sources ?? []), ...(notice.sources ?? [])]) counts.set(src, (counts.get(src) ?? 0) + count);
+  const all = [...counts].map(([src, count]) => ({ src, count })).sort((a, b) => b.count - a.count);
+  const more = all.slice(NAMED_SOURCES).reduce((sum, s) => sum + s.count, (before.moreSources ?? 0) + (notice.moreSources ?? 0));
+  return { sources: all.slice(0, NAMED_SOURCES), moreSources: more };
 }
 
 /** A copy without `key`; the same object when there is nothing to remove. */
@@ -207,7 +217,7 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
       // In its room's view, the room's name goes without saying; traffic the key refuses is a warning, not a failure.
       const roomId = event.roomId && recordOf(event.roomId) ? event.roomId : null;
       const level = KEY_CODES.has(event.error.code) ? 'warning' : 'error';
-      notices = withNotice(notices, makeNotice(level, event.error.message, roomId, event.error.code));
+      notices = withNotice(notices, makeNotice(level, event.error.message, roomId, event.error.code, { ...(event.sources ? { sources: event.sources } : {}), ...(event.moreSources !== undefined ? { moreSources: event.moreSources } : {}) }));
       continue;
     }
     const roomId = event.type === 'message' ? event.message.roomId : event.roomId;

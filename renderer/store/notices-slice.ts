@@ -1,4 +1,5 @@
 import type { ChatErrorCode } from '../../shared/errors.js';
+import type { RefusalSource } from '../../shared/events.js';
 
 export type NoticeLevel = 'info' | 'warning' | 'error';
 
@@ -11,7 +12,13 @@ export interface Notice {
   readonly code?: ChatErrorCode;
   /** How many times the same sentence came; it is shown once with the count. */
   readonly count: number;
+  /** For refused datagrams: where they came from (ip:port as seen, busiest first), and how many came from elsewhere. */
+  readonly sources?: readonly RefusalSource[];
+  readonly moreSources?: number;
 }
+
+/** Sources a notice names; the rest are summed into `moreSources`. */
+export const NAMED_SOURCES = 3;
 
 export interface NoticesSlice {
   /** Notices until the user dismisses them (or leaves their room), oldest first. */
