@@ -17,7 +17,7 @@ import { StatusPanel } from './components/StatusPanel.js';
 import { StartupMessage } from './components/StartupMessage.js';
 import { TrafficPanel } from './components/TrafficPanel.js';
 import { useRoomShortcuts } from './hooks/use-room-shortcuts.js';
-import { useWindowTitle } from './hooks/use-window-title.js';
+import { useWindowFocus, useWindowTitle } from './hooks/use-window-title.js';
 import { useInspected, usePresenter } from './store/inspector-store.js';
 import { useRoom } from './store/selectors.js';
 import { useChatStore } from './store/store.js';
@@ -33,6 +33,7 @@ export function App() {
   const presenter = usePresenter();
   useRoomShortcuts();
   useWindowTitle();
+  useWindowFocus();
 
   if (phase === 'connecting') return <StartupMessage title="Starting Multicast Chat…" />;
   if (phase === 'failed') return <StartupMessage title="Multicast Chat could not start" detail={fatalError ?? undefined} />;

@@ -30,6 +30,24 @@ describe('the window title', () => {
     await user.click(roomButton('quiet'));
     await waitFor(() => expect(document.title).toBe('Multicast Chat'));
   });
+
+  it('counts the open room while the window is in the background, as the taskbar badge does', async () => {
+    const fake = await connectedFake();
+    const lobby = await joinRoom(fake, 'lobby', '239.255.42.99');
+    render(<App />);
+    act(() => void window.dispatchEvent(new FocusEvent('blur')));
+    act(() => {
+      fake.receive(lobby.roomId, { nick: 'bob', text: 'while you were away' });
+      fake.receive(lobby.roomId, { nick: 'bob', text: 'still away?' });
+    });
+    await waitFor(() => expect(document.title).toBe('(2) Multicast Chat'));
+    // Back in front: the open room is being read again.
+    act(() => void window.dispatchEvent(new FocusEvent('focus')));
+    await waitFor(() => expect(document.title).toBe('Multicast Chat'));
+    act(() => fake.receive(lobby.roomId, { nick: 'bob', text: 'seen at once' }));
+    await waitFor(() => expect(document.body.textContent).toContain('seen at once'));
+    expect(document.title).toBe('Multicast Chat');
+  });
 });
 
 describe('drafts', () => {

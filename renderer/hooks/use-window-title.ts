@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { windowFocusChanged } from '../store/actions.js';
 import { useTotalUnread } from '../store/selectors.js';
 
 export const APP_TITLE = 'Multicast Chat';
@@ -13,4 +14,18 @@ export function useWindowTitle(): void {
   useEffect(() => {
     document.title = titleFor(total);
   }, [total]);
+}
+
+/** Follows the window's focus: what arrives in the open room while it is in the background is unread. */
+export function useWindowFocus(): void {
+  useEffect(() => {
+    const focus = () => windowFocusChanged(true);
+    const blur = () => windowFocusChanged(false);
+    window.addEventListener('focus', focus);
+    window.addEventListener('blur', blur);
+    return () => {
+      window.removeEventListener('focus', focus);
+      window.removeEventListener('blur', blur);
+    };
+  }, []);
 }

@@ -82,6 +82,15 @@ export function selectRoom(roomId: string): void {
   });
 }
 
+/** The window gained or lost the focus; back in front, the open room has been seen. */
+export function windowFocusChanged(focused: boolean): void {
+  setState((state) => {
+    const open = state.selectedRoomId;
+    if (!focused || !open) return state.windowFocused === focused ? {} : { windowFocused: focused };
+    return { windowFocused: true, rooms: patchRoom(state.rooms, open, (room) => (room.unread > 0 ? { unread: 0 } : null)) };
+  });
+}
+
 /** Alt+Up/Down and the arrow keys in the room list; wraps around. */
 export function selectAdjacentRoom(step: 1 | -1): string | null {
   const { roomOrder, selectedRoomId } = getState();

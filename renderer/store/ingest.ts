@@ -279,8 +279,9 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
     draft.log = capLog(merged.log);
     // The oldest lines were dropped: paging back from the cursor would leave a hole, so stop there.
     if (draft.log.length < merged.log.length && draft.history) draft.history = { ...draft.history, before: null };
-    // Sent before we joined (history) or by ourselves: not news to the user.
-    if (roomId !== selectedRoomId) draft.unread += merged.inserted.filter((e) => e.kind !== 'system' && !e.own && !e.history).length;
+    // Sent before we joined (history) or by ourselves: not news to the user. The open room of a
+    // window in the background is not being read either (main's badge counts it the same way).
+    if (roomId !== selectedRoomId || !state.windowFocused) draft.unread += merged.inserted.filter((e) => e.kind !== 'system' && !e.own && !e.history).length;
   }
 
   // After the merge, so a marker that went in with this batch is updated or bounded out as well.

@@ -14,6 +14,11 @@ export interface SessionSlice {
   readonly firstRun: boolean;
   readonly interfaces: readonly InterfaceInfo[];
   readonly pinnedIface: string | null;
+  /**
+   * Whether the window has the focus. A message in the open room of an unfocused window is
+   * unread, as main counts it for the badge and the tray, so the title says the same number.
+   */
+  readonly windowFocused: boolean;
 }
 
 export const initialSessionSlice = (): SessionSlice => ({
@@ -26,4 +31,5 @@ export const initialSessionSlice = (): SessionSlice => ({
   firstRun: false,
   interfaces: [],
   pinnedIface: null,
+  windowFocused: true,
 });
