@@ -31,7 +31,24 @@ export async function loadPreferences(): Promise<void> {
     return;
   }
   usePreferencesStore.setState({ preferences: result.value, loadError: null });
+  if (await carriedOverPresenter(result.value)) return;
   setPresenter(result.value.presenter);
+}
+
+// Before main kept preferences, presenter mode lived only in the page's storage. The first read
+// after that update finds it on there and off in main: it is carried over once, not lost.
+const MIGRATED_KEY = 'mcchat:presenter-in-preferences';
+
+async function carriedOverPresenter(preferences: Preferences): Promise<boolean> {
+  let migrated = true;
+  try {
+    migrated = globalThis.localStorage?.getItem(MIGRATED_KEY) === '1';
+    globalThis.localStorage?.setItem(MIGRATED_KEY, '1');
+  } catch {
+    // No storage: nothing was kept there to carry over.
+  }
+  if (migrated || preferences.presenter || !useInspectorStore.getState().presenter) return false;
+  return (await savePreferences({ presenter: true })) === null;
 }
 
 /**
@@ -64,5 +81,10 @@ export async function savePreferences(patch: PreferencesPatch): Promise<string |
 /** For tests: nothing read yet. */
 export function resetPreferencesStore(): void {
   changes = 0;
+  try {
+    globalThis.localStorage?.removeItem(MIGRATED_KEY);
+  } catch {
+    // No storage in this test environment.
+  }
   usePreferencesStore.setState({ preferences: null, loadError: null }, true);
 }

@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { App } from '../../App.js';
 import { connect } from '../../connect.js';
 import { createFakeApi, type FakeMcchat } from '../../fake-api.js';
-import { PRESENTER_KEY } from '../../store/inspector-store.js';
-import { savePreferences } from '../../store/preferences-store.js';
+import { PRESENTER_KEY, setPresenter } from '../../store/inspector-store.js';
+import { loadPreferences, savePreferences } from '../../store/preferences-store.js';
 import { connectedFake, joinRoom } from '../../test-helpers.js';
 
 beforeEach(() => {
@@ -122,6 +122,20 @@ describe('presenter mode: one state for the header switch and the dialog', () =>
     render(<App />);
     expect(screen.getByRole('button', { name: 'Presenter mode' }).getAttribute('aria-pressed')).toBe('true');
     expect(localStorage.getItem(PRESENTER_KEY)).toBe('1');
+  });
+
+  it('an update from a version that kept presenter mode only in the page carries it over, once', async () => {
+    setPresenter(true); // what the old version left in the page's storage
+    const fake = createFakeApi({ nickname: 'me' });
+    await connect(fake);
+    render(<App />);
+    await waitFor(async () => expect((await savedPreferences(fake)).presenter).toBe(true));
+    expect(screen.getByRole('button', { name: 'Presenter mode' }).getAttribute('aria-pressed')).toBe('true');
+    // Carried over once: from then on main's value is the one, even if the page's copy disagrees.
+    await fake.setPreferences({ presenter: false });
+    setPresenter(true);
+    await loadPreferences();
+    expect(screen.getByRole('button', { name: 'Presenter mode' }).getAttribute('aria-pressed')).toBe('false');
   });
 
   it('the switch and the checkbox show and save the same value', async () => {
