@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ChatErrorInfo } from '../../shared/errors.js';
 import type { ReachResult } from '../../shared/events.js';
 import { invoke } from '../api.js';
+import { useChatStore } from './store.js';
 
 /** A room's reach probe: under way, answered, or failed. */
 export type ProbeState =
@@ -24,6 +25,14 @@ export async function runProbe(roomId: string, ttlMax: number): Promise<void> {
   const answer = await invoke((api) => api.probeReach({ roomId, ttlMax }));
   setProbe(roomId, answer.ok ? { phase: 'done', ttlMax, rows: answer.value, finishedAt: Date.now() } : { phase: 'failed', ttlMax, error: answer.error });
 }
+
+// A room that is left takes its probe along: joined again, it must not show the old answer.
+useChatStore.subscribe((state, previous) => {
+  if (state.rooms === previous.rooms) return;
+  const probes = useProbeStore.getState().probes;
+  if (Object.keys(probes).every((roomId) => state.rooms[roomId])) return;
+  useProbeStore.setState({ probes: Object.fromEntries(Object.entries(probes).filter(([roomId]) => state.rooms[roomId])) });
+});
 
 export const useProbe = (roomId: string): ProbeState | undefined => useProbeStore((s) => s.probes[roomId]);
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { emptyCounters, type GapReport } from '../../shared/events.js';
 import { message, peer, room } from '../test-helpers.js';
 import { removeRoom, resetCounters, selectRoom } from './actions.js';
+import { useProbeStore } from './probe-store.js';
 import { loadOlderHistory } from './history-actions.js';
 import { ingestCoreEvents } from './ingest.js';
 import { useChatStore } from './store.js';
@@ -44,6 +45,8 @@ describe('one record per room', () => {
       expect(value === undefined || value === 0 || (typeof value === 'object' && Object.keys(value as object).length === 0), part).toBe(false);
     }
     expect(before.notices.some((n) => n.roomId === LEAVING)).toBe(true);
+    // Its reach probe lives in its own store (it outlives the details column) and goes too.
+    useProbeStore.setState({ probes: { [LEAVING]: { phase: 'done', ttlMax: 8, rows: [], finishedAt: 1 }, staying: { phase: 'running', ttlMax: 8, startedAt: 1 } } });
     selectRoom(LEAVING);
     const staying = useChatStore.getState().rooms.staying;
 
@@ -54,6 +57,7 @@ describe('one record per room', () => {
     expect(JSON.stringify(after)).not.toContain(LEAVING);
     expect(after.selectedRoomId).toBe('staying');
     expect(after.rooms.staying).toBe(staying);
+    expect(Object.keys(useProbeStore.getState().probes)).toEqual(['staying']);
   });
 
   it('replaces only the record of the room an event is about', () => {
