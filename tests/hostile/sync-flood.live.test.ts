@@ -53,7 +53,7 @@ describe('a sync flood against a live mcchat', () => {
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       sender.close();
-      // The answer is paced (40 datagrams per 20 ms): it has ended once the victim sends nothing
+      // The answer is paced (10 datagrams per 5 ms): it has ended once the victim sends nothing
       // but announcements for a second.
       await waitFor(() => {
         const last = heard.filter((d) => d.from === victimSource && d.text.includes('"t":"chat"')).at(-1);

@@ -36,9 +36,12 @@ export interface RepairHost {
 const REPAIR_TICK_MS = 20;
 /** After the last flood drop from a peer, its holes are ignored this long. */
 const FLOOD_MUTE_MS = 2_000;
-/** History answers are paced: this many datagrams per tick of HISTORY_PACE_MS. */
-const HISTORY_CHUNK = 40;
-const HISTORY_PACE_MS = 20;
+/**
+ * History answers are paced: this many datagrams per tick of HISTORY_PACE_MS. Small bursts: the
+ * newcomer verifies and stores each on its main thread, and 40 at once stalled it ~16 ms.
+ */
+const HISTORY_CHUNK = 10;
+const HISTORY_PACE_MS = 5;
 /** What a newcomer can get from us: the last this many messages of the last day... */
 const RECENT_MESSAGES = 500;
 const RECENT_MAX_AGE_MS = 24 * 3600_000;
