@@ -1,5 +1,7 @@
 import { useMemo, useState } from 'react';
+import { refusalSourcesText } from '../../shared/refusal-text.js';
 import { roomNoticeText } from '../lib/notice-text.js';
+import type { Notice } from '../store/notices-slice.js';
 import { dismissNotices } from '../store/actions.js';
 import { useChatStore } from '../store/store.js';
 import { NoticeAnnouncer } from './NoticeAnnouncer.js';
@@ -29,7 +31,7 @@ export function RoomNotices({ roomId, roomName }: { roomId: string; roomName: st
               <span aria-hidden="true">{folded ? '▸' : '▾'}</span> {notices.length === 1 ? '1 notice' : `${notices.length} notices`}
             </button>
             {folded && latest ? (
-              <span className={`room-notices__latest notice-line--${latest.level}`} title={latest.message}>
+              <span className={`room-notices__latest notice-line--${latest.level}`} title={fullText(latest)}>
                 {roomNoticeText(latest)}
               </span>
             ) : null}
@@ -43,7 +45,7 @@ export function RoomNotices({ roomId, roomName }: { roomId: string; roomName: st
                 const text = roomNoticeText(notice);
                 return (
                   <li key={notice.id} className={`notice-line notice-line--${notice.level}`}>
-                    <span className="notice-line__text" title={notice.message}>
+                    <span className="notice-line__text" title={fullText(notice)}>
                       {text}
                     </span>
                     {notice.count > 1 ? (
@@ -64,4 +66,9 @@ export function RoomNotices({ roomId, roomName }: { roomId: string; roomName: st
       ) : null}
     </div>
   );
+}
+
+/** On hover: the core's whole sentence, and where the datagrams came from (the line may be cut short). */
+function fullText(notice: Notice): string {
+  return `${notice.message}${refusalSourcesText(notice.sources, notice.moreSources)}`;
 }
