@@ -40,6 +40,9 @@ describe('first run', () => {
     expect(screen.queryByRole('navigation', { name: 'Rooms' })).toBeNull();
     const input = screen.getByLabelText('Choose a nickname') as HTMLInputElement;
     expect(input.value).toBe('guest');
+    // Selected, so typing a name replaces the suggestion instead of adding to it.
+    expect(document.activeElement).toBe(input);
+    expect([input.selectionStart, input.selectionEnd]).toEqual([0, 5]);
     await user.clear(input);
     await user.click(screen.getByRole('button', { name: 'Start chatting' }));
     expect(screen.getByText('A nickname needs at least one character.')).toBeTruthy();

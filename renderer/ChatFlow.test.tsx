@@ -147,6 +147,7 @@ describe('leaving', () => {
     const fake = await connectedFake();
     await joinRoom(fake, 'lobby', '239.255.42.99');
     await fake.joinRoom({ name: 'lab', group: '239.255.42.100', port: 4300, ttl: 4, loopback: false });
+    await joinRoom(fake, 'quiet', '239.255.42.101');
     const joinSpy = vi.spyOn(fake, 'joinRoom');
     const user = userEvent.setup();
     render(<App />);
@@ -154,13 +155,17 @@ describe('leaving', () => {
     await user.click(screen.getByRole('button', { name: 'Leave room' }));
     const status = await screen.findByText('Left lab.');
     expect(status.closest('[role="status"]')).toBeTruthy();
-    await waitFor(() => expect(document.activeElement).toBe(roomButton('lobby')));
+    // The room that took its place opens, and the list has focus on it.
+    await waitFor(() => expect(document.activeElement).toBe(roomButton('quiet')));
     expect(screen.queryByRole('button', { name: /^lab/ })).toBeNull();
     await user.tab();
     expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Undo: join lab again' }));
     await user.keyboard('{Enter}');
     await waitFor(() => expect(composer().getAttribute('aria-label')).toBe('Message to lab'));
-    expect(joinSpy).toHaveBeenCalledWith({ name: 'lab', group: '239.255.42.100', port: 4300, ttl: 4, loopback: false });
+    expect(joinSpy).toHaveBeenCalledWith({ name: 'lab', group: '239.255.42.100', port: 4300, ttl: 4, loopback: false, position: 1 });
+    // Back where it was: Ctrl+1-9 point at the same rooms as before.
+    const listed = within(screen.getByRole('list', { name: 'Joined rooms' })).getAllByRole('button').map((b) => b.textContent ?? '');
+    expect(listed.map((t) => ['lobby', 'lab', 'quiet'].find((n) => t.startsWith(n)))).toEqual(['lobby', 'lab', 'quiet']);
     expect(screen.queryByText('Left lab.')).toBeNull();
     await waitFor(() => expect(document.activeElement).toBe(composer()));
   });

@@ -87,12 +87,12 @@ function savedRoomOf(room: { name: string; group: string; port: number; ttl: num
   return { name: room.name, group: room.group, port: room.port, ttl: room.ttl, loopback: room.loopback, ...(iface ? { iface } : {}) };
 }
 
-function upsertRoom(settings: Settings, room: SavedRoom): Settings {
+function upsertRoom(settings: Settings, room: SavedRoom, position?: number): Settings {
   const id = roomIdOf(room.group, room.port);
   const others = settings.rooms.filter((r) => roomIdOf(r.group, r.port) !== id);
   const index = settings.rooms.findIndex((r) => roomIdOf(r.group, r.port) === id);
   const rooms = [...others];
-  rooms.splice(index === -1 ? rooms.length : index, 0, room);
+  rooms.splice(Math.min(position ?? (index === -1 ? rooms.length : index), rooms.length), 0, room);
   return { ...settings, rooms };
 }
 
@@ -137,7 +137,7 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
       return chosen;
     },
 
-    joinRoom: async ({ passphrase, ...config }) => {
+    joinRoom: async ({ passphrase, position, ...config }) => {
       checkPinned(config.iface);
       core.checkRoom(config);
       const key = passphrase === undefined ? undefined : await deps.keys.derive(passphrase, config.group, config.port);
@@ -146,7 +146,7 @@ export function createCommandDispatcher(deps: CommandDeps): DispatchCommand {
       const iface = config.iface !== undefined && config.iface !== pinnedIface ? config.iface : undefined;
       const protectedKey = key ? deps.keys.protect(key) : null;
       const saved: SavedRoom = { ...savedRoomOf(room, iface), ...(key ? { encrypted: true } : {}), ...(protectedKey ? { key: protectedKey } : {}) };
-      persist((s) => upsertRoom(s, saved));
+      persist((s) => upsertRoom(s, saved, position));
       if (key && !protectedKey) {
         notice({ level: 'info', message: `This computer has no keychain to keep the key of ${room.name} safely: you will be asked for its passphrase at the next start.` });
       }

@@ -17,7 +17,7 @@ describe('the undo after leaving a room', () => {
 
   it(`goes after ${UNDO_MS / 1000} s`, () => {
     render(<LeaveUndo />);
-    act(() => rememberLeft(room({ name: 'Lab' })));
+    act(() => rememberLeft(room({ name: 'Lab' }), 0));
     expect(undoButton()).not.toBeNull();
     act(() => void vi.advanceTimersByTime(UNDO_MS - 1));
     expect(undoButton()).not.toBeNull();
@@ -27,7 +27,7 @@ describe('the undo after leaving a room', () => {
 
   it('waits while the pointer is on it, and again once it leaves', () => {
     render(<LeaveUndo />);
-    act(() => rememberLeft(room({ name: 'Lab' })));
+    act(() => rememberLeft(room({ name: 'Lab' }), 0));
     const region = screen.getByRole('status');
     fireEvent.pointerEnter(region);
     act(() => void vi.advanceTimersByTime(UNDO_MS * 5));
@@ -41,7 +41,7 @@ describe('the undo after leaving a room', () => {
 
   it('waits while keyboard focus is on it', () => {
     render(<LeaveUndo />);
-    act(() => rememberLeft(room({ name: 'Lab' })));
+    act(() => rememberLeft(room({ name: 'Lab' }), 0));
     act(() => undoButton()!.focus());
     act(() => void vi.advanceTimersByTime(UNDO_MS * 5));
     expect(undoButton()).not.toBeNull();

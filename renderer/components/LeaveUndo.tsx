@@ -10,6 +10,7 @@ import { forgetLeft, UNDO_MS, useLeftRoom } from '../store/leave-undo.js';
  */
 export function LeaveUndo() {
   const left = useLeftRoom((s) => s.left);
+  const position = useLeftRoom((s) => s.position);
   const [held, setHeld] = useState(false);
   const [busy, setBusy] = useState(false);
   // About the room it was tried for; a later leave starts without it.
@@ -31,7 +32,7 @@ export function LeaveUndo() {
   const undo = async () => {
     if (!left) return;
     setBusy(true);
-    const failed = await rejoin(left);
+    const failed = await rejoin(left, position);
     setBusy(false);
     if (failed) setFailure({ room: left, message: failed.message });
   };

@@ -48,6 +48,10 @@ export function NicknameForm({ initial, label, submitLabel, autoFocus, onSaved, 
           type="text"
           value={value}
           autoFocus={autoFocus}
+          // The suggestion ("guest") selected: typing a name replaces it instead of making "guestZed".
+          onFocus={(e) => {
+            if (!edited) e.currentTarget.select();
+          }}
           autoComplete="nickname"
           spellCheck={false}
           aria-invalid={error ? true : undefined}

@@ -40,6 +40,16 @@ export function upsertRoom(room: RoomSnapshot): void {
   setState((state) => applyCoreEvents(state, [{ type: 'room', room }]));
 }
 
+/** Moves a room to `position` in the list (Undo after leaving puts it back where it was). */
+export function placeRoom(roomId: string, position: number): void {
+  setState((state) => {
+    if (!state.roomOrder.includes(roomId)) return {};
+    const others = state.roomOrder.filter((id) => id !== roomId);
+    others.splice(Math.min(Math.max(0, position), others.length), 0, roomId);
+    return { roomOrder: others };
+  });
+}
+
 export function removeRoom(roomId: string): void {
   const room = getState().rooms[roomId]?.snapshot;
   if (room) upsertRoom({ ...room, status: 'left' });

@@ -98,6 +98,15 @@ describe('ingestCoreEvents', () => {
     expect(state.roomOrder).toEqual(['r1', 'r2']);
   });
 
+  it('the room that opens when the open one is left has been read: no unread left on it', () => {
+    twoRooms();
+    ingestCoreEvents([{ type: 'message', message: message({ roomId: 'r2', text: 'waiting in lab' }) }]);
+    expect(useChatStore.getState().rooms.r2?.unread).toBe(1);
+    removeRoom('r1');
+    expect(useChatStore.getState().selectedRoomId).toBe('r2');
+    expect(useChatStore.getState().rooms.r2?.unread).toBe(0);
+  });
+
   it('removes a room that was left and selects its neighbour', () => {
     twoRooms();
     ingestCoreEvents([{ type: 'message', message: message({ roomId: 'r1' }) }]);

@@ -294,6 +294,10 @@ export function applyCoreEvents(state: ChatState, batch: readonly CoreEvent[], n
     draft.log = removeMarkers(draft.log, gone);
   }
 
+  // A room that opened by itself (the open one was left, or it is the first) is being read now.
+  if (selectedRoomId !== null && selectedRoomId !== state.selectedRoomId && state.windowFocused && recordOf(selectedRoomId)?.unread) {
+    (edit(selectedRoomId) as Draft).unread = 0;
+  }
   if (drafts.size > 0) rooms = { ...rooms, ...Object.fromEntries(drafts) };
 
   const changes: Partial<ChatState> = {};

@@ -23,7 +23,8 @@ const roomRequest = roomConfigSchema.extend({ passphrase: passphraseSchema.optio
 export const commandSchemas = {
   getState: z.void(),
   setNickname: nicknameSchema,
-  joinRoom: roomRequest,
+  /** `position`: where in the room list it goes (Undo after leaving puts it back); the end by default. */
+  joinRoom: roomRequest.extend({ position: z.number().int().min(0).max(64).optional() }),
   leaveRoom: roomId,
   setTtl: z.object({ roomId, ttl: ttlSchema }),
   sendMessage: z.object({

@@ -1143,8 +1143,11 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
       // Some of the conversation is still there to read, above the composer.
       expect(logBox.height).toBeGreaterThanOrEqual(40);
       expect(main.y).toBeLessThan(sidebar.y);
-      const doc = await page.locator('html').evaluate((el: ScrollBox) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+      const doc = await page.locator('html').evaluate((el: ScrollBox) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, scrollHeight: el.scrollHeight, clientHeight: el.clientHeight }));
       expect(doc.scrollWidth).toBeLessThanOrEqual(doc.clientWidth + 1);
+      // The page itself never scrolls (its columns do): screen-reader-only text once made it 922 px
+      // tall, and a wheel over the header scrolled the whole window to blank.
+      expect(doc.scrollHeight).toBeLessThanOrEqual(doc.clientHeight + 1);
       // Through the same CDP session: Playwright's own screenshot would put its viewport back first.
       const { data } = await cdp.send('Page.captureScreenshot', { format: 'png' });
       await writeFile(path.join(SHOTS, '14-zoom-200.png'), Buffer.from(data, 'base64'));
