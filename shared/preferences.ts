@@ -16,10 +16,12 @@ export type Theme = z.output<typeof themeSchema>;
 const roomIdSchema = z.string().min(1).max(128);
 
 /**
- * "mentions" by default, as Slack does for channels: a LAN room (a classroom's Lobby) easily has
- * dozens of people, and the badge and tray already keep a lasting unread sign for everything else.
+ * "all" by default: a new message in a room the user is not looking at notifies out of the box, as
+ * the app promises (a first "mentions" default meant an ordinary message never did). Bursts are
+ * summed up per room ("12 new messages in Lab"), and a busy room can be set to mentions or none.
+ * A settings file that stores a level keeps it: only a missing one takes this default.
  */
-export const DEFAULT_NOTIFY_LEVEL: NotifyLevel = 'mentions';
+export const DEFAULT_NOTIFY_LEVEL: NotifyLevel = 'all';
 
 export const preferencesSchema = z.object({
   notifications: z

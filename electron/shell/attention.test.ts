@@ -69,12 +69,38 @@ describe('notification rules', () => {
     expect(t.shown.map((n) => n.roomId)).toEqual(['lab']);
   });
 
-  it('by default only mentions notify, but everything counts as unread', () => {
+  it('by default (no level saved) an ordinary message in another room notifies, and a mention says so', () => {
     const t = setup();
+    t.attention.setView('lobby');
+    t.attention.setFocused(true);
+    t.receive(message('lab', 'hello everyone'));
+    t.attention.setFocused(false);
+    t.receive(message('lobby', 'thanks @ADA!'));
+    expect(t.shown).toEqual([
+      { roomId: 'lab', title: 'Lab', body: 'bob: hello everyone' },
+      { roomId: 'lobby', title: 'bob mentioned you in Lobby', body: 'bob: thanks @ADA!' },
+    ]);
+    expect(t.attention.unreadTotal()).toBe(2);
+  });
+
+  it('level mentions: only mentions notify, but everything counts as unread', () => {
+    const t = setup({ notifications: { defaultLevel: 'mentions' } });
     t.receive(message('lab', 'hello everyone'));
     t.receive(message('lobby', 'thanks @ADA!'));
     expect(t.shown).toEqual([{ roomId: 'lobby', title: 'bob mentioned you in Lobby', body: 'bob: thanks @ADA!' }]);
     expect(t.attention.unreadTotal()).toBe(2);
+  });
+
+  it('a room set to mentions keeps quiet under the default all; a room set to all notifies under a default of mentions', () => {
+    const t = setup({ notifications: { rooms: { lab: 'mentions' } } });
+    t.receive(message('lab', 'hello everyone'));
+    t.receive(message('lobby', 'hello lobby'));
+    expect(t.shown.map((n) => n.roomId)).toEqual(['lobby']);
+    t.setPreferences({ notifications: { defaultLevel: 'mentions', rooms: { lab: 'all' } } });
+    t.clock.advance(BURST_MS);
+    t.receive(message('lab', 'again'));
+    t.receive(message('lobby', 'again'));
+    expect(t.shown.map((n) => n.roomId)).toEqual(['lobby', 'lab']);
   });
 
   it('a muted room (none) never notifies, not even a mention; notifications off silences every room', () => {
@@ -102,7 +128,7 @@ describe('notification rules', () => {
   });
 
   it('raw datagrams count and notify under "all", but "@nick" in one is no mention', () => {
-    const t = setup();
+    const t = setup({ notifications: { defaultLevel: 'mentions' } });
     t.receive(message('lab', '@Ada hi', { kind: 'raw', nick: null, peerId: null }));
     expect(t.shown).toEqual([]);
     expect(t.attention.unreadTotal()).toBe(1);
@@ -111,8 +137,8 @@ describe('notification rules', () => {
     expect(t.shown).toEqual([{ roomId: 'lab', title: 'Lab', body: 'Raw datagram: hello evil' }]);
   });
 
-  it('a burst is one notification, then one summary per room after a few seconds', () => {
-    const t = setup({ notifications: { defaultLevel: 'all' } });
+  it('a burst is one notification, then one summary per room after a few seconds (also under the default level)', () => {
+    const t = setup();
     for (let i = 0; i < 12; i++) t.receive(message('lab', `line ${i} @ada`.replace('@ada', i === 5 ? '@ada' : '')));
     t.receive(message('lobby', 'elsewhere'));
     expect(t.shown.map((n) => n.title)).toEqual(['Lab', 'Lobby']);

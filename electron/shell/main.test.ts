@@ -370,7 +370,7 @@ describe('main.ts', () => {
       await started();
       expect(await invoke('setPreferences', { theme: 'dark', notifications: { rooms: { '239.255.42.99:4242': 'all' } } })).toMatchObject({
         ok: true,
-        value: { theme: 'dark', notifications: { enabled: true, defaultLevel: 'mentions', rooms: { '239.255.42.99:4242': 'all' } } },
+        value: { theme: 'dark', notifications: { enabled: true, defaultLevel: 'all', rooms: { '239.255.42.99:4242': 'all' } } },
       });
       expect(fake.module.nativeTheme.themeSource).toBe('dark');
       expect(await invoke('setPreferences', { theme: 'pink' })).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });

@@ -214,7 +214,7 @@ describe('settings', () => {
     await writeFile(path.join(dir, 'settings.json'), JSON.stringify(older));
     const first = await store(dir).load();
     expect(first.notice).toBeNull();
-    expect(first.settings.preferences).toEqual({ notifications: { enabled: true, defaultLevel: 'mentions', rooms: {} }, closeToTray: false, theme: 'system', presenter: false, defaultIface: null });
+    expect(first.settings.preferences).toEqual({ notifications: { enabled: true, defaultLevel: 'all', rooms: {} }, closeToTray: false, theme: 'system', presenter: false, defaultIface: null });
 
     await writeFile(path.join(dir, 'settings.json'), JSON.stringify({ ...valid, preferences: { theme: 'pink', notifications: { rooms: { x: 'loud' } } } }));
     const second = await store(dir).load();
@@ -228,7 +228,7 @@ describe('settings', () => {
   it('preferences patches change only what they name; a room level of null returns to the default', () => {
     const patch = (value: unknown) => preferencesPatchSchema.parse(value);
     const a = applyPreferencesPatch(DEFAULT_PREFERENCES, patch({ notifications: { rooms: { lab: 'all', lobby: 'none' } }, closeToTray: true }));
-    expect(a.notifications).toEqual({ enabled: true, defaultLevel: 'mentions', rooms: { lab: 'all', lobby: 'none' } });
+    expect(a.notifications).toEqual({ enabled: true, defaultLevel: 'all', rooms: { lab: 'all', lobby: 'none' } });
     const b = applyPreferencesPatch(a, patch({ notifications: { rooms: { lab: null }, enabled: false } }));
     expect(b).toMatchObject({ closeToTray: true, notifications: { enabled: false, rooms: { lobby: 'none' } } });
     expect(() => patch({ theme: 'pink' })).toThrow();

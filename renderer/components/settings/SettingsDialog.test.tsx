@@ -6,6 +6,7 @@ import { connect } from '../../connect.js';
 import { createFakeApi, type FakeMcchat } from '../../fake-api.js';
 import { PRESENTER_KEY, setPresenter } from '../../store/inspector-store.js';
 import { loadPreferences, savePreferences } from '../../store/preferences-store.js';
+import { useChatStore } from '../../store/store.js';
 import { connectedFake, joinRoom } from '../../test-helpers.js';
 
 beforeEach(() => {
@@ -60,12 +61,14 @@ describe('Settings dialog', () => {
     await user.click(within(dialog).getByRole('checkbox', { name: 'Show notifications for new messages' }));
     expect(last()).toEqual({ notifications: { enabled: false } });
 
-    await user.click(within(dialog).getByRole('radio', { name: 'All messages' }));
-    expect(last()).toEqual({ notifications: { defaultLevel: 'all' } });
+    // Out of the box every message notifies.
     expect(within(dialog).getByRole('radio', { name: 'All messages' })).toHaveProperty('checked', true);
+    await user.click(within(dialog).getByRole('radio', { name: 'Mentions only' }));
+    expect(last()).toEqual({ notifications: { defaultLevel: 'mentions' } });
+    expect(within(dialog).getByRole('radio', { name: 'Mentions only' })).toHaveProperty('checked', true);
 
-    const roomLevel = within(dialog).getByRole('combobox', { name: 'In lab' });
-    expect(within(roomLevel).getByRole('option', { name: 'The default (All messages)' })).toBeTruthy();
+    const roomLevel = within(dialog).getByRole('combobox', { name: 'This room (lab)' });
+    expect(within(roomLevel).getByRole('option', { name: 'The default (Mentions only)' })).toBeTruthy();
     await user.selectOptions(roomLevel, 'none');
     expect(last()).toEqual({ notifications: { rooms: { [lab.roomId]: 'none' } } });
     await user.selectOptions(roomLevel, '');
@@ -84,7 +87,7 @@ describe('Settings dialog', () => {
 
     await waitFor(() => expect(within(dialog).getByRole('status').textContent).toBe('Saved.'));
     expect(await savedPreferences(fake)).toEqual({
-      notifications: { enabled: false, defaultLevel: 'all', rooms: {} },
+      notifications: { enabled: false, defaultLevel: 'mentions', rooms: {} },
       closeToTray: true,
       theme: 'dark',
       presenter: false,
@@ -110,6 +113,106 @@ describe('Settings dialog', () => {
     const spy = vi.spyOn(fake, 'setPreferences');
     expect(await savePreferences({ defaultIface: 'eth0' })).toBe('The interface must be an IPv4 address of this machine, such as 127.0.0.1.');
     expect(spy).not.toHaveBeenCalled();
+  });
+});
+
+describe('the nickname in Settings: Done never drops a typed one', () => {
+  it('Done saves a changed, valid nickname before the dialog closes', async () => {
+    const fake = await connectedFake();
+    const spy = vi.spyOn(fake, 'setNickname');
+    const { user, button, dialog } = await openSettings(fake);
+    const field = within(dialog).getByRole('textbox', { name: 'Nickname' });
+    await user.clear(field);
+    await user.type(field, '  ada ');
+
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(spy).toHaveBeenCalledTimes(1);
+    expect(spy).toHaveBeenCalledWith('ada');
+    expect(useChatStore.getState().nickname).toBe('ada');
+    expect(document.activeElement).toBe(button);
+  });
+
+  it('Done with an invalid nickname keeps the dialog open, shows the error and puts focus on the field', async () => {
+    const fake = await connectedFake();
+    const spy = vi.spyOn(fake, 'setNickname');
+    const { user, dialog } = await openSettings(fake);
+    const field = within(dialog).getByRole('textbox', { name: 'Nickname' });
+    await user.clear(field);
+    await user.click(within(dialog).getByRole('radio', { name: 'Dark' }));
+
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(screen.getByRole('dialog', { name: 'Settings' })).toBe(dialog);
+    expect(document.activeElement).toBe(field);
+    expect(field.getAttribute('aria-invalid')).toBe('true');
+    expect(within(dialog).getByText('A nickname needs at least one character.').id).toBe(field.getAttribute('aria-describedby'));
+    expect(spy).not.toHaveBeenCalled();
+    expect(useChatStore.getState().nickname).toBe('me');
+
+    // Fixed, Done goes through.
+    await user.type(field, 'grace');
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(useChatStore.getState().nickname).toBe('grace');
+  });
+
+  it('closing with Escape saves a changed nickname too', async () => {
+    const fake = await connectedFake();
+    const { user, dialog } = await openSettings(fake);
+    const field = within(dialog).getByRole('textbox', { name: 'Nickname' });
+    await user.clear(field);
+    await user.type(field, 'lin{Escape}');
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(useChatStore.getState().nickname).toBe('lin');
+  });
+
+  it('a nickname main refuses keeps the dialog open with its reason', async () => {
+    const fake = await connectedFake();
+    vi.spyOn(fake, 'setNickname').mockResolvedValueOnce({ ok: false, error: { code: 'INTERNAL', message: 'The settings file could not be written.' } });
+    const { user, dialog } = await openSettings(fake);
+    const field = within(dialog).getByRole('textbox', { name: 'Nickname' });
+    await user.clear(field);
+    await user.type(field, 'ada');
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(await within(dialog).findByText('The settings file could not be written.')).toBeTruthy();
+    expect(screen.getByRole('dialog', { name: 'Settings' })).toBe(dialog);
+    expect(document.activeElement).toBe(field);
+    expect(field).toHaveProperty('value', 'ada');
+  });
+
+  it("the field's own Save saves once; an unchanged nickname is not sent again by Done", async () => {
+    const fake = await connectedFake();
+    const spy = vi.spyOn(fake, 'setNickname');
+    const { user, dialog } = await openSettings(fake);
+    const field = within(dialog).getByRole('textbox', { name: 'Nickname' });
+    await user.clear(field);
+    await user.type(field, 'ada');
+    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(within(dialog).getByRole('status').textContent).toBe('You are now ada.'));
+    await user.click(within(dialog).getByRole('button', { name: 'Done' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('notification settings say what they do', () => {
+  it('the default level is All messages; help for on/off, mentions with your nick, and the open room only', async () => {
+    const fake = await connectedFake();
+    await joinRoom(fake, 'lobby', '239.255.0.8');
+    const { dialog } = await openSettings(fake);
+    const enabled = within(dialog).getByRole('checkbox', { name: 'Show notifications for new messages' });
+    expect(enabled).toHaveProperty('checked', true);
+    expect(document.getElementById(enabled.getAttribute('aria-describedby') ?? '')?.textContent).toBe(
+      'When on, rooms notify as chosen below. When off, no room notifies; the unread count still shows in the title, badge and tray.',
+    );
+    expect(within(dialog).getByRole('radio', { name: 'All messages' })).toHaveProperty('checked', true);
+    const mentionsOnly = within(dialog).getByRole('radio', { name: 'Mentions only' });
+    expect(document.getElementById(mentionsOnly.getAttribute('aria-describedby') ?? '')?.textContent).toBe('Only messages that mention you (@me).');
+
+    const roomLevel = within(dialog).getByRole('combobox', { name: 'This room (lobby)' });
+    expect((roomLevel as HTMLSelectElement).value).toBe('');
+    expect(within(roomLevel).getByRole('option', { name: 'The default (All messages)' })).toBeTruthy();
+    expect(document.getElementById(roomLevel.getAttribute('aria-describedby') ?? '')?.textContent).toMatch(/^Only for lobby, the room that is open\. Every room has its own setting/);
   });
 });
 

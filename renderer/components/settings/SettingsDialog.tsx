@@ -1,12 +1,12 @@
-import { useEffect, useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import type { Theme } from '../../../shared/preferences.js';
 import { usePresenter } from '../../store/inspector-store.js';
 import { loadPreferences, savePreferences, usePreferencesStore } from '../../store/preferences-store.js';
 import { useChatStore } from '../../store/store.js';
 import { Dialog } from '../Dialog.js';
-import { NicknameForm } from '../NicknameForm.js';
 import { ChoiceGroup, type Choice } from './ChoiceGroup.js';
 import { InterfaceSetting } from './InterfaceSetting.js';
+import { NicknameField, useNicknameDraft } from './NicknameField.js';
 import { NotificationSettings } from './NotificationSettings.js';
 import type { SavePreference } from './save.js';
 
@@ -18,13 +18,19 @@ const THEMES: readonly Choice<Theme>[] = [
 
 type Outcome = { readonly saved: string } | { readonly error: string } | null;
 
-/** Every preference in one place. Each change is saved at once: there is no Save button to forget. */
+/**
+ * Every preference in one place. Each change is saved at once; the nickname, typed out, has its
+ * own Save, and Done (or closing the dialog) saves a changed one too: a valid nickname is saved
+ * before the dialog closes, an invalid one keeps the dialog open with its error and focus on it.
+ */
 export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
   const id = useId();
   const nickname = useChatStore((s) => s.nickname);
   const { preferences, loadError } = usePreferencesStore();
   const presenter = usePresenter();
   const [outcome, setOutcome] = useState<Outcome>(null);
+  const nickInput = useRef<HTMLInputElement>(null);
+  const nick = useNicknameDraft(nickname, nickInput, (saved) => setOutcome({ saved: `You are now ${saved}.` }));
 
   // Read again on open: the tray menu can change close-to-tray while the page is not looking.
   useEffect(() => {
@@ -36,11 +42,23 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
     void savePreferences(patch).then((error) => setOutcome(error ? { error: `${what} was not saved: ${error}` } : { saved: 'Saved.' }));
   };
 
+  const close = () => {
+    const commit = nick.commit();
+    if (commit.kind === 'unchanged') onClose();
+    else if (commit.kind === 'saving') {
+      setOutcome(null);
+      void commit.done.then((saved) => {
+        if (saved) onClose();
+      });
+    }
+    // 'invalid': the field shows why and has focus; the dialog stays.
+  };
+
   return (
-    <Dialog title="Settings" onClose={onClose}>
+    <Dialog title="Settings" onClose={close}>
       <div className="settings">
         <div className="settings__section">
-          <NicknameForm initial={nickname} label="Nickname" submitLabel="Save" onSaved={(nick) => setOutcome({ saved: `You are now ${nick}.` })} />
+          <NicknameField draft={nick} inputRef={nickInput} label="Nickname" />
         </div>
         {preferences ? (
           <>
@@ -88,7 +106,7 @@ export function SettingsDialog({ onClose }: { readonly onClose: () => void }) {
         </p>
       </div>
       <div className="dialog__actions">
-        <button type="button" className="button button--primary" onClick={onClose}>
+        <button type="button" className="button button--primary" onClick={close}>
           Done
         </button>
       </div>
