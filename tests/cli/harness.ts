@@ -67,7 +67,8 @@ export class CliHarness {
           resolve(code);
         });
       }),
-      until: (test, ms = 15_000) =>
+      // A safety net, not a timing: under a loaded CI machine a start took more than 15 s.
+      until: (test, ms = 60_000) =>
         new Promise((resolve, reject) => {
           const check = (): void => {
             if (!test(run.stdout, run.stderr)) return;

@@ -36,7 +36,7 @@ describe('a sync flood against a live mcchat', () => {
       await victim.until((_, err) => err.includes('Type a message'));
       for (let i = 0; i < LINES; i++) victim.child.stdin.write(`${LINE} ${i}\n`);
       // Each line is three fragments; the last fragment of the last line ends with " 199".
-      await waitFor(() => heard.some((d) => d.text.includes('"t":"chat"') && d.tail.endsWith(` ${LINES - 1}`)), 'the victim to send its 200 long messages', 30_000);
+      await waitFor(() => heard.some((d) => d.text.includes('"t":"chat"') && d.tail.endsWith(` ${LINES - 1}`)), 'the victim to send its 200 long messages', 90_000);
       const victimSource = heard.find((d) => d.text.includes('"t":"chat"'))?.from ?? '';
 
       const attacker = testPeer();
@@ -67,5 +67,5 @@ describe('a sync flood against a live mcchat', () => {
       ear.close();
       victim.child.kill('SIGKILL');
     }
-  }, 90_000);
+  }, 180_000);
 });
