@@ -2,11 +2,13 @@ import { act, render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { useChatStore } from '../store/store.js';
-import { connectedFake } from '../test-helpers.js';
+import { connectedFake, joinRoom } from '../test-helpers.js';
 import { AddRoomForm } from './AddRoomForm.js';
 
-async function setup() {
+async function setup(joined: readonly string[] = []) {
   const fake = await connectedFake();
+  for (const group of joined) await joinRoom(fake, group, group);
+  await waitFor(() => expect(Object.keys(useChatStore.getState().rooms)).toHaveLength(joined.length));
   const user = userEvent.setup();
   render(<AddRoomForm />);
   const replace = async (label: string, text: string) => {
@@ -116,5 +118,63 @@ describe('AddRoomForm', () => {
     await user.click(screen.getByRole('button', { name: 'Join room' }));
     await waitFor(() => expect(joinRoom).toHaveBeenCalled());
     expect(joinRoom.mock.calls[0]?.[0]).not.toHaveProperty('passphrase');
+  });
+
+  it('offers the first endpoint not joined yet: the default group, else the next one up on the same port', async () => {
+    const { fake, user } = await setup(['239.255.42.99', '239.255.42.100']);
+    const joinRoomSpy = vi.spyOn(fake, 'joinRoom');
+    expect((screen.getByLabelText('Multicast group') as HTMLInputElement).value).toBe('239.255.42.101');
+    expect((screen.getByLabelText('Port') as HTMLInputElement).value).toBe('4242');
+    expect((screen.getByLabelText('Name (optional)') as HTMLInputElement).placeholder).toBe('239.255.42.101:4242');
+    // Join with what is filled in just works.
+    await user.click(screen.getByRole('button', { name: 'Join room' }));
+    await waitFor(() => expect(joinRoomSpy).toHaveBeenCalledWith(expect.objectContaining({ group: '239.255.42.101', port: 4242 })));
+    expect(await joinRoomSpy.mock.results[0]?.value).toMatchObject({ ok: true });
+    await waitFor(() => expect(useChatStore.getState().selectedRoomId).toBe('239.255.42.101:4242'));
+    // The form, ready for another, offers the next one.
+    expect((screen.getByLabelText('Multicast group') as HTMLInputElement).value).toBe('239.255.42.102');
+  });
+
+  it('follows a room joined elsewhere while the form is open, but never overrides a group or port the user typed', async () => {
+    const { fake, user, replace } = await setup();
+    expect((screen.getByLabelText('Multicast group') as HTMLInputElement).value).toBe('239.255.42.99');
+    await act(async () => {
+      await joinRoom(fake, 'lobby', '239.255.42.99');
+    });
+    await waitFor(() => expect((screen.getByLabelText('Multicast group') as HTMLInputElement).value).toBe('239.255.42.100'));
+    // Typing a name leaves the offer alone; editing the port keeps the offered group.
+    await user.type(screen.getByLabelText('Name (optional)'), 'Class');
+    await replace('Port', '5000');
+    expect((screen.getByLabelText('Multicast group') as HTMLInputElement).value).toBe('239.255.42.100');
+    await act(async () => {
+      await joinRoom(fake, 'other', '239.255.42.100');
+    });
+    expect((screen.getByLabelText('Multicast group') as HTMLInputElement).value).toBe('239.255.42.100');
+  });
+
+  it('moves focus to the field a refused join is about, with its message in the description', async () => {
+    const { user, replace } = await setup(['239.255.42.99']);
+    const group = await replace('Multicast group', '239.255.42.99');
+    await user.click(screen.getByRole('button', { name: 'Join room' }));
+    const error = await screen.findByText('You are already in the room on 239.255.42.99:4242.');
+    expect(document.activeElement).toBe(group);
+    expect(group.getAttribute('aria-invalid')).toBe('true');
+    expect(group.getAttribute('aria-describedby')).toContain(error.id);
+  });
+
+  it('a refused port takes focus to the port; a refusal about no field leaves it on Join', async () => {
+    const { fake, user } = await setup();
+    const joinRoomSpy = vi
+      .spyOn(fake, 'joinRoom')
+      .mockResolvedValueOnce({ ok: false, error: { code: 'PORT_IN_USE', message: 'Port 4242 is taken by another program.', field: 'port' } });
+    const join = screen.getByRole('button', { name: 'Join room' });
+    await user.click(join);
+    await screen.findByText('Port 4242 is taken by another program.');
+    expect(document.activeElement).toBe(screen.getByLabelText('Port'));
+
+    joinRoomSpy.mockResolvedValueOnce({ ok: false, error: { code: 'INTERNAL', message: 'Something went wrong.' } });
+    await user.click(join);
+    expect((await screen.findByRole('alert')).textContent).toBe('Something went wrong.');
+    expect(document.activeElement).toBe(join);
   });
 });

@@ -1,4 +1,5 @@
 import { useId, useMemo, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import type { ChatErrorInfo, ChatWarning } from '../../shared/errors.js';
 import { DEFAULT_GROUP, DEFAULT_PORT, DEFAULT_TTL } from '../../shared/protocol/constants.js';
 import type { CommandArg } from '../../shared/ipc/contract.js';
@@ -9,7 +10,7 @@ import { useRoomCheck } from '../hooks/use-room-check.js';
 import { requestComposerFocus } from '../lib/focus-request.js';
 import { pinnedText } from '../lib/iface.js';
 import { selectRoom, upsertRoom } from '../store/actions.js';
-import { useChatStore } from '../store/store.js';
+import { useChatStore, type ChatState } from '../store/store.js';
 import { Field } from './Field.js';
 import { PassphraseField } from './PassphraseField.js';
 
@@ -29,6 +30,22 @@ interface Values {
 }
 
 const DEFAULTS: Values = { name: '', group: DEFAULT_GROUP, port: String(DEFAULT_PORT), ttl: String(DEFAULT_TTL), iface: '', passphrase: '', loopback: true };
+
+/**
+ * The group the form offers: the default one, or, when a room on it and the default port is
+ * already joined, the next address up (239.255.42.100, .101, …) that is free, so Join with what
+ * is filled in just works. A string, so the store selector gives the same value while it holds.
+ */
+export function freeGroup(state: Pick<ChatState, 'rooms'>): string {
+  const taken = new Set(Object.values(state.rooms).map((r) => `${r.snapshot.group}:${r.snapshot.port}`));
+  const start = DEFAULT_GROUP.split('.').reduce((n, octet) => n * 256 + Number(octet), 0);
+  const last = 0xefffffff; // 239.255.255.255, the end of the administratively scoped block.
+  for (let n = start; n <= last; n++) {
+    const group = [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+    if (!taken.has(`${group}:${DEFAULT_PORT}`)) return group;
+  }
+  return DEFAULT_GROUP;
+}
 const GROUP_WARNINGS = new Set<ChatWarning['code']>(['LINK_LOCAL_GROUP', 'SNOOPING_FLOOD', 'NOT_ADMIN_SCOPED']);
 const PASSPHRASE_WARNINGS = new Set<ChatWarning['code']>(['WEAK_PASSPHRASE']);
 
@@ -71,12 +88,19 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
   const ids = useId();
   const interfaces = useChatStore((s) => s.interfaces);
   const pinnedIface = useChatStore((s) => s.pinnedIface);
-  const [values, setValues] = useState<Values>(DEFAULTS);
+  const suggestedGroup = useChatStore(freeGroup);
+  const [typed, setValues] = useState<Values>(DEFAULTS);
   const [touched, setTouched] = useState<ReadonlySet<FieldName>>(new Set());
   const [submitted, setSubmitted] = useState(false);
   const [busy, setBusy] = useState(false);
   const [joinError, setJoinError] = useState<{ key: string; error: ChatErrorInfo } | null>(null);
   const formRef = useRef<HTMLFormElement>(null);
+  const submitRef = useRef<HTMLButtonElement>(null);
+
+  // Until the user edits the group or the port, the group shown is the first free one, and follows
+  // rooms joined meanwhile (elsewhere, or the one just joined here).
+  const endpointChosen = touched.has('group') || touched.has('port');
+  const values = useMemo(() => (endpointChosen ? typed : { ...typed, group: suggestedGroup }), [endpointChosen, typed, suggestedGroup]);
 
   const input = useMemo(() => toInput(values), [values]);
   const inputKey = JSON.stringify(input);
@@ -108,25 +132,44 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
   const otherAdvice = warnings.filter((w) => !GROUP_WARNINGS.has(w.code) && !PASSPHRASE_WARNINGS.has(w.code)).map((w) => w.message);
 
   const set = (field: keyof Values) => (value: string | boolean) => {
-    setValues((v) => ({ ...v, [field]: value }));
+    // Editing the group or the port keeps the offered group as the starting point.
+    const base = endpointChosen || (field !== 'group' && field !== 'port') ? null : suggestedGroup;
+    setValues((v) => ({ ...v, ...(base === null ? {} : { group: base }), [field]: value }));
     if (field !== 'loopback') setTouched((t) => (t.has(field) ? t : new Set(t).add(field)));
   };
+
+  const id = (field: FieldName) => fieldId(ids, field);
+  /** False when that control cannot take focus (the interface list is disabled while an interface is pinned). */
+  function focusField(field: FieldName): boolean {
+    const control = formRef.current?.querySelector<HTMLInputElement | HTMLSelectElement>(`#${id(field)}`);
+    if (!control || control.disabled) return false;
+    control.focus();
+    return document.activeElement === control;
+  }
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     setSubmitted(true);
     if (!locallyValid) {
       const first = FIELDS.find((f) => localErrors[f]);
-      if (first) formRef.current?.querySelector<HTMLElement>(`#${fieldId(ids, first)}`)?.focus();
+      if (first) focusField(first);
       return;
     }
     setBusy(true);
     const result = await invoke((api) => api.joinRoom(input));
-    setBusy(false);
     if (!result.ok) {
-      setJoinError({ key: inputKey, error: result.error });
+      // On screen first (Join enabled again, the message under its field), then focus goes to the field the
+      // refusal is about and a screen reader reads the message with it; with no field, back to Join, the alert says why.
+      const error = result.error;
+      flushSync(() => {
+        setBusy(false);
+        setJoinError({ key: inputKey, error });
+      });
+      const field = result.error.field;
+      if (!(isFieldName(field) && focusField(field))) submitRef.current?.focus();
       return;
     }
+    setBusy(false);
     upsertRoom(result.value);
     selectRoom(result.value.roomId);
     requestComposerFocus(result.value.roomId);
@@ -137,7 +180,6 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
     onJoined?.();
   };
 
-  const id = (field: FieldName) => fieldId(ids, field);
   const ttlNumber = toNumber(values.ttl);
 
   return (
@@ -148,17 +190,20 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
       <Field id={id('group')} label="Multicast group" hint="239.x.y.z is meant for private use." error={errorFor('group')} warnings={groupAdvice}>
         {(control) => <input {...control} type="text" inputMode="decimal" spellCheck={false} value={values.group} onChange={(e) => set('group')(e.target.value)} />}
       </Field>
-      <Field id={id('port')} label="Port" error={errorFor('port')}>
-        {(control) => <input {...control} className="input--narrow" type="text" inputMode="numeric" value={values.port} onChange={(e) => set('port')(e.target.value)} />}
-      </Field>
-      <Field
-        id={id('ttl')}
-        label="TTL"
-        hint={Number.isInteger(ttlNumber) && ttlNumber >= 0 && ttlNumber <= 255 ? describeTtl(ttlNumber, values.group.trim()) : 'How many routers a message may cross: 0 to 255.'}
-        error={errorFor('ttl')}
-      >
-        {(control) => <input {...control} className="input--narrow" type="text" inputMode="numeric" value={values.ttl} onChange={(e) => set('ttl')(e.target.value)} />}
-      </Field>
+      {/* Two short numbers side by side: the dialog fits a 720 px window. */}
+      <div className="add-room__row">
+        <Field id={id('port')} label="Port" error={errorFor('port')}>
+          {(control) => <input {...control} className="input--narrow" type="text" inputMode="numeric" value={values.port} onChange={(e) => set('port')(e.target.value)} />}
+        </Field>
+        <Field
+          id={id('ttl')}
+          label="TTL"
+          hint={Number.isInteger(ttlNumber) && ttlNumber >= 0 && ttlNumber <= 255 ? describeTtl(ttlNumber, values.group.trim()) : 'How many routers a message may cross: 0 to 255.'}
+          error={errorFor('ttl')}
+        >
+          {(control) => <input {...control} className="input--narrow" type="text" inputMode="numeric" value={values.ttl} onChange={(e) => set('ttl')(e.target.value)} />}
+        </Field>
+      </div>
       <Field
         id={id('iface')}
         label="Interface"
@@ -194,9 +239,12 @@ export function AddRoomForm({ onJoined }: { onJoined?: () => void }) {
           {formError}
         </p>
       ) : null}
-      <button type="submit" className="button button--primary" disabled={busy}>
-        {busy ? 'Joining…' : 'Join room'}
-      </button>
+      {/* In a dialog, the action bar stays in view while the fields scroll under it. */}
+      <div className="dialog__actions add-room__actions">
+        <button ref={submitRef} type="submit" className="button button--primary" disabled={busy}>
+          {busy ? 'Joining…' : 'Join room'}
+        </button>
+      </div>
     </form>
   );
 }
