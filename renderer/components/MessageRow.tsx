@@ -65,7 +65,7 @@ export const MessageRow = memo(function MessageRow({ message, continued = false,
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if ((event.key === 'Enter' || event.key === ' ') && event.target === event.currentTarget) {
       event.preventDefault();
-      inspectKeepingInView(message);
+      inspectMessage(message);
     }
   };
   return (
@@ -76,7 +76,7 @@ export const MessageRow = memo(function MessageRow({ message, continued = false,
       tabIndex={-1}
       title={details(message)}
       onClick={(event) => {
-        if (opensInspector(event)) inspectKeepingInView(message);
+        if (opensInspector(event)) inspectMessage(message);
       }}
       onKeyDown={onKeyDown}
     >
@@ -114,19 +114,3 @@ export const MessageRow = memo(function MessageRow({ message, continued = false,
     </div>
   );
 });
-
-/**
- * Opens the inspector, then brings the row back into view: the inspector takes a wider column than
- * the details did, the log narrows and re-wraps, and at 1100 px the message just clicked slid out
- * of sight. Two frames: the first lays out the inspector, the second the re-wrapped log.
- */
-function inspectKeepingInView(message: ChatMessage): void {
-  inspectMessage(message);
-  const key = entryKey(message);
-  requestAnimationFrame(() =>
-    requestAnimationFrame(() => {
-      const row = Array.from(document.querySelectorAll<HTMLElement>('[data-message-key]')).find((el) => el.dataset['messageKey'] === key);
-      row?.scrollIntoView?.({ block: 'nearest' });
-    }),
-  );
-}
