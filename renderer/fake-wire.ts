@@ -2,12 +2,11 @@ import type { ChatMessage, RoomSnapshot } from '../shared/events.js';
 
 /**
  * Plausible datagrams for a message of the fake main process, so the inspector has something to
- * take apart in tests and the browser demo: the real layout (marker, header with the signed
- * envelope and the signature last, line feed, text; sealed in a passphrase room), with a made-up
- * key and signature that no one could verify. Deterministic per message id.
+ * take apart in tests and the browser demo: the real layout (marker, header with the envelope,
+ * line feed, text, the 64-byte signature last; sealed in a passphrase room), with a made-up
+ * signature that no one could verify. Deterministic per message id.
  */
 const encoder = new TextEncoder();
-const B64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** xorshift32 seeded from a string: the same message always gets the same bytes. */
 function randomFrom(seed: string): () => number {
@@ -24,11 +23,12 @@ function randomFrom(seed: string): () => number {
 
 const chars = (next: () => number, alphabet: string, length: number): string => Array.from({ length }, () => alphabet[next() % alphabet.length]).join('');
 
-function frame(header: object, body: Uint8Array): Uint8Array {
-  const head = encoder.encode(`MCC1 ${JSON.stringify(header)}\n`);
-  const out = new Uint8Array(head.length + body.length);
+function frame(header: object, body: Uint8Array, signature: Uint8Array = new Uint8Array(0)): Uint8Array {
+  const head = encoder.encode(`MCC2 ${JSON.stringify(header)}\n`);
+  const out = new Uint8Array(head.length + body.length + signature.length);
   out.set(head, 0);
   out.set(body, head.length);
+  out.set(signature, head.length + body.length);
   return out;
 }
 
@@ -51,26 +51,23 @@ export function fakeWire(message: ChatMessage, room: Pick<RoomSnapshot, 'encrypt
   const next = randomFrom(message.id);
   const peer = message.peerId;
   const sess = chars(next, '0123456789abcdef', 16);
-  const st = message.ts - 60_000;
-  const pk = chars(next, B64URL, 43);
   const count = Math.max(1, message.fragments);
   return pieces(message.text, count).map((text, index) => {
-    const envelope = { sess, st, n: (message.seq ?? 0) + index, pk };
     const chat = {
       t: 'chat',
       peer,
       nick: message.nick ?? 'someone',
-      id: message.id,
+      sess,
       seq: message.seq ?? 0,
       ttl: message.ttl ?? 1,
       ts: message.ts,
-      hlc: [message.ts, 0],
       ...(count > 1 ? { frag: [index, count] } : {}),
     };
-    const sig = chars(next, B64URL, 86);
-    if (!room.encrypted) return base64(frame({ ...chat, ...envelope, sig }, encoder.encode(text)));
-    const inner = frame({ ...chat, sess }, encoder.encode(text));
+    const n = (message.seq ?? 0) + index;
+    const signature = Uint8Array.from({ length: 64 }, () => next() & 0xff);
+    if (!room.encrypted) return base64(frame({ ...chat, n }, encoder.encode(text), signature));
+    const inner = frame(chat, encoder.encode(text));
     const sealed = Uint8Array.from({ length: inner.length + 16 }, () => next() & 0xff);
-    return base64(frame({ t: 'enc', peer, kid: room.keyId ?? '00000000', ...envelope, sig }, sealed));
+    return base64(frame({ t: 'enc', peer, kid: room.keyId ?? '00000000', sess, n }, sealed, signature));
   });
 }

@@ -140,7 +140,7 @@ export interface PeerInfo {
  * Per-room counters, in the spirit of mcjoin: what the wire did, not just what was shown.
  * Every received datagram lands in exactly one of floodDropped, rawDatagrams, invalidFrames,
  * unsupportedVersion, duplicates, ownEchoes, presenceIn, controlIn, chatFramesIn, unsigned,
- * badSignature, replayed, encryptedNoKey, wrongKey, decryptFailed and plainInPrivate, so they
+ * unknownSender, badSignature, replayed, encryptedNoKey, wrongKey, decryptFailed and plainInPrivate, so they
  * add up to datagramsIn. chatMessagesIn counts messages shown; fragmentsIn is part of chatFramesIn.
  */
 export interface RoomCounters {
@@ -180,8 +180,13 @@ export interface RoomCounters {
   answersLimited: number;
   /** Messages resent to newcomers who asked for history. */
   historySent: number;
-  /** Frames of this app without a signature (an older version, or typed by hand): never shown. */
+  /** v1.x only: frames without a signature. Since v2 every frame is signed and v1 counts as unsupportedVersion, so it stays 0. */
   unsigned: number;
+  /**
+   * v2: a frame without a key from a peer we know no key for, or a control frame of a session we
+   * never heard introduced: refused unverified (its hello's `next` gets it repaired later).
+   */
+  unknownSender: number;
   /** A signature that does not verify, or a key that does not match the peer id. */
   badSignature: number;
   /** Seen before (replay window, or a session older than the peer's newest). */
@@ -225,6 +230,7 @@ export function emptyCounters(): RoomCounters {
     answersLimited: 0,
     historySent: 0,
     unsigned: 0,
+    unknownSender: 0,
     badSignature: 0,
     replayed: 0,
     encryptedNoKey: 0,

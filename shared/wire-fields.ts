@@ -1,5 +1,5 @@
 /**
- * What each header key of protocol v1 means, in the words of docs/protocol.md, for the message
+ * What each header key of protocol v2 means, in the words of docs/protocol.md, for the message
  * inspector. A few keys mean something else in one frame type (`ttl` of a probe, `to` of a nack),
  * so a meaning is looked up by type first. Maps, not objects: a header is the network's JSON, and
  * a key like `__proto__` or `constructor` must find nothing rather than Object.prototype.
@@ -8,18 +8,16 @@ const GENERAL = new Map<string, string>([
   ['t', 'frame type: chat, hello, bye, nack, sync, hist, probe, reach or enc'],
   ['peer', "sender's peer id: the first 64 bits of SHA-256 of its public key (pk); in groups of four it is the fingerprint people compare"],
   ['nick', "sender's nickname, 1–32 characters, no control or bidi characters"],
-  ['id', 'message id: random 64 bits, the same in every fragment of the message'],
   ['seq', "sender's sequence number in this room and session: +1 per chat message (fragments share it); a missing number is a loss, repaired by NACK"],
   ['ttl', "the multicast TTL the sender used: a receiver cannot read the IP header's TTL, so the sender says it here (the IP TTL is this minus the routers crossed)"],
-  ['ts', "sender's clock when it sent: milliseconds since 1970-01-01 UTC"],
-  ['hlc', 'hybrid logical clock stamp [wall ms, counter]: every receiver sorts messages by it, so all show one order'],
+  ['ts', "when it was sent: the wall part of the sender's hybrid logical clock (ms since 1970-01-01 UTC), the time every receiver shows; with hc it is the stamp every receiver sorts by, so all show one order"],
+  ['hc', 'hybrid logical clock counter, only when not 0: orders messages stamped in the same millisecond'],
   ['sk', 'scope skips [first, last, ttl]: recent seqs sent with a lower TTL; a receiver that lacks them may simply be out of their scope'],
   ['frag', '[index, count]: this datagram is one fragment of a message longer than one datagram'],
   ['sess', "sender's session: 8 random bytes drawn on each join of the room; seq counts within it"],
-  ['st', "when that session started, on the sender's clock (ms since 1970)"],
+  ['st', "when that session started, on the sender's clock (ms since 1970); only in introductions (hello, sync, probe, reach, hist, nack)"],
   ['n', "the session's datagram counter: +1 for every datagram sent; the replay window checks it, and in a passphrase room it is part of the nonce"],
-  ['pk', "sender's Ed25519 public key (32 bytes, base64url)"],
-  ['sig', 'Ed25519 signature (64 bytes, base64url) over the whole datagram without this key: marker, header, line feed, body'],
+  ['pk', "sender's Ed25519 public key (32 bytes, base64url); only in introductions: receivers keep it to check the sender's chat frames, which carry none"],
   ['kid', 'which room key sealed it: the first 4 bytes of HMAC-SHA256(key, "multicast-chat key id"); another kid means another passphrase'],
   ['app', 'application and version of the sender'],
   ['ivl', "the sender's announce interval in ms: it is gone after 3.5 intervals of silence"],

@@ -1,17 +1,17 @@
 import { fingerprintOf } from './fingerprint.js';
 import { readMarker } from './protocol/codec.js';
-import { MAX_HEADER_BYTES, PROTOCOL_VERSION } from './protocol/constants.js';
+import { MAX_HEADER_BYTES, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './protocol/constants.js';
 import { UNSAFE_TEXT_CHARS_GLOBAL } from './room-config.js';
 import { ttlScopeName } from './ttl-scopes.js';
 import { fieldMeaning } from './wire-fields.js';
 
 /**
  * One datagram taken apart for the message inspector: which bytes are the marker, the header,
- * the signature, the body (or, sealed, the key id, the ciphertext and its tag), and what every
- * header field means. Total: any bytes at all give a story, never an exception, because the
+ * the body (or, sealed, the key id, the ciphertext and its tag; a history answer's marker, the
+ * senders' keys) and the signature at the end, and what every header field means. Total: any bytes at all give a story, never an exception, because the
  * bytes come from the network.
  */
-export type WirePartKind = 'marker' | 'header' | 'key-id' | 'signature' | 'line-feed' | 'body' | 'ciphertext' | 'tag' | 'raw';
+export type WirePartKind = 'marker' | 'header' | 'key-id' | 'signature' | 'line-feed' | 'body' | 'keys' | 'ciphertext' | 'tag' | 'raw';
 
 /** Bytes [start, end) of the datagram. The parts of a story cover it from 0 to its size, in order, without overlap. */
 export interface WirePart {
@@ -54,6 +54,7 @@ export const PART_LABELS: Readonly<Record<WirePartKind, string>> = {
   signature: 'signature',
   'line-feed': 'line feed',
   body: 'body',
+  keys: 'public keys',
   ciphertext: 'ciphertext',
   tag: 'GCM tag',
   raw: 'raw text',
@@ -61,9 +62,8 @@ export const PART_LABELS: Readonly<Record<WirePartKind, string>> = {
 
 const LINE_FEED = 0x0a;
 const GCM_TAG_BYTES = 16;
-/** `,"sig":"` + 86 base64url characters + `"}`: how a signed header ends (see envelope.ts). */
-const SIG_KEY = ',"sig":"';
-const SIG_TAIL = SIG_KEY.length + 86 + 2;
+/** Binary parts: shown as hex. */
+const BINARY: ReadonlySet<WirePartKind> = new Set(['ciphertext', 'tag', 'signature', 'keys']);
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -83,7 +83,7 @@ export function visibleText(text: string): string {
 /** A part's bytes as a person reads them: text made visible, binary as hex. */
 export function partText(bytes: Uint8Array, part: WirePart): string {
   const slice = bytes.subarray(part.start, part.end);
-  if (part.kind === 'ciphertext' || part.kind === 'tag') return Array.from(slice, (b) => b.toString(16).padStart(2, '0')).join(' ');
+  if (BINARY.has(part.kind)) return Array.from(slice, (b) => b.toString(16).padStart(2, '0')).join(' ');
   return visibleText(lenient.decode(slice));
 }
 
@@ -96,7 +96,6 @@ const seconds = (ms: number): string => `${(ms / 1000).toLocaleString('en', { ma
 function readingOf(name: string, value: unknown): string | undefined {
   if (name === 'ttl' && Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 255) return `${ttlScopeName(value as number)} scope`;
   if ((name === 'ts' || name === 'st') && isIso(value)) return utc(value);
-  if (name === 'hlc' && Array.isArray(value) && isIso(value[0]) && typeof value[1] === 'number') return `${utc(value[0])}, counter ${value[1]}`;
   if (name === 'frag' && Array.isArray(value) && typeof value[0] === 'number' && typeof value[1] === 'number') return `fragment ${value[0] + 1} of ${value[1]}`;
   if ((name === 'peer' || name === 'to') && typeof value === 'string' && /^[0-9a-f]{16}$/.test(value)) return fingerprintOf(value);
   if ((name === 'ivl' || name === 'up') && typeof value === 'number' && Number.isFinite(value)) return seconds(value);
@@ -121,18 +120,14 @@ function indexOfAscii(bytes: Uint8Array, needle: string, from: number, to: numbe
   return -1;
 }
 
-/** The header's bytes as parts: plain header, with the key id and the trailing signature marked where they are. */
-function headerParts(bytes: Uint8Array, start: number, end: number, headerText: string, keyId: string | null): WirePart[] {
+/** The header's bytes as parts: plain header, with the key id marked where it is. */
+function headerParts(bytes: Uint8Array, start: number, end: number, keyId: string | null): WirePart[] {
   const marks: WirePart[] = [];
   if (keyId !== null) {
     // The key id is 8 hex digits, so `"kid":"…"` with an unescaped quote can only be the key itself.
     const needle = `"kid":"${keyId}"`;
     const at = indexOfAscii(bytes, needle, start, end);
     if (at >= 0) marks.push({ kind: 'key-id', start: at, end: at + needle.length });
-  }
-  // The envelope's rule: a signed header ends in `,"sig":"` + 86 characters + `"}`, all ASCII, so its bytes are its last characters.
-  if (headerText.length > SIG_TAIL && headerText.startsWith(SIG_KEY, headerText.length - SIG_TAIL) && headerText.endsWith('"}')) {
-    marks.push({ kind: 'signature', start: end - SIG_TAIL, end: end - 1 });
   }
   const parts: WirePart[] = [];
   let at = start;
@@ -148,6 +143,7 @@ function headerParts(bytes: Uint8Array, start: number, end: number, headerText: 
 
 function bodyParts(type: string | null, start: number, end: number): WirePart[] {
   if (start >= end) return [];
+  if (type === 'hist' && (end - start) % PUBLIC_KEY_BYTES === 0) return [{ kind: 'keys', start, end }];
   if (type !== 'enc') return [{ kind: 'body', start, end }];
   if (end - start < GCM_TAG_BYTES) return [{ kind: 'ciphertext', start, end }];
   const tag = end - GCM_TAG_BYTES;
@@ -155,8 +151,9 @@ function bodyParts(type: string | null, start: number, end: number): WirePart[] 
 }
 
 const NOTES: Readonly<Record<string, string>> = {
-  chat: 'A chat frame: the marker, one line of JSON header (signed), a line feed, then the text.',
-  enc: "A passphrase room's sealed frame: only the header can be read on the wire; the body is the whole inner frame encrypted (AES-256-GCM), its 16-byte tag last.",
+  chat: "A chat frame: the marker, one line of JSON header, a line feed, the text, then the sender's Ed25519 signature over all of it (64 bytes). The key to check it came in the sender's hello.",
+  enc: "A passphrase room's sealed frame: only the header can be read on the wire; the body is the whole inner frame encrypted (AES-256-GCM), its 16-byte tag last, then the signature (64 bytes).",
+  hist: "A history answer's marker: the header, then the 32-byte public keys of the senders whose messages follow (their datagrams carry none), then the signature (64 bytes).",
 };
 
 function story(size: number, verdict: WireVerdict, parts: WirePart[], note: string, rest: Partial<Pick<WireStory, 'type' | 'fields' | 'keyId' | 'fragment'>> = {}): WireStory {
@@ -178,7 +175,10 @@ export function wireStory(bytes: Uint8Array): WireStory {
   const unreadable = (verdict: WireVerdict, note: string): WireStory => story(size, verdict, [markerPart, ...(marker.end < size ? [{ kind: 'raw' as const, start: marker.end, end: size }] : [])], note);
   if (marker.version !== PROTOCOL_VERSION) return unreadable('unsupported', `Protocol version ${marker.version}, not ${PROTOCOL_VERSION}: a receiver of this version counts it and ignores it.`);
 
-  const limit = Math.min(size, marker.end + MAX_HEADER_BYTES + 1);
+  // Every v2 datagram ends in its 64-byte signature: the header is looked for before it.
+  const signatureAt = size - SIGNATURE_BYTES;
+  if (signatureAt <= marker.end) return unreadable('invalid', `The marker, but too short to end in a ${SIGNATURE_BYTES}-byte signature: counted as invalid.`);
+  const limit = Math.min(signatureAt, marker.end + MAX_HEADER_BYTES + 1);
   let lineFeed = -1;
   for (let i = marker.end; i < limit; i++) {
     if (bytes[i] === LINE_FEED) {
@@ -207,8 +207,18 @@ export function wireStory(bytes: Uint8Array): WireStory {
   const keyId = type === 'enc' && typeof kid === 'string' && /^[0-9a-f]{8}$/.test(kid) ? kid : null;
   const frag = header['frag'];
   const fragment = type === 'chat' && Array.isArray(frag) && Number.isInteger(frag[0]) && Number.isInteger(frag[1]) ? ([frag[0], frag[1]] as [number, number]) : null;
-  const parts = [markerPart, ...headerParts(bytes, marker.end, lineFeed, headerText, keyId), { kind: 'line-feed' as const, start: lineFeed, end: lineFeed + 1 }, ...bodyParts(type, lineFeed + 1, size)];
-  const note = (type !== null ? NOTES[type] : undefined) ?? (type !== null ? `A ${visibleText(type)} frame: the marker, one line of JSON header, a line feed${lineFeed + 1 < size ? ', then a body' : ' and no body'}.` : 'The marker and a JSON header without a frame type.');
+  const parts = [
+    markerPart,
+    ...headerParts(bytes, marker.end, lineFeed, keyId),
+    { kind: 'line-feed' as const, start: lineFeed, end: lineFeed + 1 },
+    ...bodyParts(type, lineFeed + 1, signatureAt),
+    { kind: 'signature' as const, start: signatureAt, end: size },
+  ];
+  const note =
+    (type !== null ? NOTES[type] : undefined) ??
+    (type !== null
+      ? `A ${visibleText(type)} frame: the marker, one line of JSON header, a line feed${lineFeed + 1 < signatureAt ? ', a body' : ''}, then the signature (64 bytes).`
+      : 'The marker and a JSON header without a frame type.');
   return story(size, 'frame', parts, note, { type, fields: fieldsOf(header, type), keyId, fragment });
 }
 

@@ -38,10 +38,12 @@ export class ChatFrameMaker {
     private readonly who: FakePeer,
     textBytes: number,
     key: RoomKey | null = null,
+    /** Key and session start in every frame, as a one-shot sender does: for runs without hellos. */
+    introduceAlways = false,
   ) {
     this.text = `message from ${who.nick} `.padEnd(textBytes, 'x').slice(0, Math.max(1, textBytes));
     const startedAt = Date.now();
-    this.gate = new FrameGate({ identity: who.identity, replay: new ReplayGuard(), key, sess: this.sess, startedAt, now: () => Date.now() });
+    this.gate = new FrameGate({ identity: who.identity, replay: new ReplayGuard(), key, sess: this.sess, startedAt, now: () => Date.now(), introduceAlways });
   }
 
   /** The seq the next frame will carry (what a hello announces as `next`). */
@@ -49,11 +51,14 @@ export class ChatFrameMaker {
     return this.count;
   }
 
-  /** A fresh, signed datagram. */
+  /**
+   * A fresh, signed datagram. It carries no key (protocol v2): the receiver must have heard this
+   * peer's hello first (SenderConfig.hellos), else it counts every datagram as unknownSender.
+   */
   next(now: number): Buffer {
     const seq = this.count++;
     const [frame] = this.gate.chat(
-      { peer: this.who.peer, nick: this.who.nick, id: seq.toString(16).padStart(16, '0'), sess: this.sess, seq, ttl: BENCH_TTL, ts: now, hlc: [now, 0] },
+      { peer: this.who.peer, nick: this.who.nick, sess: this.sess, seq, ttl: BENCH_TTL, ts: now },
       this.text,
     );
     if (!frame) throw new Error('the gate returned no datagram');

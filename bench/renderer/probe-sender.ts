@@ -41,7 +41,7 @@ export async function sendProbes(endpoint: Endpoint, options: { rate: number; co
       const ts = Date.now();
       if (ts > l) [l, c] = [ts, 0];
       else c++;
-      const frames = gate.chat({ peer: who.peer, nick, id: (0x1000000000000000n + BigInt(index)).toString(16), sess, seq: index, ttl: BENCH_TTL, ts, hlc: [l, c] }, probeText(index, options.textBytes));
+      const frames = gate.chat({ peer: who.peer, nick, sess, seq: index, ttl: BENCH_TTL, ts: l, ...(c !== 0 ? { hc: c } : {}) }, probeText(index, options.textBytes));
       sentAt[index] = nodeClock();
       for (const frame of frames) socket.send(frame, endpoint.port, endpoint.group, onSent);
     });

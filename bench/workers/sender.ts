@@ -44,7 +44,8 @@ try {
   makers = Array.from({ length: config.peers }, (_, i) => {
     const who = fakePeer(i);
     const key = config.keyHex ? roomKeyFromBytes(Buffer.from(config.keyHex, 'hex')) : null;
-    return config.targets.map(() => new ChatFrameMaker(who, config.textBytes, key));
+    // Without hellos the receiver would know no key: then every frame carries it (v2).
+    return config.targets.map(() => new ChatFrameMaker(who, config.textBytes, key, !config.hellos));
   });
 } catch (error) {
   failStartup(error);

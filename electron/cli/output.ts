@@ -99,6 +99,7 @@ export const COUNTER_LABELS: Readonly<Record<string, readonly [CounterGroup, str
   invalidFrames: ['security', 'invalid'],
   unsupportedVersion: ['security', 'other versions'],
   unsigned: ['security', 'unsigned'],
+  unknownSender: ['security', 'unknown sender'],
   badSignature: ['security', 'bad signature'],
   replayed: ['security', 'replayed'],
   encryptedNoKey: ['security', 'encrypted without key'],

@@ -209,7 +209,7 @@ describe('chat core on a fake network', () => {
     const clock = new FakeClock();
     const bob = peer(net, clock, 'bob');
     await bob.core.joinRoom(ROOM);
-    const [first] = testPeer({ startedAt: clock.now() }).chat({ nick: 'dan', id: '0000000000000001', seq: 0, ttl: 1, ts: 0 }, 'y'.repeat(3000));
+    const [first] = testPeer({ startedAt: clock.now() }).chat({ nick: 'dan', seq: 0, ttl: 1, ts: 0 }, 'y'.repeat(3000));
     net.inject(first!, ROOM.group, ROOM.port, { address: '198.18.1.5', port: 9 });
     clock.advance(11_000);
     expect(bob.messages()).toEqual([]);
@@ -242,12 +242,12 @@ describe('chat core on a fake network', () => {
     net.inject(enc.encode('MCC1 {broken\n'), ROOM.group, ROOM.port, from);
     net.inject(enc.encode('MCC9 {}\n'), ROOM.group, ROOM.port, from);
     const eve = testPeer({ startedAt: clock.now() });
-    const chat = eve.chat({ nick: 'eve', id: '0000000000000002', seq: 0, ttl: 1, ts: 0 }, 'hi')[0]!;
+    const chat = eve.chat({ nick: 'eve', seq: 0, ttl: 1, ts: 0 }, 'hi')[0]!;
     net.inject(chat, ROOM.group, ROOM.port, from);
     net.inject(chat, ROOM.group, ROOM.port, from);
     // Unsigned (an older app, or typed by hand), and signed by one key while claiming another's peer id.
-    net.inject(encodeChat({ peer: 'eeeeeeeeeeeeeeee', nick: 'eve', id: '0000000000000003', seq: 1, ttl: 1, ts: 0 }, 'no signature')[0]!, ROOM.group, ROOM.port, from);
-    const forged = new TextDecoder().decode(eve.chat({ nick: 'eve', id: '0000000000000004', seq: 1, ttl: 1, ts: 0 }, 'forged')[0]!).replace('"nick":"eve"', '"nick":"bob"');
+    net.inject(encodeChat({ peer: 'eeeeeeeeeeeeeeee', nick: 'eve', seq: 1, ttl: 1, ts: 0 }, 'no signature')[0]!, ROOM.group, ROOM.port, from);
+    const forged = new TextDecoder().decode(eve.chat({ nick: 'eve', seq: 1, ttl: 1, ts: 0 }, 'forged')[0]!).replace('"nick":"eve"', '"nick":"bob"');
     net.inject(enc.encode(forged), ROOM.group, ROOM.port, from);
     // Eve's hello, then the same datagram again a minute later: a replay.
     const hello = eve.frame({ t: 'hello', nick: 'eve', app: 'x', ivl: 5000 });

@@ -4,7 +4,9 @@ import { PRESENCE_INTERVAL_MS, PRESENCE_TIMEOUT_MS } from '../../shared/protocol
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig, type RoomConfigInput } from '../../shared/room-config.js';
 import { systemClock, type TimerHandle } from './clock.js';
 import { autoSelectInterfaces, findInterfaceByAddress, loopbackInterface, systemInterfaces, type NetInterface } from './interfaces.js';
-import { generateIdentity } from './crypto/identity.js';
+import { fromBase64Url, toBase64Url } from '../../shared/protocol/envelope.js';
+import { generateIdentity, peerIdOf } from './crypto/identity.js';
+import type { TrustStore } from './crypto/trust-store.js';
 import { ReplayGuard } from './crypto/replay-guard.js';
 import { fingerprintOfPeer } from './peer-table.js';
 import { HybridClock } from './reliability/hlc.js';
@@ -23,7 +25,11 @@ export function createChatCore(options: ChatCoreOptions): ChatCore {
   const identity = options.identity ?? generateIdentity();
   const peerId = identity.peerId;
   const trust = options.trust ?? null;
-  const replay = new ReplayGuard(trust?.sessionStarts());
+  const replay = new ReplayGuard(trust?.sessionStarts(), {
+    keys: trustedKeys(trust),
+    // Kept across restarts, so a history answer after one still names its senders' keys.
+    keyLearned: (peer, key) => trust?.noteKey(peer, toBase64Url(key)),
+  });
   let nickname = parseNickname(options.nickname);
   let closing: Promise<void> = Promise.resolve();
 
@@ -236,4 +242,14 @@ function interfaceSignature(all: readonly NetInterface[]): string {
 
 function sameSet(a: readonly NetInterface[], b: readonly NetInterface[]): boolean {
   return a.length === b.length && a.every((i) => b.some((j) => j.name === i.name && j.address === i.address));
+}
+
+/** The keys the trust store kept, each checked against its peer id (the file could have been edited). */
+function trustedKeys(trust: TrustStore | null): [string, Uint8Array][] {
+  const out: [string, Uint8Array][] = [];
+  for (const [peer, text] of trust?.knownKeys() ?? []) {
+    const key = fromBase64Url(text);
+    if (key?.length === 32 && peerIdOf(key) === peer) out.push([peer, key]);
+  }
+  return out;
 }

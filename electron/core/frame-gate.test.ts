@@ -31,7 +31,7 @@ describe('FrameGate', () => {
 
   it('opens what a peer with the same key sealed, and tells a wrong key from tampering', () => {
     const key = testRoomKey();
-    const sealed = testPeer({ key }).chat({ nick: 'ann', id: '0000000000000001', seq: 0, ttl: 1, ts: 1 }, 'secret');
+    const sealed = testPeer({ key }).chat({ nick: 'ann', seq: 0, ttl: 1, ts: 1 }, 'secret');
     expect(gate(key).incoming(sealed[0]!)).toMatchObject({ kind: 'frame', body: 'secret' });
     expect(gate(testRoomKey()).incoming(sealed[0]!)).toEqual({ kind: 'refused', by: 'wrongKey' });
     expect(gate(null).incoming(sealed[0]!)).toEqual({ kind: 'refused', by: 'encryptedNoKey' });
@@ -43,7 +43,7 @@ describe('FrameGate', () => {
   it('puts out datagrams that fit 1,200 bytes, signed or sealed, for the longest text', () => {
     const text = 'ü'.repeat(4_096); // 8 KiB of UTF-8
     for (const key of [null, testRoomKey()]) {
-      const datagrams = gate(key).chat({ peer: 'ffffffffffffffff', nick: 'n'.repeat(32), id: '0000000000000001', sess: '0011223344556677', seq: 1, ttl: 255, ts: Date.now(), hlc: [Date.now(), 9] }, text);
+      const datagrams = gate(key).chat({ peer: 'ffffffffffffffff', nick: 'n'.repeat(32), sess: '0011223344556677', seq: 1, ttl: 255, ts: Date.now(), hc: 9 }, text);
       expect(Math.max(...datagrams.map((d) => d.length))).toBeLessThanOrEqual(1_200);
       expect(datagrams.length).toBeLessThanOrEqual(16);
     }

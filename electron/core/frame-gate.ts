@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { RoomCounters } from '../../shared/events.js';
-import { decodeDatagram, encodeFrame, splitChat, type FrameSignature } from '../../shared/protocol/codec.js';
-import { MAX_DATAGRAM_BYTES } from '../../shared/protocol/constants.js';
-import { nonceOf, SEALED_RESERVE, SIGNED_RESERVE, signedFrame, sealedFrame, toBase64Url, type FrameSigner } from '../../shared/protocol/envelope.js';
+import { decodeDatagram, decodeInner, encodeFrame, MAX_HIST_KEYS, splitChat } from '../../shared/protocol/codec.js';
+import { MAX_DATAGRAM_BYTES, PUBLIC_KEY_BYTES } from '../../shared/protocol/constants.js';
+import { introduces, nonceOf, sealedFrame, sealedReserve, signedFrame, signedReserve, toBase64Url, type FrameSigner } from '../../shared/protocol/envelope.js';
 import type { ChatHeader, EncHeader, FrameHeader } from '../../shared/protocol/frame.js';
 import { peerIdOf, verifySignature, type Identity } from './crypto/identity.js';
 import type { ReplayGuard } from './crypto/replay-guard.js';
@@ -13,7 +13,7 @@ import { RecentSet } from './recent-set.js';
 /** A counter that says why a datagram was not let through. */
 export type RefusedBy = keyof Pick<
   RoomCounters,
-  'floodDropped' | 'invalidFrames' | 'unsupportedVersion' | 'ownEchoes' | 'duplicates' | 'unsigned' | 'badSignature' | 'replayed' | 'encryptedNoKey' | 'wrongKey' | 'decryptFailed' | 'plainInPrivate'
+  'floodDropped' | 'invalidFrames' | 'unsupportedVersion' | 'ownEchoes' | 'duplicates' | 'unknownSender' | 'badSignature' | 'replayed' | 'encryptedNoKey' | 'wrongKey' | 'decryptFailed' | 'plainInPrivate'
 >;
 
 /** Two copies of one datagram (two interfaces, a duplicating switch) arrive within this. */
@@ -29,7 +29,8 @@ export type GateResult =
   | { readonly kind: 'raw'; readonly text: string }
   | {
       readonly kind: 'frame';
-      readonly header: Exclude<FrameHeader, EncHeader>;
+      /** The frame, with the envelope's session (a sealed frame's from its outer header). */
+      readonly header: GatedHeader;
       readonly body: string;
       /**
        * 'new' unless the replay guard has seen this datagram before: a 'copy' arrived moments
@@ -39,7 +40,24 @@ export type GateResult =
        */
       readonly seen: 'new' | 'copy' | 'replay';
     }
-  | { readonly kind: 'refused'; readonly by: RefusedBy };
+  | {
+      readonly kind: 'refused';
+      readonly by: RefusedBy;
+      /**
+       * A chat frame refused because its sender's key is unknown: what it claims to be (unverified).
+       * Once the sender's hello introduces it, these seqs are asked for again (RoomRepair.unheard).
+       */
+      readonly claim?: UnheardClaim;
+    };
+
+export interface UnheardClaim {
+  readonly peer: string;
+  readonly sess: string;
+  readonly seq: number;
+}
+
+/** A frame that passed the gate always has its sender's session. */
+export type GatedHeader = Exclude<FrameHeader, EncHeader> & { readonly sess: string };
 
 export interface FrameGateDeps {
   readonly identity: Identity;
@@ -52,13 +70,19 @@ export interface FrameGateDeps {
   readonly now: () => number;
   /** Flood limits by source and by key (admission.ts); none when absent (tests of the gate alone). */
   readonly admission?: Admission;
+  /**
+   * Every frame introduces us (carries `st` and `pk`), chat included: a one-shot sender says no
+   * hello before its message, so receivers would otherwise not know its key.
+   */
+  readonly introduceAlways?: boolean;
 }
 
 /**
  * Every datagram of a room passes here, both ways. Outgoing: signed, and sealed in a passphrase
- * room. Incoming, cheapest checks first: decode, own echo, signature present and bound to the
- * peer id, replay pre-check, decrypt (one AES-GCM pass: a stranger without the key costs
- * little), Ed25519 verify, then the inner frame's schema.
+ * room. Incoming, cheapest checks first: decode, own echo, the key (carried and bound to the peer
+ * id, or known from an introduction: else `unknownSender`, never verified), replay pre-check,
+ * decrypt (one AES-GCM pass: a stranger without the key costs little), Ed25519 verify, then the
+ * inner frame's schema.
  */
 export class FrameGate {
   private counter = 0;
@@ -72,7 +96,7 @@ export class FrameGate {
   constructor(private readonly deps: FrameGateDeps) {
     this.publicKeyText = toBase64Url(deps.identity.publicKey);
     this.signer = {
-      envelope: () => ({ sess: deps.sess, st: deps.startedAt, n: this.nextCounter(), pk: this.publicKeyText }),
+      envelope: (introduce) => ({ sess: deps.sess, n: this.nextCounter(), ...(introduce ? { st: deps.startedAt, pk: this.publicKeyText } : {}) }),
       sign: (data) => deps.identity.sign(data),
     };
   }
@@ -85,17 +109,26 @@ export class FrameGate {
     return this.deps.key?.id ?? null;
   }
 
-  /** One datagram for a control frame (or a chat part). */
+  /** One datagram for a control frame (or a chat part); `body`: a chat's text, a hist frame's keys. */
   outgoing(header: FrameHeader, body: Uint8Array = new Uint8Array(0)): Uint8Array {
     const key = this.deps.key;
-    if (!key) return signedFrame(header, body, this.signer);
-    return sealedFrame(encodeFrame(header, body), this.deps.identity.peerId, this.signer, { kid: key.id, seal: (nonce, aad, pt) => key.seal(nonce, aad, pt) });
+    const introduce = this.deps.introduceAlways === true || introduces(header.t);
+    if (!key) return signedFrame(header, body, this.signer, introduce);
+    return sealedFrame(encodeFrame(header, body), this.deps.identity.peerId, this.signer, { kid: key.id, seal: (nonce, aad, pt) => key.seal(nonce, aad, pt) }, introduce);
   }
 
   /** The datagrams of one chat message, fragmented to fit once signed (and sealed). */
   chat(header: Omit<ChatHeader, 't' | 'frag'>, text: string): Uint8Array[] {
-    const reserve = this.deps.key ? SEALED_RESERVE : SIGNED_RESERVE;
+    const introduce = this.deps.introduceAlways === true;
+    const reserve = this.deps.key ? sealedReserve(introduce) : signedReserve(introduce);
     return splitChat(header, text, reserve).map((part) => this.outgoing(part.header, part.body));
+  }
+
+  /** How many public keys a `hist` frame of this room has room for (a sealed one has less). */
+  histKeyRoom(): number {
+    const probe = this.outgoing({ t: 'hist', peer: this.deps.identity.peerId, rid: 'f'.repeat(16), count: 500 });
+    // outgoing() took a counter: harmless, counters only need to be unique.
+    return Math.min(MAX_HIST_KEYS, Math.floor((MAX_DATAGRAM_BYTES - probe.length - 8) / PUBLIC_KEY_BYTES));
   }
 
   /** `src` ("ip:port") pays for what is not a verified peer's own (admission.ts). */
@@ -112,50 +145,72 @@ export class FrameGate {
     const header = decoded.header;
     if (header.peer === this.deps.identity.peerId) return refused('ownEchoes');
     const signature = decoded.signature;
-    if (signature.kind === 'none') return this.junk('unsigned', src, now);
-    if (signature.kind === 'malformed' || this.peerIdOfKey(header.pk ?? '', signature.publicKey) !== header.peer) return this.junk('badSignature', src, now);
-    if (this.deps.admission && !this.deps.admission.admitUnverified(header.peer, src, now)) return refused('floodDropped');
-    // Present in every signed frame (the decoder checked): the replay guard's key.
+    // The decoder made sure every datagram has both.
     const sess = header.sess ?? '';
-    const st = header.st ?? 0;
     const n = header.n ?? 0;
-    const verdict = this.deps.replay.check(header.peer, sess, st, n, now);
+    const replay = this.deps.replay;
+    // The key: carried (an introduction, bound to the peer id by its hash), or known from one.
+    let publicKey = signature.publicKey;
+    if (publicKey !== null) {
+      if (this.peerIdOfKey(header.pk ?? '', publicKey) !== header.peer) return this.junk('badSignature', src, now);
+    } else {
+      publicKey = replay.keys.keyOf(header.peer) ?? null;
+    }
+    // An unknown sender is paid for by its source, like junk: it names a peer id it cannot prove.
+    if (publicKey === null) {
+      if (!this.admitJunk(src, now)) return refused('floodDropped');
+    } else if (this.deps.admission && !this.deps.admission.admitUnverified(header.peer, src, now)) return refused('floodDropped');
+    const st = header.st ?? replay.sessionStart(header.peer, sess);
+    // A session we never heard introduced: only a chat frame may pass (judged by its message id,
+    // as a resent one is): a history answer replays sessions long gone.
+    const verdict = st === undefined ? 'unknown-session' : replay.check(header.peer, sess, st, n, now);
 
-    let inner: { header: Exclude<FrameHeader, EncHeader>; body: string } | null = null;
+    let inner: { header: GatedHeader; body: string; keys: readonly Uint8Array[] } | null = null;
     if (decoded.kind === 'sealed') {
       const key = this.deps.key;
       if (!key) return refused('encryptedNoKey');
       if (decoded.header.kid !== key.id) return refused('wrongKey');
       const plain = key.open(nonceOf(sess, n), signature.aad, decoded.sealed);
       if (!plain) return refused('decryptFailed');
-      const opened = decodeDatagram(plain);
+      const opened = decodeInner(plain);
       // The inner frame is the sender's own and unsigned: the outer signature covers it.
       if (opened.kind !== 'frame' || opened.header.peer !== header.peer) return refused('invalidFrames');
-      inner = { header: { ...opened.header, sess }, body: opened.body };
+      inner = { header: { ...opened.header, sess }, body: opened.body, keys: opened.keys };
     } else {
       if (this.deps.key) return refused('plainInPrivate');
-      inner = { header: decoded.header, body: decoded.body };
+      inner = { header: { ...decoded.header, sess }, body: decoded.body, keys: decoded.keys };
     }
+    const isChat = inner.header.t === 'chat';
+    // Never verified: read only for its seq, so the sender's hello can get it repaired.
+    if (publicKey === null) return { kind: 'refused', by: 'unknownSender', ...(inner.header.t === 'chat' ? { claim: { peer: header.peer, sess, seq: inner.header.seq } } : {}) };
+    if (st === undefined && !isChat) return this.junk('unknownSender', src, now);
+    const copyKey = `${header.peer}/${sess}/${n}`;
     // A control frame seen before is refused before the expensive part (Ed25519, ~100 us).
-    if (verdict !== 'ok' && inner.header.t !== 'chat' && !this.recentCopies.has(`${header.peer}/${sess}/${n}`)) return refused('replayed');
+    if (verdict !== 'ok' && !isChat && !this.recentCopies.has(copyKey)) return refused('replayed');
     // Keyed by the whole datagram, not its signature: a forgery reusing a real frame's signature
     // must not get that real frame refused when it comes again as a repair.
     if (this.failedSignatures.size > 0 && this.failedSignatures.has(digestOf(data))) return this.junk('badSignature', src, now);
-    if (!verify(signature)) {
+    if (!verifySignature(publicKey, signature.signed, signature.signature)) {
       this.failedSignatures.checkAndAdd(digestOf(data), now);
       this.deps.admission?.failed(header.peer, src, now);
       return this.junk('badSignature', src, now);
     }
-    const copyKey = `${header.peer}/${sess}/${n}`;
     let seen: 'new' | 'copy' | 'replay' = 'new';
-    if (verdict === 'ok') {
-      this.deps.replay.accept(header.peer, sess, st, n, now);
+    if (verdict === 'ok' && st !== undefined) {
+      replay.accept(header.peer, sess, st, n, now);
       this.recentCopies.checkAndAdd(copyKey, now);
+      if (signature.publicKey !== null) replay.keys.learn(header.peer, publicKey, now);
+      if (inner.header.t === 'hist') this.learnKeys(inner.keys, now);
     } else {
       seen = verdict === 'replay' && this.recentCopies.checkAndAdd(copyKey, now) ? 'copy' : 'replay';
-      if (inner.header.t !== 'chat') return refused(seen === 'copy' ? 'duplicates' : 'replayed');
+      if (!isChat) return refused(seen === 'copy' ? 'duplicates' : 'replayed');
     }
     return { kind: 'frame', header: inner.header, body: inner.body, seen };
+  }
+
+  /** A history answer's keys: the senders whose datagrams follow it carry none. Each names itself by its hash. */
+  private learnKeys(keys: readonly Uint8Array[], now: number): void {
+    for (const key of keys) this.deps.replay.keys.learn(this.peerIdOfKey(toBase64Url(key), key), key, now);
   }
 
   /** Anything that is not a well-signed frame of a peer is charged to its source address. */
@@ -190,10 +245,6 @@ const FRAME_START = [0x4d, 0x43, 0x43]; // "MCC"
 
 function isFrame(data: Uint8Array): boolean {
   return FRAME_START.every((b, i) => data[i] === b);
-}
-
-function verify(signature: FrameSignature): boolean {
-  return signature.kind === 'present' && verifySignature(signature.publicKey, signature.signed, signature.signature);
 }
 
 function digestOf(data: Uint8Array): string {

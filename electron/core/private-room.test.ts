@@ -88,14 +88,14 @@ describe('passphrase rooms', () => {
     await joined(bob, key);
     const alice = testPeer({ key, startedAt: clock.now() });
     const from = { address: '198.18.1.2', port: 4000 };
-    const [good] = alice.chat({ nick: 'alice', id: '00000000000000a1', seq: 0, ttl: 1, ts: clock.now() }, 'genuine');
+    const [good] = alice.chat({ nick: 'alice', seq: 0, ttl: 1, ts: clock.now() }, 'genuine');
     const tampered = Uint8Array.from(good!);
     tampered[tampered.length - 20]! ^= 1; // a bit of the ciphertext
     net.inject(tampered, ROOM.group, ROOM.port, from);
     net.inject(good!.subarray(0, good!.length - 10), ROOM.group, ROOM.port, from);
     // Another key signs a frame claiming alice's peer id.
     const mallory = testPeer({ key, startedAt: clock.now() });
-    const forged = new TextDecoder('latin1').decode(mallory.chat({ nick: 'alice', id: '00000000000000a2', seq: 1, ttl: 1, ts: clock.now() }, 'forged')[0]!).replace(mallory.peerId, alice.peerId);
+    const forged = new TextDecoder('latin1').decode(mallory.chat({ nick: 'alice', seq: 1, ttl: 1, ts: clock.now() }, 'forged')[0]!).replace(mallory.peerId, alice.peerId);
     net.inject(Uint8Array.from(forged, (ch) => ch.charCodeAt(0)), ROOM.group, ROOM.port, from);
     expect(bob.shown()).toEqual([]);
     net.inject(good!, ROOM.group, ROOM.port, from);

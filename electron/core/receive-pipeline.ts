@@ -1,8 +1,9 @@
 import type { RoomCounters } from '../../shared/events.js';
 import { MAX_TEXT_BYTES, REASSEMBLY_TIMEOUT_MS } from '../../shared/protocol/constants.js';
-import type { ChatHeader, EncHeader, FrameHeader, ProbeHeader, ReachHeader } from '../../shared/protocol/frame.js';
+import type { ChatHeader, ProbeHeader, ReachHeader } from '../../shared/protocol/frame.js';
 import type { Admission } from './admission.js';
-import type { FrameGate, RefusedBy } from './frame-gate.js';
+import type { FrameGate, GatedHeader, RefusedBy } from './frame-gate.js';
+import { messageIdOf } from './ids.js';
 import { MessageLedger } from './message-ledger.js';
 import { Reassembler } from './reassembly.js';
 import type { PeerMeters } from './peer-meter.js';
@@ -107,6 +108,7 @@ export class ReceivePipeline {
     const result = this.deps.gate.incoming(data, src);
     if (result.kind === 'refused') {
       this.deps.counters[result.by]++;
+      if (result.claim) this.deps.repair.unheard(result.claim, now);
       this.deps.refused(result.by, src, now);
       return;
     }
@@ -160,7 +162,7 @@ export class ReceivePipeline {
     );
   }
 
-  private receiveControl(header: Exclude<FrameHeader, ChatHeader | EncHeader>, src: string, address: string, now: number): void {
+  private receiveControl(header: Exclude<GatedHeader, ChatHeader>, src: string, address: string, now: number): void {
     const { counters: c, presence, repair } = this.deps;
     switch (header.t) {
       case 'hello':
@@ -168,7 +170,7 @@ export class ReceivePipeline {
         presence.heardHello({ peerId: header.peer, nick: header.nick, address, app: header.app, intervalMs: header.ivl }, now, header.seen);
         // Its clock, read now: a witness when another peer's stamp is far ahead (hlc.ts).
         if (header.st !== undefined && header.up !== undefined) this.deps.hlc.witness(header.peer, header.st + header.up);
-        if (header.sess !== undefined && header.next !== undefined) {
+        if (header.next !== undefined) {
           const young = header.up !== undefined && header.up <= now - this.deps.joinedAt();
           repair.heardAnnouncement(header.peer, header.sess, header.nick, header.next, header.sk, young, now, () => orderKey(this.deps.hlc.tick(), header.peer));
         }
@@ -204,9 +206,10 @@ export class ReceivePipeline {
   }
 
   /** `seen`: what the replay guard said; a resent frame is shown only if its message is new to us. */
-  private receiveChat(header: ChatHeader, body: string, data: Buffer, src: string, address: string, now: number, seen: 'new' | 'copy' | 'replay'): void {
+  private receiveChat(header: ChatHeader & { readonly sess: string }, body: string, data: Buffer, src: string, address: string, now: number, seen: 'new' | 'copy' | 'replay'): void {
     const c = this.deps.counters;
-    const key = `${header.peer}/${header.id}`;
+    const id = messageIdOf(header.sess, header.seq);
+    const key = `${header.peer}/${id}`;
     if (this.ledger.knownChat({ key, peer: header.peer, sess: header.sess, seq: header.seq, frag: header.frag }, now)) {
       if (seen === 'replay') c.replayed++;
       else c.duplicates++;
@@ -229,7 +232,7 @@ export class ReceivePipeline {
       // Senders refuse more than 8 KiB; sixteen fragments could carry more, so receivers refuse it too.
       if (Buffer.byteLength(text) > MAX_TEXT_BYTES) return;
     }
-    const stamp = this.deps.hlc.receive(header.hlc ? { l: header.hlc[0], c: header.hlc[1] } : { l: header.ts, c: 0 }, header.peer);
+    const stamp = this.deps.hlc.receive({ l: header.ts, c: header.hc ?? 0 }, header.peer);
     // Only live traffic is tracked for loss: messages from before we joined are history, not gaps.
     const live = stamp.l >= this.deps.joinedAt() - LIVE_SLACK_MS;
     const order = orderKey(stamp, header.peer);
@@ -241,7 +244,7 @@ export class ReceivePipeline {
       {
         kind: 'chat',
         roomId: this.deps.roomId,
-        id: header.id,
+        id,
         text,
         nick: header.nick,
         peerId: header.peer,

@@ -1,7 +1,7 @@
 import { ChatError, type ChatErrorInfo, type ChatWarning } from '../../shared/errors.js';
 import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type PeerMeter, type ReachResult, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
-import { encodeUtf8 } from '../../shared/protocol/codec.js';
-import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../../shared/protocol/constants.js';
+import { encodeUtf8, readMarker } from '../../shared/protocol/codec.js';
+import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/constants.js';
 import type { ChatHeader, ProbeHeader } from '../../shared/protocol/frame.js';
 import { groupWarnings, parseRoomConfig, type RoomConfig } from '../../shared/room-config.js';
 import { PROBE_SPACING_MS, PROBE_WAIT_MS } from '../../shared/reach.js';
@@ -12,7 +12,7 @@ import type { ReplayGuard } from './crypto/replay-guard.js';
 import type { RoomKey } from './crypto/room-key.js';
 import type { TrustStore } from './crypto/trust-store.js';
 import { FrameGate } from './frame-gate.js';
-import { randomId } from './ids.js';
+import { messageIdOf, randomId } from './ids.js';
 import type { NetInterface } from './interfaces.js';
 import { toChatError } from './os-errors.js';
 import { ReceivePipeline } from './receive-pipeline.js';
@@ -137,9 +137,21 @@ export class Room {
     this.admission = new Admission(
       deps.floodLimit ? { flood: deps.floodLimit, unverified: { rate: deps.floodLimit.rate * 4, burst: deps.floodLimit.burst * 2 }, strangers: { rate: deps.floodLimit.rate * 2, burst: deps.floodLimit.burst } } : undefined,
     );
-    this.gate = new FrameGate({ identity: deps.identity, replay: deps.replay, key, sess: this.sess, startedAt: deps.clock.now(), now: () => deps.clock.now(), admission: this.admission });
+    this.gate = new FrameGate({
+      identity: deps.identity,
+      replay: deps.replay,
+      key,
+      sess: this.sess,
+      startedAt: deps.clock.now(),
+      now: () => deps.clock.now(),
+      admission: this.admission,
+      // A one-shot sender says no hello first: its messages carry its key.
+      introduceAlways: mode === 'sender',
+    });
     this.repair = new RoomRepair({
-      frame: (header) => this.gate.outgoing(header),
+      frame: (header, body) => this.gate.outgoing(header, body),
+      keyOf: (peer) => (peer === deps.identity.peerId ? deps.identity.publicKey : deps.replay.keys.keyOf(peer)),
+      histKeyRoom: () => this.gate.histKeyRoom(),
       clock: deps.clock,
       peerId: deps.identity.peerId,
       sess: this.sess,
@@ -266,7 +278,8 @@ export class Room {
       for (const { key, message, datagrams } of await this.store.restore(this.deps.historyRequest)) {
         if (message.kind !== 'chat') continue;
         this.pipeline.restored(key, now);
-        if (datagrams.length > 0) this.repair.restored(key, datagrams, message.receivedAt, message.ttl ?? 1, message.own);
+        // Datagrams of an older protocol version are kept for the inspector but not resent: nobody would take them.
+        if (datagrams.length > 0 && datagrams.every((d) => readMarker(d)?.version === PROTOCOL_VERSION)) this.repair.restored(key, datagrams, message.receivedAt, message.ttl ?? 1, message.own);
       }
       void this.store.indexStoredKeys().catch(() => undefined); // a failed read leaves the newest-only filter
     } catch (error) {
@@ -459,21 +472,22 @@ export class Room {
     const stamp = this.deps.hlc.tick();
     const ttl = this.config.ttl;
     const skipped = this.scopes.narrowerThan(ttl);
+    // `ts` is the stamp's wall part: what every receiver shows and sorts by, with `hc` breaking ties.
     const header: Omit<ChatHeader, 't' | 'frag'> = {
       peer: this.deps.identity.peerId,
       nick: this.deps.nickname(),
-      id: randomId(),
       sess: this.sess,
       seq: this.seq,
       ttl,
-      ts: now,
-      hlc: [stamp.l, stamp.c],
+      ts: stamp.l,
+      ...(stamp.c !== 0 ? { hc: stamp.c } : {}),
       ...(skipped ? { sk: skipped } : {}),
     };
+    const id = messageIdOf(this.sess, header.seq);
     const datagrams = raw ? [bytes] : this.gate.chat(header, text);
     if (!raw) {
       // Remembered before sending: a NACK may come back before the send promise settles.
-      this.repair.sent(header.seq, `${header.peer}/${header.id}`, datagrams, ttl, now);
+      this.repair.sent(header.seq, `${header.peer}/${id}`, datagrams, ttl, now);
       this.scopes.record(header.seq, ttl);
       this.seq = (this.seq + 1) >>> 0;
       this.lastChatSentAt = now;
@@ -483,7 +497,7 @@ export class Room {
     const message: ChatMessage = {
       kind: raw ? 'raw' : 'chat',
       roomId: this.id,
-      id: raw ? `own-raw-${++this.rawCount}` : header.id,
+      id: raw ? `own-raw-${++this.rawCount}` : id,
       text,
       nick: header.nick,
       peerId: this.deps.identity.peerId,

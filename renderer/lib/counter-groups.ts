@@ -41,6 +41,7 @@ export const COUNTERS: Readonly<Record<keyof RoomCounters, readonly [CounterGrou
   invalidFrames: ['security', 'Invalid frames'],
   unsupportedVersion: ['security', 'Unsupported version'],
   unsigned: ['security', 'Unsigned (not shown)'],
+  unknownSender: ['security', 'Unknown sender (no key yet)'],
   badSignature: ['security', 'Bad signature'],
   replayed: ['security', 'Replayed'],
   encryptedNoKey: ['security', 'Encrypted, no passphrase here'],

@@ -1,10 +1,19 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeDatagram, encodeChat, encodeFrame, utf8Length } from './codec.js';
+import { decodeDatagram, decodeInner, encodeChat, encodeFrame, splitChat, utf8Length } from './codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from './constants.js';
-import type { ChatHeader } from './frame.js';
+import { signedFrame, signedReserve, type FrameSigner } from './envelope.js';
+import type { ChatHeader, FrameHeader } from './frame.js';
 
 const enc = new TextEncoder();
+const SESS = '5c43a0f620842295';
+const PK = 'A'.repeat(43);
+/** Signs with zeros: the codec only reads a signature, the main process verifies it. */
+const signer: FrameSigner = { envelope: (introduce) => ({ sess: SESS, n: 7, ...(introduce ? { st: 1, pk: PK } : {}) }), sign: () => new Uint8Array(64) };
+const signed = (header: FrameHeader, body = new Uint8Array(0)): Uint8Array => signedFrame(header, body, signer);
+/** The datagrams of a chat message as the app puts them on the wire (without a key: not an introduction). */
+const chatDatagrams = (header: Omit<ChatHeader, 't' | 'frag'>, text: string): Uint8Array[] =>
+  splitChat({ ...header, sess: SESS }, text, signedReserve(false)).map((p) => signedFrame(p.header, p.body, signer, false));
 const hex16 = fc.stringMatching(/^[0-9a-f]{16}$/);
 const nick = fc.string({ minLength: 1, maxLength: 32 }).filter((s) => s.trim().length > 0);
 const chatBase = fc.record({
@@ -18,7 +27,7 @@ const chatBase = fc.record({
 
 /** Reassembles what encodeChat produced, in order, checking every datagram on the way. */
 function roundTrip(header: Omit<ChatHeader, 't' | 'frag'>, text: string): string {
-  const datagrams = encodeChat(header, text);
+  const datagrams = chatDatagrams(header, text);
   const parts: string[] = [];
   datagrams.forEach((d, index) => {
     expect(d.length).toBeLessThanOrEqual(MAX_DATAGRAM_BYTES);
@@ -34,16 +43,33 @@ function roundTrip(header: Omit<ChatHeader, 't' | 'frag'>, text: string): string
   return parts.join('');
 }
 
-describe('wire protocol v1 codec', () => {
-  it('puts the text in clear after a one-line header, so a capture or Python can read it', () => {
-    const [datagram] = encodeChat({ peer: '0123456789abcdef', nick: 'alice', id: 'fedcba9876543210', seq: 7, ttl: 1, ts: 1700000000000 }, 'Hello Everyone!');
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(datagram);
-    expect(text).toBe(
-      'MCC1 {"t":"chat","peer":"0123456789abcdef","nick":"alice","id":"fedcba9876543210","seq":7,"ttl":1,"ts":1700000000000}\nHello Everyone!',
-    );
+describe('wire protocol v2 codec', () => {
+  it('puts the text in clear after a one-line header, the binary signature last, so a capture or Python can read it', () => {
+    const [datagram] = chatDatagrams({ peer: '0123456789abcdef', nick: 'alice', seq: 7, ttl: 1, ts: 1700000000000 }, 'Hello Everyone!');
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(datagram!.subarray(0, datagram!.length - 64));
+    expect(text).toBe('MCC2 {"t":"chat","peer":"0123456789abcdef","nick":"alice","sess":"5c43a0f620842295","seq":7,"ttl":1,"ts":1700000000000,"n":7}\nHello Everyone!');
+    expect(datagram!.length).toBe(text.length + 64);
   });
 
-  it('round-trips any text up to 8 KiB, each datagram at most 1200 bytes and valid UTF-8 alone', () => {
+  it('rejects a datagram with no room for its signature, or without sess and n, or with only half of an introduction', () => {
+    const [datagram] = chatDatagrams({ peer: '0123456789abcdef', nick: 'alice', seq: 7, ttl: 1, ts: 1 }, 'hi');
+    expect(decodeDatagram(datagram!.subarray(0, datagram!.length - 64))).toMatchObject({ kind: 'rejected' });
+    expect(decodeDatagram(enc.encode('MCC2 {}\n'))).toMatchObject({ kind: 'rejected', reason: 'no-signature' });
+    const bare = Uint8Array.from([...encodeFrame({ t: 'bye', peer: '0123456789abcdef', nick: 'x' }), ...new Uint8Array(64)]);
+    expect(decodeDatagram(bare)).toMatchObject({ kind: 'rejected', reason: 'bad-envelope' });
+    const half = Uint8Array.from([...encodeFrame({ t: 'bye', peer: '0123456789abcdef', nick: 'x', sess: SESS, n: 1, pk: PK }), ...new Uint8Array(64)]);
+    expect(decodeDatagram(half)).toMatchObject({ kind: 'rejected', reason: 'bad-envelope' });
+  });
+
+  it('carries a history answer\'s keys in its body, and reads the sealed inner frame without an envelope', () => {
+    const keys = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)];
+    const decoded = decodeDatagram(signed({ t: 'hist', peer: '0123456789abcdef', rid: SESS, count: 2 }, Uint8Array.from([...keys[0]!, ...keys[1]!])));
+    expect(decoded).toMatchObject({ kind: 'frame', header: { t: 'hist', st: 1, pk: PK }, keys });
+    expect(decodeDatagram(signed({ t: 'hist', peer: '0123456789abcdef', rid: SESS, count: 2 }, new Uint8Array(33)))).toMatchObject({ kind: 'rejected', reason: 'unexpected-body' });
+    expect(decodeInner(encodeChat({ peer: '0123456789abcdef', nick: 'a', seq: 1, ttl: 1, ts: 1 }, 'inside')[0]!)).toMatchObject({ kind: 'frame', body: 'inside' });
+  });
+
+  it('round-trips any text up to 8 KiB, each datagram at most 1200 bytes, its header and text valid UTF-8 alone', () => {
     fc.assert(
       fc.property(chatBase, fc.string({ unit: 'grapheme', maxLength: 3000 }), (header, text) => {
         fc.pre(utf8Length(text) <= MAX_TEXT_BYTES);
@@ -55,8 +81,8 @@ describe('wire protocol v1 codec', () => {
 
   it('fragments a full 8 KiB of 4-byte characters into few datagrams', () => {
     const text = '😀'.repeat(MAX_TEXT_BYTES / 4);
-    const header = { peer: '0123456789abcdef', nick: 'x'.repeat(32), id: 'fedcba9876543210', seq: 0xffffffff, ttl: 255, ts: Number.MAX_SAFE_INTEGER };
-    const datagrams = encodeChat(header, text);
+    const header = { peer: '0123456789abcdef', nick: 'x'.repeat(32), seq: 0xffffffff, ttl: 255, ts: Number.MAX_SAFE_INTEGER };
+    const datagrams = chatDatagrams(header, text);
     expect(datagrams.length).toBeGreaterThan(6);
     expect(datagrams.length).toBeLessThanOrEqual(9);
     expect(roundTrip(header, text)).toBe(text);
@@ -65,9 +91,8 @@ describe('wire protocol v1 codec', () => {
   it('round-trips presence frames', () => {
     fc.assert(
       fc.property(hex16, nick, fc.string({ maxLength: 64 }), fc.integer({ min: 500, max: 600000 }), (peer, n, app, ivl) => {
-        const none = { kind: 'none' };
-        expect(decodeDatagram(encodeFrame({ t: 'hello', peer, nick: n, app, ivl }))).toEqual({ kind: 'frame', header: { t: 'hello', peer, nick: n, app, ivl }, body: '', signature: none });
-        expect(decodeDatagram(encodeFrame({ t: 'bye', peer, nick: n }))).toEqual({ kind: 'frame', header: { t: 'bye', peer, nick: n }, body: '', signature: none });
+        expect(decodeDatagram(signed({ t: 'hello', peer, nick: n, app, ivl }))).toMatchObject({ kind: 'frame', header: { t: 'hello', peer, nick: n, app, ivl, sess: SESS, n: 7, st: 1, pk: PK }, body: '', keys: [] });
+        expect(decodeDatagram(signed({ t: 'bye', peer, nick: n }))).toMatchObject({ kind: 'frame', header: { t: 'bye', peer, nick: n, sess: SESS, n: 7 }, body: '', keys: [] });
       }),
     );
   });
@@ -83,7 +108,7 @@ describe('wire protocol v1 codec', () => {
   });
 
   it('is total on mutated valid frames (flipped, truncated, extended)', () => {
-    const valid = encodeChat({ peer: '0123456789abcdef', nick: 'bob', id: 'fedcba9876543210', seq: 1, ttl: 1, ts: 1 }, 'hi there')[0]!;
+    const valid = chatDatagrams({ peer: '0123456789abcdef', nick: 'bob', seq: 1, ttl: 1, ts: 1 }, 'hi there')[0]!;
     fc.assert(
       fc.property(fc.integer({ min: 0, max: valid.length - 1 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: valid.length }), (at, value, cut) => {
         const flipped = Uint8Array.from(valid);
@@ -103,12 +128,13 @@ describe('wire protocol v1 codec', () => {
     expect(decodeDatagram(huge)).toEqual({ kind: 'raw', text: `${'A'.repeat(4_096)} … (61411 more bytes not shown)` });
     expect(decodeDatagram(new Uint8Array(4_096).fill(0x41))).toEqual({ kind: 'raw', text: 'A'.repeat(4_096) });
     const hugeFrame = new Uint8Array(65507).fill(0x20);
-    hugeFrame.set(enc.encode('MCC1 '));
+    hugeFrame.set(enc.encode('MCC2 '));
     expect(decodeDatagram(hugeFrame)).toEqual({ kind: 'rejected', reason: 'header-too-long' });
   });
 
-  const frame = (header: string, body = ''): Uint8Array => enc.encode(`MCC1 ${header}\n${body}`);
-  const goodHeader = { t: 'chat', peer: '0123456789abcdef', nick: 'eve', id: 'fedcba9876543210', seq: 1, ttl: 1, ts: 5 };
+  /** Any header text, with a body and a (zero) signature after it. */
+  const frame = (header: string, body = ''): Uint8Array => Uint8Array.from([...enc.encode(`MCC2 ${header}\n${body}`), ...new Uint8Array(64)]);
+  const goodHeader = { t: 'chat', peer: '0123456789abcdef', nick: 'eve', sess: SESS, seq: 1, ttl: 1, ts: 5, n: 1 };
 
   it.each([
     ['not JSON', frame('{nope'), 'header-not-json'],
@@ -120,16 +146,17 @@ describe('wire protocol v1 codec', () => {
     ['fractional ttl', frame(JSON.stringify({ ...goodHeader, ttl: 1.5 })), 'header-invalid'],
     ['fragment index past count', frame(JSON.stringify({ ...goodHeader, frag: [3, 3] })), 'header-invalid'],
     ['unknown frame type', frame(JSON.stringify({ ...goodHeader, t: 'file' })), 'unknown-type'],
-    ['body on a goodbye', frame(JSON.stringify({ t: 'bye', peer: goodHeader.peer, nick: 'eve' }), 'x'), 'unexpected-body'],
-    ['another version', enc.encode('MCC2 {}\nhello'), 'unsupported-version'],
+    ['body on a goodbye', frame(JSON.stringify({ t: 'bye', peer: goodHeader.peer, nick: 'eve', sess: SESS, n: 1 }), 'x'), 'unexpected-body'],
+    ['another version', enc.encode('MCC3 {}\nhello'), 'unsupported-version'],
+    ['version 1 (an older app)', enc.encode('MCC1 {"t":"chat"}\nhello'), 'unsupported-version'],
   ])('rejects %s', (_name, bytes, reason) => {
     expect(decodeDatagram(bytes)).toMatchObject({ kind: 'rejected', reason });
   });
 
   it('rejects invalid UTF-8 in header and body', () => {
-    const badHeader = Uint8Array.from([...enc.encode('MCC1 {"t":"'), 0xff, ...enc.encode('"}\n')]);
+    const badHeader = Uint8Array.from([...enc.encode('MCC2 {"t":"'), 0xff, ...enc.encode('"}\n'), ...new Uint8Array(64)]);
     expect(decodeDatagram(badHeader)).toMatchObject({ kind: 'rejected', reason: 'header-not-utf8' });
-    const badBody = Uint8Array.from([...frame(JSON.stringify(goodHeader)), 0xc3, 0x28]);
+    const badBody = frame(JSON.stringify(goodHeader), '\u0000').map((b, i, all) => (i === all.length - 65 ? 0xc3 : b));
     expect(decodeDatagram(badBody)).toMatchObject({ kind: 'rejected', reason: 'body-not-utf8' });
   });
 
@@ -151,7 +178,10 @@ describe('wire protocol v1 codec', () => {
   });
 
   it('encodes every header field into a frame that decodes to the same header', () => {
-    const header = { t: 'chat' as const, peer: '0123456789abcdef', nick: 'ann', id: '0000000000000001', seq: 3, ttl: 32, ts: 9, frag: [1, 2] as [number, number] };
-    expect(decodeDatagram(encodeFrame(header, enc.encode('b')))).toEqual({ kind: 'frame', header, body: 'b', signature: { kind: 'none' } });
+    const header = { t: 'chat' as const, peer: '0123456789abcdef', nick: 'ann', sess: SESS, seq: 3, ttl: 32, ts: 9, hc: 2, frag: [1, 2] as [number, number] };
+    const datagram = signed(header, enc.encode('b'));
+    const decoded = decodeDatagram(datagram);
+    expect(decoded).toMatchObject({ kind: 'frame', header: { ...header, n: 7 }, body: 'b', signature: { publicKey: null, signature: new Uint8Array(64) } });
+    if (decoded.kind === 'frame') expect(decoded.signature.signed).toEqual(datagram.subarray(0, datagram.length - 64));
   });
 });

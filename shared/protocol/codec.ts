@@ -1,10 +1,13 @@
-import { FRAME_MAGIC, MAX_DATAGRAM_BYTES, MAX_HEADER_BYTES, PROTOCOL_VERSION } from './constants.js';
-import { fromBase64Url, signedBytes, unsignedHeaderText } from './envelope.js';
+import { FRAME_MAGIC, MAX_DATAGRAM_BYTES, MAX_HEADER_BYTES, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './constants.js';
+import { encodeFrame, fromBase64Url } from './envelope.js';
 import { FRAME_TYPES, headerSchema, type ChatHeader, type EncHeader, type FrameHeader } from './frame.js';
 
+export { encodeFrame };
+
 /**
- * Wire protocol v1: `MCC1 ` + one line of JSON header + `\n` + body.
- * Everything is UTF-8 text, so a capture or the lecture's Python receiver can read it.
+ * Wire protocol v2: `MCC2 ` + one line of JSON header + `\n` + body + 64-byte Ed25519 signature.
+ * The header and a chat body are UTF-8 text, so a capture or the lecture's Python receiver can
+ * read them; only the signature at the end is binary.
  */
 export type RejectReason =
   | 'unsupported-version'
@@ -14,30 +17,43 @@ export type RejectReason =
   | 'header-invalid'
   | 'unknown-type'
   | 'body-not-utf8'
-  | 'unexpected-body';
+  | 'unexpected-body'
+  /** Shorter than a header, a line feed and a signature. */
+  | 'no-signature'
+  /** No `sess` or `n`, or only one of `st` and `pk`. */
+  | 'bad-envelope';
 
-/**
- * What a frame's signature covers, for the main process to verify. 'none': an unsigned frame
- * (an older app, or typed by hand); 'malformed': a signature we could not even read.
- */
-export type FrameSignature =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'malformed' }
-  | {
-      readonly kind: 'present';
-      readonly publicKey: Uint8Array;
-      readonly signature: Uint8Array;
-      /** The datagram without its signature: what was signed. */
-      readonly signed: Uint8Array;
-      /** Prefix and header without the signature: a sealed frame's associated data. */
-      readonly aad: Uint8Array;
-    };
+/** What a datagram's signature covers, for the main process to verify. */
+export interface FrameSignature {
+  /** The key the datagram carries (an introduction); null when the receiver must know it already. */
+  readonly publicKey: Uint8Array | null;
+  readonly signature: Uint8Array;
+  /** The datagram without its signature: what was signed. */
+  readonly signed: Uint8Array;
+  /** Prefix and header: a sealed frame's associated data. */
+  readonly aad: Uint8Array;
+}
+
+/** Most keys a history answer's `hist` frame carries: what fits one datagram with room to spare. */
+export const MAX_HIST_KEYS = 30;
 
 export type Decoded =
-  | { readonly kind: 'frame'; readonly header: Exclude<FrameHeader, EncHeader>; readonly body: string; readonly signature: FrameSignature }
+  | {
+      readonly kind: 'frame';
+      readonly header: Exclude<FrameHeader, EncHeader>;
+      readonly body: string;
+      /** A `hist` frame's public keys (32 bytes each); empty for every other type. */
+      readonly keys: readonly Uint8Array[];
+      readonly signature: FrameSignature;
+    }
   | { readonly kind: 'sealed'; readonly header: EncHeader; readonly sealed: Uint8Array; readonly signature: FrameSignature }
   | { readonly kind: 'raw'; readonly text: string }
   | { readonly kind: 'rejected'; readonly reason: RejectReason; readonly version?: number };
+
+/** A sealed datagram's plaintext: a frame without envelope or signature (the outer one covers it). */
+export type DecodedInner =
+  | { readonly kind: 'frame'; readonly header: Exclude<FrameHeader, EncHeader>; readonly body: string; readonly keys: readonly Uint8Array[] }
+  | { readonly kind: 'rejected'; readonly reason: RejectReason };
 
 const encoder = new TextEncoder();
 const strictDecoder = new TextDecoder('utf-8', { fatal: true });
@@ -80,17 +96,6 @@ function headerBytes(header: FrameHeader): Uint8Array {
   return encoder.encode(JSON.stringify(header));
 }
 
-/** One datagram: prefix, header, newline, body. */
-export function encodeFrame(header: FrameHeader, body: Uint8Array = new Uint8Array(0)): Uint8Array {
-  const head = headerBytes(header);
-  const out = new Uint8Array(PREFIX_BYTES.length + head.length + 1 + body.length);
-  out.set(PREFIX_BYTES, 0);
-  out.set(head, PREFIX_BYTES.length);
-  out[PREFIX_BYTES.length + head.length] = NEWLINE;
-  out.set(body, PREFIX_BYTES.length + head.length + 1);
-  return out;
-}
-
 /** Largest prefix of `bytes` from `start`, at most `max` long, that ends on a code point boundary. */
 function utf8SliceEnd(bytes: Uint8Array, start: number, max: number): number {
   let end = Math.min(bytes.length, start + max);
@@ -120,8 +125,8 @@ export function splitChat(header: Omit<ChatHeader, 't' | 'frag'>, text: string, 
   const body = encoder.encode(text);
   const limit = MAX_DATAGRAM_BYTES - reserve;
   // Fixed key order, so every frame reads the same in a capture.
-  const { peer, nick, id, sess, seq, ttl, ts, hlc, sk } = header;
-  const base: ChatHeader = { t: 'chat', peer, nick, id, ...(sess !== undefined ? { sess } : {}), seq, ttl, ts, ...(hlc !== undefined ? { hlc } : {}), ...(sk !== undefined ? { sk } : {}) };
+  const { peer, nick, sess, seq, ttl, ts, hc, sk } = header;
+  const base: ChatHeader = { t: 'chat', peer, nick, ...(sess !== undefined ? { sess } : {}), seq, ttl, ts, ...(hc ? { hc } : {}), ...(sk !== undefined ? { sk } : {}) };
   if (PREFIX_BYTES.length + headerBytes(base).length + 1 + body.length <= limit) return [{ header: base, body }];
 
   let count = 2;
@@ -166,9 +171,36 @@ export function decodeDatagram(bytes: Uint8Array): Decoded {
   const version = readMarker(bytes)?.version ?? null;
   if (version === null) return { kind: 'raw', text: rawText(bytes) };
   if (version !== PROTOCOL_VERSION) return { kind: 'rejected', reason: 'unsupported-version', version };
+  const end = bytes.length - SIGNATURE_BYTES;
+  if (end <= PREFIX_BYTES.length) return { kind: 'rejected', reason: 'no-signature' };
+  const parsed = parseFrame(bytes, end);
+  if ('reason' in parsed) return { kind: 'rejected', reason: parsed.reason };
+  const { header, newline } = parsed;
+  if (header.sess === undefined || header.n === undefined || (header.st === undefined) !== (header.pk === undefined)) return { kind: 'rejected', reason: 'bad-envelope' };
+  const publicKey = header.pk === undefined ? null : fromBase64Url(header.pk);
+  if (publicKey !== null && publicKey.length !== PUBLIC_KEY_BYTES) return { kind: 'rejected', reason: 'bad-envelope' };
+  const signature: FrameSignature = { publicKey, signature: bytes.subarray(end), signed: bytes.subarray(0, end), aad: bytes.subarray(0, newline) };
+  const bodyBytes = bytes.subarray(newline + 1, end);
+  if (header.t === 'enc') return { kind: 'sealed', header, sealed: bodyBytes, signature };
+  const body = bodyOf(header, bodyBytes);
+  return 'reason' in body ? { kind: 'rejected', reason: body.reason } : { kind: 'frame', header, ...body, signature };
+}
 
+/** The plaintext of a sealed datagram: the same framing without signature or envelope. Total as well. */
+export function decodeInner(bytes: Uint8Array): DecodedInner {
+  if (readMarker(bytes)?.version !== PROTOCOL_VERSION) return { kind: 'rejected', reason: 'unsupported-version' };
+  const parsed = parseFrame(bytes, bytes.length);
+  if ('reason' in parsed) return { kind: 'rejected', reason: parsed.reason };
+  const { header, newline } = parsed;
+  if (header.t === 'enc') return { kind: 'rejected', reason: 'header-invalid' };
+  const body = bodyOf(header, bytes.subarray(newline + 1));
+  return 'reason' in body ? { kind: 'rejected', reason: body.reason } : { kind: 'frame', header, ...body };
+}
+
+/** The header of the frame in bytes [0, end): its JSON, validated, and where its line feed is. */
+function parseFrame(bytes: Uint8Array, end: number): { header: FrameHeader; newline: number } | { reason: RejectReason } {
   const headerStart = PREFIX_BYTES.length;
-  const limit = Math.min(bytes.length, headerStart + MAX_HEADER_BYTES + 1);
+  const limit = Math.min(end, headerStart + MAX_HEADER_BYTES + 1);
   let newline = -1;
   for (let i = headerStart; i < limit; i++) {
     if (bytes[i] === NEWLINE) {
@@ -176,49 +208,41 @@ export function decodeDatagram(bytes: Uint8Array): Decoded {
       break;
     }
   }
-  if (newline < 0) return { kind: 'rejected', reason: 'header-too-long' };
+  if (newline < 0) return { reason: 'header-too-long' };
 
   let headerText = '';
   let json: unknown;
   try {
     headerText = strictDecoder.decode(bytes.subarray(headerStart, newline));
   } catch {
-    return { kind: 'rejected', reason: 'header-not-utf8' };
+    return { reason: 'header-not-utf8' };
   }
   try {
     json = JSON.parse(headerText);
   } catch {
-    return { kind: 'rejected', reason: 'header-not-json' };
+    return { reason: 'header-not-json' };
   }
   const parsed = headerSchema.safeParse(json);
   if (!parsed.success) {
     const t = typeof json === 'object' && json !== null && !Array.isArray(json) ? (json as Record<string, unknown>)['t'] : undefined;
     const known = typeof t === 'string' && FRAME_TYPES.includes(t);
-    return { kind: 'rejected', reason: typeof t === 'string' && !known ? 'unknown-type' : 'header-invalid' };
+    return { reason: typeof t === 'string' && !known ? 'unknown-type' : 'header-invalid' };
   }
-
-  const bodyBytes = bytes.subarray(newline + 1);
-  const header = parsed.data;
-  const signature = signatureOf(header, headerText, bodyBytes);
-  if (header.t === 'enc') return { kind: 'sealed', header, sealed: bodyBytes, signature };
-  if (header.t !== 'chat') {
-    return bodyBytes.length === 0 ? { kind: 'frame', header, body: '', signature } : { kind: 'rejected', reason: 'unexpected-body' };
-  }
-  try {
-    return { kind: 'frame', header, body: strictDecoder.decode(bodyBytes), signature };
-  } catch {
-    return { kind: 'rejected', reason: 'body-not-utf8' };
-  }
+  return { header: parsed.data, newline };
 }
 
-function signatureOf(header: FrameHeader, headerText: string, body: Uint8Array): FrameSignature {
-  if (header.sig === undefined && header.pk === undefined) return { kind: 'none' };
-  if (header.sig === undefined || header.pk === undefined || header.sess === undefined || header.st === undefined || header.n === undefined) {
-    return { kind: 'malformed' };
+/** A chat frame's text, a `hist` frame's keys; every other frame has no body. */
+function bodyOf(header: Exclude<FrameHeader, EncHeader>, bytes: Uint8Array): { body: string; keys: readonly Uint8Array[] } | { reason: RejectReason } {
+  if (header.t === 'hist') {
+    if (bytes.length % PUBLIC_KEY_BYTES !== 0 || bytes.length > MAX_HIST_KEYS * PUBLIC_KEY_BYTES) return { reason: 'unexpected-body' };
+    const keys: Uint8Array[] = [];
+    for (let at = 0; at < bytes.length; at += PUBLIC_KEY_BYTES) keys.push(bytes.slice(at, at + PUBLIC_KEY_BYTES));
+    return { body: '', keys };
   }
-  const unsigned = unsignedHeaderText(headerText);
-  const publicKey = fromBase64Url(header.pk);
-  const signature = fromBase64Url(header.sig);
-  if (unsigned === null || publicKey?.length !== 32 || signature?.length !== 64) return { kind: 'malformed' };
-  return { kind: 'present', publicKey, signature, ...signedBytes(unsigned, body) };
+  if (header.t !== 'chat') return bytes.length === 0 ? { body: '', keys: [] } : { reason: 'unexpected-body' };
+  try {
+    return { body: strictDecoder.decode(bytes), keys: [] };
+  } catch {
+    return { reason: 'body-not-utf8' };
+  }
 }

@@ -1,8 +1,12 @@
-/** Wire protocol v1 numbers. See docs/protocol.md for the reasoning behind each. */
+/** Wire protocol v2 numbers. See docs/protocol.md for the reasoning behind each. */
 
 /** Every frame starts with these ASCII bytes followed by the version digits and a space. */
 export const FRAME_MAGIC = 'MCC';
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/** Every datagram ends in its sender's Ed25519 signature (binary) over all bytes before it. */
+export const SIGNATURE_BYTES = 64;
+/** A raw Ed25519 public key, as a history answer's body carries them. */
+export const PUBLIC_KEY_BYTES = 32;
 
 /** RFC 8085: stay under the path MTU of any sane network so IP never fragments. */
 export const MAX_DATAGRAM_BYTES = 1200;

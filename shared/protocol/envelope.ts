@@ -1,13 +1,13 @@
-import { FRAME_MAGIC, PROTOCOL_VERSION } from './constants.js';
-import type { EnvelopeFields, FrameHeader } from './frame.js';
+import { FRAME_MAGIC, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './constants.js';
+import { INTRODUCTIONS, type EnvelopeFields, type FrameHeader } from './frame.js';
 
 /**
- * Signing and sealing of frames (protocol v1.2), free of node:* so the codec stays shared. The
+ * Signing and sealing of frames (protocol v2), free of node:* so the codec stays shared. The
  * key material lives in the main process; it is passed in as a signer and a sealer.
  */
 export interface FrameSigner {
-  /** The envelope for the next datagram: each call takes a new counter `n`. */
-  envelope(): EnvelopeFields;
+  /** The envelope for the next datagram: each call takes a new counter `n`; `st` and `pk` when it introduces us. */
+  envelope(introduce: boolean): EnvelopeFields;
   /** Ed25519 over the datagram without its signature. */
   sign(data: Uint8Array): Uint8Array;
 }
@@ -20,11 +20,13 @@ export interface FrameSealer {
 
 const encoder = new TextEncoder();
 const PREFIX_BYTES = encoder.encode(`${FRAME_MAGIC}${PROTOCOL_VERSION} `);
-const NEWLINE = 0x0a;
-const SIG_KEY = ',"sig":"';
-/** `,"sig":"` + 86 base64url characters + `"}`: how every signed header ends. */
-export const SIGNATURE_TAIL_CHARS = SIG_KEY.length + 86 + 2;
+const NEWLINE_BYTES = Uint8Array.of(0x0a);
 const GCM_TAG_BYTES = 16;
+
+/** Does a frame of this type carry the sender's key and session start? */
+export function introduces(t: string): boolean {
+  return INTRODUCTIONS.has(t);
+}
 
 export function toBase64Url(bytes: Uint8Array): string {
   let binary = '';
@@ -38,7 +40,7 @@ for (let i = 0; i < BASE64URL.length; i++) DECODE[BASE64URL.charCodeAt(i)] = i;
 
 /**
  * Bytes of unpadded base64url text, or null when it is not that. A table, not atob: it runs
- * twice per received datagram (key and signature), and atob plus a copy cost ~10 us there.
+ * for every introduction received, and atob plus a copy cost ~10 us there.
  */
 export function fromBase64Url(text: string): Uint8Array | null {
   if (text.length % 4 === 1) return null;
@@ -68,7 +70,7 @@ export function nonceOf(sess: string, n: number): Uint8Array {
   return nonce;
 }
 
-function concat(parts: readonly Uint8Array[]): Uint8Array {
+export function concatBytes(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
   let at = 0;
   for (const p of parts) {
@@ -78,50 +80,44 @@ function concat(parts: readonly Uint8Array[]): Uint8Array {
   return out;
 }
 
-const NEWLINE_BYTES = Uint8Array.of(NEWLINE);
+/** Prefix, header, newline, body: a frame without its signature (what is signed; a sealed datagram's plaintext). */
+export function encodeFrame(header: FrameHeader, body: Uint8Array = new Uint8Array(0)): Uint8Array {
+  return concatBytes([PREFIX_BYTES, encoder.encode(JSON.stringify(header)), NEWLINE_BYTES, body]);
+}
 
-/** The signed datagram: prefix, header with envelope and signature last, newline, body. */
-export function signedFrame(header: FrameHeader, body: Uint8Array, signer: FrameSigner): Uint8Array {
-  const unsignedHeader = encoder.encode(JSON.stringify({ ...header, ...signer.envelope() }));
-  const signature = toBase64Url(signer.sign(concat([PREFIX_BYTES, unsignedHeader, NEWLINE_BYTES, body])));
-  const signedHeader = concat([unsignedHeader.subarray(0, unsignedHeader.length - 1), encoder.encode(`${SIG_KEY}${signature}"}`)]);
-  return concat([PREFIX_BYTES, signedHeader, NEWLINE_BYTES, body]);
+/** The signed datagram: prefix, header with the envelope, newline, body, then the 64-byte signature over all of it. */
+export function signedFrame(header: FrameHeader, body: Uint8Array, signer: FrameSigner, introduce = introduces(header.t)): Uint8Array {
+  // A header that has `sess` (chat, hello) keeps it in its place; `n` and the rest go last.
+  const unsigned = encodeFrame({ ...header, ...signer.envelope(introduce) }, body);
+  return concatBytes([unsigned, signer.sign(unsigned)]);
 }
 
 /**
  * A passphrase room's datagram: the whole inner frame encrypted, the clear header (prefix
  * included) as associated data, the nonce from the envelope's session and counter, signed last.
+ * The clear header introduces us when the inner frame does.
  */
-export function sealedFrame(inner: Uint8Array, peer: string, signer: FrameSigner, sealer: FrameSealer): Uint8Array {
-  const env = signer.envelope();
+export function sealedFrame(inner: Uint8Array, peer: string, signer: FrameSigner, sealer: FrameSealer, introduce: boolean): Uint8Array {
+  const env = signer.envelope(introduce);
   const header: FrameHeader = { t: 'enc', peer, kid: sealer.kid, ...env };
-  const unsignedHeader = encoder.encode(JSON.stringify(header));
-  const aad = concat([PREFIX_BYTES, unsignedHeader]);
+  const aad = concatBytes([PREFIX_BYTES, encoder.encode(JSON.stringify(header))]);
   const sealed = sealer.seal(nonceOf(env.sess, env.n), aad, inner);
-  const signature = toBase64Url(signer.sign(concat([aad, NEWLINE_BYTES, sealed])));
-  const signedHeader = concat([unsignedHeader.subarray(0, unsignedHeader.length - 1), encoder.encode(`${SIG_KEY}${signature}"}`)]);
-  return concat([PREFIX_BYTES, signedHeader, NEWLINE_BYTES, sealed]);
+  const unsigned = concatBytes([aad, NEWLINE_BYTES, sealed]);
+  return concatBytes([unsigned, signer.sign(unsigned)]);
 }
 
-/**
- * What a received datagram's signature covers, rebuilt from its header text: the header
- * without the trailing signature, then newline and body. Null when the header does not end
- * with a signature the way our encoder writes it.
- */
-export function unsignedHeaderText(headerText: string): string | null {
-  const at = headerText.length - SIGNATURE_TAIL_CHARS;
-  if (at < 1 || !headerText.startsWith(SIG_KEY, at) || !headerText.endsWith('"}')) return null;
-  return `${headerText.slice(0, at)}}`;
+const WORST_COUNTER = { n: 0xffffffff };
+const WORST_INTRODUCTION = { st: Number.MAX_SAFE_INTEGER, pk: 'A'.repeat(Math.ceil((PUBLIC_KEY_BYTES * 4) / 3)) };
+
+/** Bytes the envelope (the header already holding `sess`) and the signature add to a frame, at most. */
+export function signedReserve(introduce: boolean): number {
+  const env = JSON.stringify({ ...WORST_COUNTER, ...(introduce ? WORST_INTRODUCTION : {}) });
+  // `,` + the keys without their braces, then the binary signature.
+  return env.length - 1 + SIGNATURE_BYTES;
 }
 
-export function signedBytes(unsignedHeader: string, body: Uint8Array): { aad: Uint8Array; signed: Uint8Array } {
-  const aad = concat([PREFIX_BYTES, encoder.encode(unsignedHeader)]);
-  return { aad, signed: concat([aad, NEWLINE_BYTES, body]) };
-}
-
-const WORST_ENVELOPE: EnvelopeFields = { sess: 'f'.repeat(16), st: Number.MAX_SAFE_INTEGER, n: 0xffffffff, pk: 'A'.repeat(43) };
-/** Bytes the envelope and signature add to a header, at most. */
-export const SIGNED_RESERVE = encoder.encode(JSON.stringify(WORST_ENVELOPE)).length + SIGNATURE_TAIL_CHARS;
 /** Bytes a sealed datagram adds around its inner frame, at most. */
-export const SEALED_RESERVE =
-  PREFIX_BYTES.length + encoder.encode(JSON.stringify({ t: 'enc', peer: 'f'.repeat(16), kid: 'f'.repeat(8), ...WORST_ENVELOPE })).length + SIGNATURE_TAIL_CHARS + 1 + GCM_TAG_BYTES;
+export function sealedReserve(introduce: boolean): number {
+  const header = { t: 'enc', peer: 'f'.repeat(16), kid: 'f'.repeat(8), sess: 'f'.repeat(16), ...WORST_COUNTER, ...(introduce ? WORST_INTRODUCTION : {}) };
+  return PREFIX_BYTES.length + encoder.encode(JSON.stringify(header)).length + NEWLINE_BYTES.length + GCM_TAG_BYTES + SIGNATURE_BYTES;
+}

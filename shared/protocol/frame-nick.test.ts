@@ -3,10 +3,12 @@ import { nicknameSchema } from '../room-config.js';
 import { decodeDatagram } from './codec.js';
 
 const enc = new TextEncoder();
-const frame = (header: object, body = ''): Uint8Array => enc.encode(`MCC1 ${JSON.stringify(header)}\n${body}`);
-const chat = (nick: string) => frame({ t: 'chat', peer: '0123456789abcdef', nick, id: 'fedcba9876543210', seq: 1, ttl: 1, ts: 5 }, 'hi');
-const hello = (nick: string) => frame({ t: 'hello', peer: '0123456789abcdef', nick, app: 'x', ivl: 5000 });
-const bye = (nick: string) => frame({ t: 'bye', peer: '0123456789abcdef', nick });
+const env = { sess: 'fedcba9876543210', n: 1 };
+/** A header, a body and a (zero) signature: the codec reads it, main verifies it. */
+const frame = (header: object, body = ''): Uint8Array => Uint8Array.from([...enc.encode(`MCC2 ${JSON.stringify(header)}\n${body}`), ...new Uint8Array(64)]);
+const chat = (nick: string) => frame({ t: 'chat', peer: '0123456789abcdef', nick, seq: 1, ttl: 1, ts: 5, ...env }, 'hi');
+const hello = (nick: string) => frame({ t: 'hello', peer: '0123456789abcdef', nick, app: 'x', ivl: 5000, ...env, st: 1, pk: 'A'.repeat(43) });
+const bye = (nick: string) => frame({ t: 'bye', peer: '0123456789abcdef', nick, ...env });
 
 // Each of these reached a terminal unchanged before: a title change, a clipboard write, a line
 // rewritten in place, text reordered by a bidi override.

@@ -3,8 +3,8 @@ import { UNSAFE_NICK_MESSAGE, UNSAFE_TEXT_CHARS } from '../room-config.js';
 import { MAX_FRAGMENTS, MAX_NICK_LENGTH } from './constants.js';
 
 /**
- * Header schemas of wire protocol v1. Unknown keys are stripped, so a later minor change can
- * add fields without breaking v1 receivers; a new frame type is counted as unknown and ignored.
+ * Header schemas of wire protocol v2. Unknown keys are stripped, so a later minor change can
+ * add fields without breaking v2 receivers; a new frame type is counted as unknown and ignored.
  */
 const hex16 = z.string().regex(/^[0-9a-f]{16}$/);
 /** The same characters as a local nickname (no control, format or bidi characters), so what a peer calls itself cannot move a terminal's cursor or reorder a line. */
@@ -17,27 +17,27 @@ const uint32 = z.number().int().min(0).max(0xffffffff);
 const timestamp = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 
 const b64url = (bytes: number) => z.string().length(Math.ceil((bytes * 4) / 3)).regex(/^[A-Za-z0-9_-]+$/);
-/** Ed25519 public key and signature, base64url without padding. */
+/** An Ed25519 public key, base64url without padding (43 characters). */
 export const publicKeyText = b64url(32);
-export const signatureText = b64url(64);
 
 /**
- * The signed envelope (v1.2) every frame of ours carries: the sender's session (one per room
- * join), when that session started, a per-session datagram counter (replay window, AES-GCM
- * nonce), the sender's public key, and the signature over everything else in the datagram. The
- * signature is always the last header key. Optional in the schema so the decoder can tell an
- * unsigned frame (counted, never shown) from a malformed one.
+ * The envelope (v2) every frame carries: the sender's session (one per room join) and a
+ * per-session datagram counter (replay window, AES-GCM nonce). When the session started and the
+ * sender's public key travel only in introductions (hello, sync, probe, reach, hist, nack): a
+ * receiver keeps them, so a chat frame does not pay 60 bytes for them. The signature is not a
+ * header key: it is the datagram's last 64 bytes. Optional in the schema because the inner frame
+ * of a sealed datagram has none; the decoder requires `sess` and `n` of every datagram.
  */
 const envelope = {
   sess: hex16.optional(),
-  st: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
-  n: z.number().int().min(0).max(0xffffffff).optional(),
+  n: uint32.optional(),
+  st: timestamp.optional(),
   pk: publicKeyText.optional(),
-  sig: signatureText.optional(),
 };
 
-/** Hybrid logical clock stamp [wall ms, counter]: the order the room agrees on. */
-const hlc = z.tuple([timestamp, uint32]);
+/** Frame types that carry `st` and `pk`: what a receiver may hear from a peer it knows nothing of. */
+export const INTRODUCTIONS: ReadonlySet<string> = new Set(['hello', 'sync', 'probe', 'reach', 'hist', 'nack']);
+
 const seqRange = z.tuple([uint32, uint32]).refine(([first, last]) => first <= last && last - first < 65_536);
 const ttlValue = z.number().int().min(0).max(255);
 /**
@@ -55,12 +55,12 @@ export const chatHeaderSchema = z.object({
   t: z.literal('chat'),
   peer: hex16,
   nick,
-  id: hex16,
   seq: uint32,
   ttl: ttlValue,
+  /** The hybrid logical clock's wall part `l` (ms since 1970): the time a receiver shows. */
   ts: timestamp,
-  /** Added in v1.1: optional; a receiver orders a frame without it by [ts, 0]. */
-  hlc: hlc.optional(),
+  /** The hybrid logical clock's counter, only when not 0: the stamp is [ts, hc ?? 0]. */
+  hc: uint32.optional(),
   sk: scopeSkips.optional(),
   /** [index, count]: present only when the text spans several datagrams. */
   frag: z
@@ -114,7 +114,10 @@ export const syncHeaderSchema = z.object({
   ...envelope,
 });
 
-/** "I am answering request rid with n messages": the other peers stand down. */
+/**
+ * "I am answering request rid with count messages": the other peers stand down. The body holds
+ * the 32-byte public keys of the senders whose messages follow (their datagrams carry none).
+ */
 export const histHeaderSchema = z.object({
   t: z.literal('hist'),
   peer: hex16,
@@ -185,10 +188,10 @@ export type FrameHeader = z.infer<typeof headerSchema>;
 
 export const FRAME_TYPES: readonly string[] = ['chat', 'hello', 'bye', 'nack', 'sync', 'hist', 'probe', 'reach', 'enc'];
 
-/** The envelope's fields, in the order the encoder writes them (the signature last). */
+/** The envelope's fields, in the order the encoder writes them; `st` and `pk` in introductions only. */
 export interface EnvelopeFields {
   readonly sess: string;
-  readonly st: number;
   readonly n: number;
-  readonly pk: string;
+  readonly st?: number;
+  readonly pk?: string;
 }

@@ -533,9 +533,8 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
   it('a sender that skips two messages and never repairs them: the marker where they are missing says they were lost', { timeout: 30_000 }, async () => {
     const gappy = testPeer();
     const chat = async (seq: number, text: string): Promise<void> => {
-      const id = (0xa000000000000000n + BigInt(seq)).toString(16);
       const now = Date.now();
-      for (const frame of gappy.chat({ nick: 'gappy', id, seq, ttl: 1, ts: now, hlc: [now, 0] }, text)) await sendDatagram(CLASS, frame);
+      for (const frame of gappy.chat({ nick: 'gappy', seq, ttl: 1, ts: now }, text)) await sendDatagram(CLASS, frame);
     };
     await chat(0, 'gappy says one');
     await messageRow('gappy says one').waitFor();
@@ -566,8 +565,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
       const texts = ['carlos says one', 'carlos says two', 'carlos says three', 'carlos says four'];
       // Each send is a fresh datagram of the same message (new envelope), as a resend is.
       const send = async (seq: number): Promise<void> => {
-        const id = (0xc000000000000000n + BigInt(seq)).toString(16);
-        for (const frame of carlos.chat({ nick: 'carlos', id, seq, ttl: 1, ts: now + seq, hlc: [now + seq, 0] }, texts[seq] ?? '')) await sendDatagram(CLASS, frame);
+        for (const frame of carlos.chat({ nick: 'carlos', seq, ttl: 1, ts: now + seq }, texts[seq] ?? '')) await sendDatagram(CLASS, frame);
       };
       await send(0);
       await messageRow('carlos says one').waitFor();
@@ -668,8 +666,7 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     let seq = 0;
     const chat = async (text: string): Promise<void> => {
       seq++;
-      const id = (0xe000000000000000n + BigInt(seq)).toString(16);
-      for (const frame of mallory.chat({ nick: 'mallory', id, seq, ttl: 1, ts: Date.now() }, text)) await sendDatagram(CLASS, frame);
+      for (const frame of mallory.chat({ nick: 'mallory', seq, ttl: 1, ts: Date.now() }, text)) await sendDatagram(CLASS, frame);
     };
     const long = `${'A'.repeat(4_000)}${'ж'.repeat(500)}${'B'.repeat(500)}`;
     expect(long).toHaveLength(5_000);

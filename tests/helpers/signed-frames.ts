@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { generateIdentity, type Identity } from '../../electron/core/crypto/identity.js';
 import { roomKeyFromBytes, type RoomKey } from '../../electron/core/crypto/room-key.js';
 import { encodeFrame, splitChat } from '../../shared/protocol/codec.js';
-import { SEALED_RESERVE, SIGNED_RESERVE, sealedFrame, signedFrame, toBase64Url, type FrameSigner } from '../../shared/protocol/envelope.js';
+import { introduces, sealedFrame, sealedReserve, signedFrame, signedReserve, toBase64Url, type FrameSigner } from '../../shared/protocol/envelope.js';
 import type { ChatHeader, FrameHeader } from '../../shared/protocol/frame.js';
 
 /**
@@ -21,21 +21,30 @@ export interface TestPeer {
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
-export function testPeer(options: { identity?: Identity; key?: RoomKey; startedAt?: number } = {}): TestPeer {
+/**
+ * `introduce`: 'always' (the default) puts the key and session start in every frame, so a test's
+ * first datagram is enough for a receiver that never heard of this peer (a one-shot sender does
+ * the same); 'introductions' does what a member does: only hello, sync, probe, reach, hist, nack.
+ */
+export function testPeer(options: { identity?: Identity; key?: RoomKey; startedAt?: number; introduce?: 'always' | 'introductions' } = {}): TestPeer {
   const identity = options.identity ?? generateIdentity();
   const sess = randomBytes(8).toString('hex');
   const st = options.startedAt ?? Date.now();
+  const always = (options.introduce ?? 'always') === 'always';
   let n = 0;
-  const signer: FrameSigner = { envelope: () => ({ sess, st, n: n++, pk: toBase64Url(identity.publicKey) }), sign: (data) => identity.sign(data) };
+  const pk = toBase64Url(identity.publicKey);
+  const signer: FrameSigner = { envelope: (introduce) => ({ sess, n: n++, ...(introduce ? { st, pk } : {}) }), sign: (data) => identity.sign(data) };
   const key = options.key;
-  const wire = (header: FrameHeader, body: Uint8Array): Uint8Array =>
-    key ? sealedFrame(encodeFrame(header, body), identity.peerId, signer, { kid: key.id, seal: (nonce, aad, pt) => key.seal(nonce, aad, pt) }) : signedFrame(header, body, signer);
+  const wire = (header: FrameHeader, body: Uint8Array): Uint8Array => {
+    const introduce = always || introduces(header.t);
+    return key ? sealedFrame(encodeFrame(header, body), identity.peerId, signer, { kid: key.id, seal: (nonce, aad, pt) => key.seal(nonce, aad, pt) }, introduce) : signedFrame(header, body, signer, introduce);
+  };
   return {
     identity,
     peerId: identity.peerId,
     sess,
     frame: (header, body = new Uint8Array(0)) => wire({ ...header, peer: identity.peerId } as FrameHeader, body),
-    chat: (header, text) => splitChat({ ...header, peer: identity.peerId, sess }, text, key ? SEALED_RESERVE : SIGNED_RESERVE).map((p) => wire(p.header, p.body)),
+    chat: (header, text) => splitChat({ ...header, peer: identity.peerId, sess }, text, key ? sealedReserve(always) : signedReserve(always)).map((p) => wire(p.header, p.body)),
   };
 }
 

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
+import { generateKeyPairSync, sign } from 'node:crypto';
 import dgram from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerIdOf, type Identity } from '../../electron/core/crypto/identity.js';
@@ -164,7 +164,7 @@ describe.skipIf(gate.skip)(`a flood of fresh identities against a live mcchat${g
     await bob.until(() => shows(bob, 'victim', 'still here'), 30_000);
     // A newcomer after the flood: a stranger like the 60,000, with a real message.
     const carol = testPeer();
-    const carolSays = carol.chat({ nick: 'carol', id: randomBytes(8).toString('hex'), seq: 0, ttl: 1, ts: Date.now() }, 'carol is new here');
+    const carolSays = carol.chat({ nick: 'carol', seq: 0, ttl: 1, ts: Date.now() }, 'carol is new here');
     const socket = dgram.createSocket('udp4');
     await new Promise<void>((resolve) => socket.bind(0, '127.0.0.1', () => resolve()));
     socket.setMulticastInterface('127.0.0.1');

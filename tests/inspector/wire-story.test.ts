@@ -7,7 +7,6 @@ import { UNKNOWN_FIELD } from '../../shared/wire-fields.js';
 import { PART_LABELS, fromBase64, partText, rawStory, visibleText, wireStory, type WireStory } from '../../shared/wire-story.js';
 
 const TS = 1_763_999_990_000;
-const ID = 'a1b2c3d4e5f60718';
 const ascii = (text: string): Uint8Array => encodeUtf8(text);
 
 /** The parts of a story cover the datagram from its first byte to its last, in order, without gaps. */
@@ -26,7 +25,7 @@ const textOf = (bytes: Uint8Array, s: WireStory, kind: string): string[] => s.pa
 
 describe('wireStory: a signed chat frame', () => {
   const alice = testPeer({ startedAt: TS - 10_000 });
-  const [datagram] = alice.chat({ nick: 'alice', id: ID, seq: 4, ttl: 32, ts: TS, hlc: [TS, 0] }, 'Hello Everyone!');
+  const [datagram] = alice.chat({ nick: 'alice', seq: 4, ttl: 32, ts: TS }, 'Hello Everyone!');
   if (!datagram) throw new Error('no datagram');
   const s = wireStory(datagram);
 
@@ -62,7 +61,7 @@ describe('wireStory: other frames', () => {
   it("a passphrase room's sealed frame: the key id, the ciphertext and its 16-byte tag", () => {
     const key = testRoomKey();
     const carol = testPeer({ key });
-    const [datagram] = carol.chat({ nick: 'carol', id: ID, seq: 0, ttl: 1, ts: TS, hlc: [TS, 0] }, 'only members read this');
+    const [datagram] = carol.chat({ nick: 'carol', seq: 0, ttl: 1, ts: TS }, 'only members read this');
     if (!datagram) throw new Error('no datagram');
     const s = wireStory(datagram);
     expect(s).toMatchObject({ verdict: 'frame', type: 'enc', keyId: key.id });
@@ -81,7 +80,7 @@ describe('wireStory: other frames', () => {
 
   it('a fragmented message: each datagram says which fragment it is', () => {
     const bob = testPeer();
-    const datagrams = bob.chat({ nick: 'bob', id: ID, seq: 1, ttl: 1, ts: TS }, 'x'.repeat(3000));
+    const datagrams = bob.chat({ nick: 'bob', seq: 1, ttl: 1, ts: TS }, 'x'.repeat(3000));
     expect(datagrams.length).toBeGreaterThan(2);
     const stories = datagrams.map(wireStory);
     expect(stories.map((s) => s.fragment)).toEqual(datagrams.map((_, i) => [i, datagrams.length]));

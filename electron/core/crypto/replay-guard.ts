@@ -5,6 +5,7 @@
  * only the key's owner could have started a session: what remains to stop is playback.
  */
 import { BoundedMap } from './bounded-map.js';
+import { KeyCache } from './key-cache.js';
 import { REPLAY_WINDOW_SIZE, ReplayWindow } from './replay-window.js';
 
 export { ReplayWindow, REPLAY_WINDOW_SIZE, type WindowVerdict } from './replay-window.js';
@@ -26,9 +27,16 @@ export const MAX_ESTABLISHED_PEERS = 4_096;
 /** Highest counters of evicted sessions: cheap (one number each), so many more are kept. */
 export const MAX_EVICTED_SESSIONS = 65_536;
 
+/** Session starts by (peer, session), learned from introductions: one number each, so many are kept. */
+export const MAX_SESSION_STARTS = 65_536;
+
 export interface ReplayGuardOptions {
   /** Each session's window (default 1024): see ReplayWindow. */
   readonly windowSize?: number;
+  /** Public keys by peer id from an earlier run (the trust store keeps them). */
+  readonly keys?: Iterable<readonly [string, Uint8Array]>;
+  /** A key heard for the first time: the trust store keeps it for the next run. */
+  readonly keyLearned?: (peerId: string, key: Uint8Array) => void;
 }
 
 interface SessionState {
@@ -49,11 +57,19 @@ export class ReplayGuard {
    */
   private readonly established = new BoundedMap<string, number>(MAX_ESTABLISHED_PEERS);
   private readonly strangers = new BoundedMap<string, { start: number; since: number }>(MAX_PEERS);
+  /**
+   * When each (peer, session) started, from its introductions: frames without `st` (chat, bye)
+   * are checked against it. A session not here is unknown (see FrameGate).
+   */
+  private readonly starts = new BoundedMap<string, number>(MAX_SESSION_STARTS);
+  /** Peers' public keys, for frames that do not carry one. */
+  readonly keys: KeyCache;
   private readonly windowSize: number;
 
   /** `seed`: the newest session start per peer from a previous run (the trust store keeps it). */
   constructor(seed?: Record<string, number>, options: ReplayGuardOptions = {}) {
     this.windowSize = options.windowSize ?? REPLAY_WINDOW_SIZE;
+    this.keys = new KeyCache(options.keys, options.keyLearned);
     new ReplayWindow(this.windowSize); // refuses a bad size now rather than at the first frame
     if (!seed) return;
     for (const [peerId, start] of Object.entries(seed)) {
@@ -78,11 +94,18 @@ export class ReplayGuard {
     return forgottenUpTo === undefined ? 'ok' : ReplayWindow.seenUpTo(forgottenUpTo, this.windowSize).check(n);
   }
 
+  /** When this session of the peer started, if an introduction of it was accepted. */
+  sessionStart(peerId: string, sess: string): number | undefined {
+    return this.starts.get(sessionKey(peerId, sess));
+  }
+
   /** Records a frame that passed every check (decrypt, signature, schema). Does nothing for one `check` refuses. */
   accept(peerId: string, sess: string, sessionStart: number, n: number, now: number): void {
     if (this.check(peerId, sess, sessionStart, n, now) !== 'ok') return;
     this.noteSessionStart(peerId, sessionStart, now);
     const key = sessionKey(peerId, sess);
+    // The first start heard for a session is its start: a later introduction cannot move it.
+    if (!this.starts.has(key)) this.starts.set(key, sessionStart);
     let state = this.sessions.get(key);
     if (!state) {
       const forgottenUpTo = this.evicted.peek(key);

@@ -42,6 +42,14 @@ export const trustFileSchema = z.object({
   version: z.literal(TRUST_FILE_VERSION),
   peers: z.array(peerSchema).max(MAX_TRUSTED_PEERS),
   sessions: z.array(z.tuple([peerIdSchema, timeSchema])).max(MAX_TRUSTED_PEERS),
+  /**
+   * Public keys by peer id (protocol v2: chat frames carry none), so a history answer after a
+   * restart can still name its senders' keys. Optional: files of earlier versions have none.
+   */
+  keys: z
+    .array(z.tuple([peerIdSchema, z.string().regex(/^[A-Za-z0-9_-]{43}$/)]))
+    .max(MAX_TRUSTED_PEERS)
+    .optional(),
 });
 
 type TrustFile = z.output<typeof trustFileSchema>;
@@ -91,6 +99,8 @@ export class TrustStore {
   private readonly peers = new Map<string, PeerRecord>();
   private readonly owners = new Map<string, string>();
   private readonly sessions = new BoundedMap<string, number>(MAX_TRUSTED_PEERS);
+  /** base64url public keys; whoever reads them checks that each hashes to its peer id. */
+  private readonly keys = new BoundedMap<string, string>(MAX_TRUSTED_PEERS);
   private dirty = false;
   private timer: TimerHandle | null = null;
   private writing: Promise<void> = Promise.resolve();
@@ -237,6 +247,20 @@ export class TrustStore {
     this.scheduleWrite();
   }
 
+  /** Public keys kept from earlier runs, as [peer id, base64url key]. */
+  knownKeys(): [string, string][] {
+    return [...this.keys];
+  }
+
+  /** Remembers a peer's public key (base64url), the newest known last. */
+  noteKey(peerId: string, key: string): void {
+    if (!peerIdSchema.safeParse(peerId).success || !/^[A-Za-z0-9_-]{43}$/.test(key)) return;
+    if (this.keys.get(peerId) === key) return;
+    this.keys.set(peerId, key);
+    this.dirty = true;
+    this.scheduleWrite();
+  }
+
   /** Writes pending changes now; rejects when the write fails (the changes stay pending). */
   flush(): Promise<void> {
     this.timer?.cancel();
@@ -295,6 +319,7 @@ export class TrustStore {
       version: TRUST_FILE_VERSION,
       peers: [...this.peers].map(([peerId, r]) => ({ peerId, nick: r.nick, firstSeen: r.firstSeen, lastSeen: r.lastSeen, verified: r.verified, owns: r.owns })),
       sessions: [...this.sessions],
+      keys: [...this.keys],
     };
   }
 
@@ -315,6 +340,7 @@ export class TrustStore {
       }
     }
     for (const [peerId, start] of data.sessions) this.sessions.set(peerId, start);
+    for (const [peerId, key] of data.keys ?? []) this.keys.set(peerId, key);
   }
 }
 

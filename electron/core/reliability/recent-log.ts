@@ -1,6 +1,8 @@
 /** The room's recent chat messages as sent on the wire, so a newcomer's history request can be answered verbatim. */
 export interface LoggedMessage {
   readonly key: string;
+  /** Its sender: a history answer names the senders' keys. */
+  readonly peer: string;
   readonly datagrams: readonly Uint8Array[];
   readonly at: number;
   /** The TTL its sender gave it. */

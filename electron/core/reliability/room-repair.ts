@@ -17,8 +17,12 @@ export interface RepairHost {
   readonly lossTiming?: LossTiming;
   /** The room's budget for answers to others (repairs and history); DEFAULT_ANSWER_LIMITS when absent. */
   readonly answerLimits?: AnswerLimits;
-  /** A control frame as the room puts it on the wire (signed, sealed in a passphrase room). */
-  frame(header: FrameHeader): Uint8Array;
+  /** A control frame as the room puts it on the wire (signed, sealed in a passphrase room); `body`: a hist frame's keys. */
+  frame(header: FrameHeader, body?: Uint8Array): Uint8Array;
+  /** A sender's public key when we know it (ours included): a history answer carries them. */
+  keyOf(peer: string): Uint8Array | undefined;
+  /** How many keys a hist frame has room for. */
+  histKeyRoom(): number;
   /** Sends on the room's sockets (at `ttl`, else the room's TTL); failures are the host's to report. */
   send(datagrams: readonly Uint8Array[], ttl?: number): void;
   /** Sends and waits, for paced history answers; never rejects. */
@@ -34,6 +38,15 @@ export interface RepairHost {
 }
 
 const REPAIR_TICK_MS = 20;
+/**
+ * Chat frames refused because their sender's key was unknown (v2: its introduction had not
+ * reached us yet): the lowest seq per (peer, session), for this long, at most this many streams,
+ * asked for once its hello arrives if within this many of its `next`. Unverified, so bounded:
+ * a forger can make us ask a real sender for at most its last few messages, once.
+ */
+const UNHEARD_MS = 30_000;
+const UNHEARD_MAX = 256;
+const UNHEARD_SPAN = 64;
 /** After the last flood drop from a peer, its holes are ignored this long. */
 const FLOOD_MUTE_MS = 2_000;
 /**
@@ -72,6 +85,7 @@ export class RoomRepair {
   private tick: TimerHandle | null = null;
   /** Datagrams left out of history answers by their size limit or the answer budget. */
   private historyLimited = 0;
+  private readonly unheardClaims = new Map<string, { seq: number; at: number }>();
   /** When someone last asked us to resend: a leaving room waits until this is a while ago. */
   lastAskedAt = -Infinity;
 
@@ -84,7 +98,7 @@ export class RoomRepair {
   /** Our own message, kept for resends and for newcomers. */
   sent(seq: number, key: string, datagrams: readonly Uint8Array[], ttl: number, now: number): void {
     this.buffer.remember(seq, datagrams, ttl, now);
-    this.recent.add({ key, datagrams, at: now, ttl, own: true });
+    this.recent.add({ key, peer: this.host.peerId, datagrams, at: now, ttl, own: true });
   }
 
   /**
@@ -106,7 +120,7 @@ export class RoomRepair {
       this.schedule();
       this.reportGaps();
     }
-    this.recent.add({ key, datagrams, at: now, ttl: message.ttl, own: false });
+    this.recent.add({ key, peer: message.peer, datagrams, at: now, ttl: message.ttl, own: false });
     return arrival;
   }
 
@@ -127,11 +141,27 @@ export class RoomRepair {
 
   /** A message from the room's stored history, so we can answer newcomers after a restart. */
   restored(key: string, datagrams: readonly Uint8Array[], at: number, ttl: number, own: boolean): void {
-    this.recent.add({ key, datagrams, at, ttl, own });
+    // Message keys are "<peer>/<id>".
+    this.recent.add({ key, peer: key.slice(0, key.indexOf('/')), datagrams, at, ttl, own });
+  }
+
+  /** A chat frame refused before its sender introduced itself (FrameGate's claim). */
+  unheard(claim: { readonly peer: string; readonly sess: string; readonly seq: number }, now: number): void {
+    const key = `${claim.peer}/${claim.sess}`;
+    const known = this.unheardClaims.get(key);
+    if (known !== undefined && known.seq <= claim.seq && now - known.at < UNHEARD_MS) return;
+    if (known === undefined && this.unheardClaims.size >= UNHEARD_MAX) this.unheardClaims.delete(this.unheardClaims.keys().next().value ?? '');
+    this.unheardClaims.set(key, { seq: claim.seq, at: now });
   }
 
   /** `young`: the session began after we joined, so everything it sent was meant for us live. */
   heardAnnouncement(peer: string, sess: string, nick: string, next: number, sk: readonly ScopeRun[] | undefined, young: boolean, now: number, position?: Position): void {
+    const claim = this.unheardClaims.get(`${peer}/${sess}`);
+    if (claim !== undefined) {
+      this.unheardClaims.delete(`${peer}/${sess}`);
+      // Start the stream where the refused messages began: the lead below then asks for them.
+      if (now - claim.at < UNHEARD_MS && claim.seq < next && next - claim.seq <= UNHEARD_SPAN) this.loss.lead(peer, sess, nick, claim.seq, now);
+    }
     this.loss.lead(peer, sess, nick, next, now, young, position);
     if (sk) this.loss.scoped(peer, sess, sk);
     this.schedule();
@@ -218,18 +248,23 @@ export class RoomRepair {
   }
 
   /**
-   * Resends recent messages to a newcomer: the marker first so other peers stand down, then
-   * paced, each message at its relay TTL (relayTtl).
+   * Resends recent messages to a newcomer: the marker first so other peers stand down (its body
+   * the senders' keys, which their datagrams do not carry), then paced, each message at its
+   * relay TTL (relayTtl). Only messages whose sender's key we know, of at most as many senders
+   * as the marker has room for.
    */
   private async answerHistory(rid: string, max: number): Promise<void> {
     const now = this.host.clock.now();
-    const wanted = this.recent.latest(max, now);
+    const { messages: wanted, keys } = withKnownSenders(this.recent.latest(max, now), this.host.histKeyRoom(), (peer) => this.host.keyOf(peer));
     const messages = newestWithin(wanted, Math.min(HISTORY_ANSWER_MAX_BYTES, this.budget.available(now)));
     this.budget.take(bytesOf(messages), now);
     for (const left of wanted.slice(0, wanted.length - messages.length)) this.historyLimited += left.datagrams.length;
+    const senders = new Set(messages.map((m) => m.peer));
+    const body = concatKeys([...keys].filter(([peer]) => senders.has(peer)).map(([, key]) => key));
     // Said twice, at once: with 10 % loss, 3 of 30 peers missed a single `hist` and answered too
     // (scale lab); a second copy even 20 ms later came after some of their timers had fired.
-    const hist = () => this.host.frame({ t: 'hist', peer: this.host.peerId, rid, count: messages.length });
+    // Both copies carry the keys: a newcomer that lost the first needs them from the second.
+    const hist = () => this.host.frame({ t: 'hist', peer: this.host.peerId, rid, count: messages.length }, body);
     await this.host.sendPaced([hist(), hist()]);
     for (const chunk of historyChunks(messages)) {
       if (!this.host.isJoined()) break;
@@ -238,6 +273,37 @@ export class RoomRepair {
     }
     this.host.counted('history', messages.length);
   }
+}
+
+/**
+ * The newest messages (oldest first) whose senders' keys we know, of at most `room` senders,
+ * and those senders' keys. A message of a sender whose key we never learned is left out: the
+ * newcomer could not verify it.
+ */
+function withKnownSenders(messages: readonly LoggedMessage[], room: number, keyOf: (peer: string) => Uint8Array | undefined): { messages: LoggedMessage[]; keys: Map<string, Uint8Array> } {
+  const keys = new Map<string, Uint8Array>();
+  const kept: LoggedMessage[] = [];
+  const unknown = new Set<string>();
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i] as LoggedMessage;
+    if (!keys.has(message.peer)) {
+      if (unknown.has(message.peer) || keys.size >= room) continue;
+      const key = keyOf(message.peer);
+      if (key === undefined) {
+        unknown.add(message.peer);
+        continue;
+      }
+      keys.set(message.peer, key);
+    }
+    kept.push(message);
+  }
+  return { messages: kept.reverse(), keys };
+}
+
+function concatKeys(keys: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(keys.length * 32);
+  keys.forEach((key, i) => out.set(key, i * 32));
+  return out;
 }
 
 function bytesOf(messages: readonly LoggedMessage[]): number {
