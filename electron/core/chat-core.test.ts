@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ChatError } from '../../shared/errors.js';
 import type { ChatMessage, CoreEvent } from '../../shared/events.js';
-import { encodeChat } from '../../shared/protocol/codec.js';
 import { DOCKER, FakeNetwork, LAN, LOOPBACK, WIFI } from '../../tests/helpers/fake-network.js';
-import { testPeer } from '../../tests/helpers/signed-frames.js';
+import { settle } from '../../tests/helpers/core-peers.js';
+import { patchAscii, testPeer } from '../../tests/helpers/signed-frames.js';
 import { createChatCore } from './chat-core.js';
 import { FakeClock } from './clock.js';
 import type { NetInterface } from './interfaces.js';
@@ -49,6 +49,7 @@ describe('chat core on a fake network', () => {
     const bob = peer(net, clock, 'bob');
     await alice.core.joinRoom({ ...ROOM, ttl: 4 });
     await bob.core.joinRoom(ROOM);
+    await settle(clock, 200); // bob hears alice's greeting, with her key
     const sent = await alice.core.send(ROOM_ID, 'hello');
     expect(sent).toMatchObject({ own: true, text: 'hello', ttl: 4, seq: 0 });
     const [got] = bob.messages();
@@ -130,10 +131,12 @@ describe('chat core on a fake network', () => {
     const snapshot = await alice.core.joinRoom(ROOM);
     expect(snapshot.interfaces.map((i) => i.name)).toEqual(['eth0', 'wlan0']);
     await bob.core.joinRoom(ROOM);
+    await settle(clock, 200); // bob hears alice's greeting, with her key
+    const duplicatesBefore = bob.core.counters(ROOM_ID).duplicates;
     await alice.core.send(ROOM_ID, 'once');
     // Sent on both interfaces; the fake segment hands both copies to bob's receive socket.
     expect(bob.messages().map((m) => m.text)).toEqual(['once']);
-    expect(bob.core.counters(ROOM_ID).duplicates).toBe(1);
+    expect(bob.core.counters(ROOM_ID).duplicates).toBe(duplicatesBefore + 1);
   });
 
   it('falls back to loopback with a warning when no LAN interface exists', async () => {
@@ -197,6 +200,7 @@ describe('chat core on a fake network', () => {
     const bob = peer(net, clock, 'bob');
     await alice.core.joinRoom(ROOM);
     await bob.core.joinRoom(ROOM);
+    await settle(clock, 200);
     const text = 'ä'.repeat(4096);
     const sent = await alice.core.send(ROOM_ID, text);
     expect(sent.fragments).toBeGreaterThan(6);
@@ -239,16 +243,17 @@ describe('chat core on a fake network', () => {
     const from = { address: '198.18.1.7', port: 7 };
     const enc = new TextEncoder();
     net.inject(enc.encode('plain text'), ROOM.group, ROOM.port, from);
-    net.inject(enc.encode('MCC1 {broken\n'), ROOM.group, ROOM.port, from);
+    net.inject(enc.encode('MCC2 {broken\n'), ROOM.group, ROOM.port, from);
     net.inject(enc.encode('MCC9 {}\n'), ROOM.group, ROOM.port, from);
+    // An older app (protocol v1): another version.
+    net.inject(enc.encode('MCC1 {"t":"chat"}\nhi'), ROOM.group, ROOM.port, from);
     const eve = testPeer({ startedAt: clock.now() });
     const chat = eve.chat({ nick: 'eve', seq: 0, ttl: 1, ts: 0 }, 'hi')[0]!;
     net.inject(chat, ROOM.group, ROOM.port, from);
     net.inject(chat, ROOM.group, ROOM.port, from);
-    // Unsigned (an older app, or typed by hand), and signed by one key while claiming another's peer id.
-    net.inject(encodeChat({ peer: 'eeeeeeeeeeeeeeee', nick: 'eve', seq: 1, ttl: 1, ts: 0 }, 'no signature')[0]!, ROOM.group, ROOM.port, from);
-    const forged = new TextDecoder().decode(eve.chat({ nick: 'eve', seq: 1, ttl: 1, ts: 0 }, 'forged')[0]!).replace('"nick":"eve"', '"nick":"bob"');
-    net.inject(enc.encode(forged), ROOM.group, ROOM.port, from);
+    // From a peer that never introduced itself (no key), and signed by one key while claiming another's peer id.
+    net.inject(testPeer({ introduce: 'introductions' }).chat({ nick: 'zed', seq: 0, ttl: 1, ts: 0 }, 'who am I')[0]!, ROOM.group, ROOM.port, from);
+    net.inject(patchAscii(eve.chat({ nick: 'eve', seq: 1, ttl: 1, ts: 0 }, 'forged')[0]!, '"nick":"eve"', '"nick":"bob"'), ROOM.group, ROOM.port, from);
     // Eve's hello, then the same datagram again a minute later: a replay.
     const hello = eve.frame({ t: 'hello', nick: 'eve', app: 'x', ivl: 5000 });
     net.inject(hello, ROOM.group, ROOM.port, from);
@@ -256,11 +261,11 @@ describe('chat core on a fake network', () => {
     net.inject(hello, ROOM.group, ROOM.port, from);
     const c = bob.core.counters(ROOM_ID);
     expect(c.datagramsIn - before).toBeGreaterThanOrEqual(9);
-    expect(c).toMatchObject({ rawDatagrams: 1, invalidFrames: 1, unsupportedVersion: 1, chatMessagesIn: 1, duplicates: 1, unsigned: 1, badSignature: 1, replayed: 1 });
+    expect(c).toMatchObject({ rawDatagrams: 1, invalidFrames: 1, unsupportedVersion: 2, chatMessagesIn: 1, duplicates: 1, unknownSender: 1, badSignature: 1, replayed: 1 });
     expect(bob.messages().map((m) => m.text)).toEqual(['plain text', 'hi']);
     const partition =
       c.floodDropped + c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.chatFramesIn + c.duplicates + c.presenceIn + c.controlIn + c.ownEchoes +
-      c.unsigned + c.badSignature + c.replayed + c.encryptedNoKey + c.wrongKey + c.decryptFailed + c.plainInPrivate;
+      c.unsigned + c.unknownSender + c.badSignature + c.replayed + c.encryptedNoKey + c.wrongKey + c.decryptFailed + c.plainInPrivate;
     expect(partition).toBe(c.datagramsIn);
     clock.advance(1_000);
     expect(bob.events.filter((e) => e.type === 'counters').at(-1)).toEqual({ type: 'counters', roomId: ROOM_ID, counters: bob.core.counters(ROOM_ID) });
@@ -276,6 +281,7 @@ describe('chat core on a fake network', () => {
     });
     await alice.core.joinRoom(ROOM);
     await bob.core.joinRoom(ROOM);
+    await settle(clock, 200);
     await alice.core.send(ROOM_ID, 'still here');
     expect(bob.messages().map((m) => m.text)).toEqual(['still here']);
   });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, CoreEvent } from '../../shared/events.js';
+import { settle } from '../../tests/helpers/core-peers.js';
 import { FakeNetwork, LAN } from '../../tests/helpers/fake-network.js';
 import { testPeer, testRoomKey } from '../../tests/helpers/signed-frames.js';
 import { createChatCore } from './chat-core.js';
@@ -47,6 +48,7 @@ describe('passphrase rooms', () => {
     await joined(bob, key);
     await joined(eve, null);
     await joined(carol, testRoomKey()); // another passphrase
+    await settle(clock, 200); // the greetings: bob knows alice's key
     await alice.core.send(ID, 'only for bob');
     expect(bob.shown().map((m) => m.text)).toEqual(['only for bob']);
     expect(bob.core.peers(ID).map((p) => p.nick).sort()).toEqual(['alice']);
@@ -90,7 +92,7 @@ describe('passphrase rooms', () => {
     const from = { address: '198.18.1.2', port: 4000 };
     const [good] = alice.chat({ nick: 'alice', seq: 0, ttl: 1, ts: clock.now() }, 'genuine');
     const tampered = Uint8Array.from(good!);
-    tampered[tampered.length - 20]! ^= 1; // a bit of the ciphertext
+    tampered[tampered.length - 64 - 20]! ^= 1; // a bit of the ciphertext (the signature is the last 64 bytes)
     net.inject(tampered, ROOM.group, ROOM.port, from);
     net.inject(good!.subarray(0, good!.length - 10), ROOM.group, ROOM.port, from);
     // Another key signs a frame claiming alice's peer id.

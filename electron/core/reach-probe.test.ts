@@ -36,7 +36,7 @@ describe('the reach probe', () => {
       { ttl: 3, nicks: ['dave'] },
       { ttl: 4, nicks: [] },
     ]);
-    const answers = net.sent.slice(before).filter((d) => text(d.data).startsWith('MCC1 {"t":"reach"'));
+    const answers = net.sent.slice(before).filter((d) => text(d.data).startsWith('MCC2 {"t":"reach"'));
     // One answer per peer (each probe TTL is sent twice; the repeat is not answered again).
     expect(answers).toHaveLength(3);
     expect(answers.map((d) => [/"nick":"(\w+)"/.exec(text(d.data))?.[1], d.ttl]).sort()).toEqual([
@@ -58,7 +58,7 @@ describe('the reach probe', () => {
       net.inject(attacker.frame({ t: 'probe', pid: i.toString(16).padStart(16, '0'), ttl: 1 }), ROOM.group, ROOM.port, { address: '198.18.1.66', port: 40000 });
     }
     await settle(clock, 1_000);
-    const answers = net.sent.slice(before).filter((d) => text(d.data).startsWith('MCC1 {"t":"reach"'));
+    const answers = net.sent.slice(before).filter((d) => text(d.data).startsWith('MCC2 {"t":"reach"'));
     expect(answers.length).toBeGreaterThan(0);
     expect(answers.length).toBeLessThanOrEqual(20 + 11);
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, CoreEvent } from '../../shared/events.js';
 import { FakeNetwork, LAN } from '../../tests/helpers/fake-network.js';
+import { textOf } from '../../tests/helpers/signed-frames.js';
 import { createChatCore } from './chat-core.js';
 import { FakeClock } from './clock.js';
 import { openRoomHistory, type RoomHistory } from './history/index.js';
@@ -201,6 +202,10 @@ describe('room history in the core', () => {
     await alice.joinRoom(ROOM);
     const bob = storedCore(net, clock, 'bob', dir);
     await bob.core.joinRoom(ROOM);
+    for (let t = 0; t < 20; t++) {
+      clock.advance(10); // alice's greeting: bob knows her key
+      await turn();
+    }
     await alice.send(ID, 'before the restart');
     await settle(clock);
     await bob.core.close();
@@ -226,12 +231,16 @@ describe('room history in the core', () => {
     await alice.joinRoom(ROOM);
     const bob = storedCore(net, clock, 'bob', dir);
     await bob.core.joinRoom(ROOM);
+    for (let t = 0; t < 20; t++) {
+      clock.advance(10); // alice's greeting: bob knows her key
+      await turn();
+    }
     for (let i = 0; i < 300; i++) {
       await alice.send(ID, `message ${i}`);
       clock.advance(5);
     }
     await settle(clock);
-    const captured = net.sent.find((d) => new TextDecoder().decode(d.data).includes('"message 5"') || new TextDecoder().decode(d.data).endsWith('message 5'));
+    const captured = net.sent.find((d) => new TextDecoder().decode(d.data).includes('"message 5"') || textOf(d.data).endsWith('message 5'));
     expect(captured).toBeDefined();
     await bob.core.close();
     clock.advance(5_000);
@@ -242,7 +251,10 @@ describe('room history in the core', () => {
     const again = storedCore(net, clock, 'bob', dir, opened, (history) => withKeysDone(history, indexed));
     await again.core.joinRoom(ROOM);
     await keysRead;
-    await settle(clock);
+    for (let t = 0; t < 20; t++) {
+      clock.advance(10); // alice greets the restarted bob: he knows her key again
+      await turn();
+    }
     const [address = '', port = '0'] = (captured?.from ?? '').split(':');
     net.inject(captured?.data ?? new Uint8Array(), ROOM.group, ROOM.port, { address, port: Number(port) });
     await settle(clock);

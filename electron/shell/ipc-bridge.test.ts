@@ -295,7 +295,7 @@ describe('IPC bridge: getMeter', () => {
 describe('IPC bridge: getMessageWire', () => {
   const alice = 'a11ce0000000000a';
   const id = '0123456789abcdef';
-  const datagram = Buffer.from('MCC1 {"t":"chat"}\nhi').toString('base64');
+  const datagram = Buffer.from('MCC2 {"t":"chat"}\nhi').toString('base64');
 
   it("answers with the message's datagrams as the core holds them, by sender and id; null when it holds none", async () => {
     const t = await setup();
@@ -684,8 +684,8 @@ describe('IPC bridge with the real core on loopback', () => {
     expect(bytes.length).toBe(sent.bytes);
     const story = wireStory(bytes);
     expect(story).toMatchObject({ verdict: 'frame', type: 'chat' });
-    expect(story.parts.map((p) => p.kind)).toEqual(['marker', 'header', 'signature', 'header', 'line-feed', 'body']);
+    expect(story.parts.map((p) => p.kind)).toEqual(['marker', 'header', 'line-feed', 'body', 'signature']);
     expect(story.fields.find((f) => f.name === 'nick')?.value).toBe('"wire-test"');
-    expect(new TextDecoder().decode(bytes)).toMatch(/\non the wire$/);
+    expect(new TextDecoder().decode(bytes.subarray(0, bytes.length - 64))).toMatch(/\non the wire$/);
   });
 });

@@ -52,3 +52,19 @@ export function testPeer(options: { identity?: Identity; key?: RoomKey; startedA
 export function testRoomKey(): RoomKey {
   return roomKeyFromBytes(randomBytes(32));
 }
+
+/**
+ * The datagram with the first `from` (ASCII) replaced by `to`, byte for byte: a forgery of its
+ * header. Decoding to text and back would also mangle the binary signature at its end.
+ */
+export function patchAscii(datagram: Uint8Array, from: string, to: string): Uint8Array {
+  const text = Buffer.from(datagram).toString('latin1');
+  const at = text.indexOf(from);
+  if (at < 0) throw new Error(`"${from}" is not in the datagram`);
+  return Uint8Array.from(Buffer.from(text.slice(0, at) + to + text.slice(at + from.length), 'latin1'));
+}
+
+/** A v2 datagram as text without its binary signature (the last 64 bytes): marker, header, line feed, body. */
+export function textOf(datagram: Uint8Array): string {
+  return new TextDecoder().decode(datagram.subarray(0, Math.max(0, datagram.length - 64)));
+}

@@ -40,8 +40,7 @@ describe('an address is not an identity', () => {
     const victimKey = testPeer({ startedAt: clock.now() });
     const hello = victimKey.frame({ t: 'hello', nick: 'alice', app: 'x', ivl: 5_000 });
     const forged = new Uint8Array(hello);
-    const sigAt = new TextDecoder().decode(forged).indexOf('"sig":"') + 7;
-    forged[sigAt] = forged[sigAt] === 0x41 ? 0x42 : 0x41;
+    forged[forged.length - 1]! ^= 0x01; // the signature is the last 64 bytes
     for (let i = 0; i < 200; i++) {
       for (let port = 0; port < 64; port++) net.inject(forged, ROOM.group, ROOM.port, { address: '198.18.1.66', port: 40_000 + port });
       await alice.core.send(ID, `real ${i}`);

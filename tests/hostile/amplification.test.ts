@@ -31,7 +31,7 @@ async function victimWithHistory(): Promise<{ net: FakeNetwork; clock: FakeClock
     clock.advance(20);
   }
   clock.advance(60_000);
-  const first = net.sent.find((d) => new TextDecoder().decode(d.data).startsWith('MCC1 {"t":"chat"'));
+  const first = net.sent.find((d) => new TextDecoder().decode(d.data).startsWith('MCC2 {"t":"chat"'));
   const sess = /"sess":"([0-9a-f]{16})"/.exec(new TextDecoder().decode(first?.data))?.[1] ?? '';
   return { net, clock, victim, sess };
 }

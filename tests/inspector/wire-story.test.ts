@@ -8,6 +8,8 @@ import { PART_LABELS, fromBase64, partText, rawStory, visibleText, wireStory, ty
 
 const TS = 1_763_999_990_000;
 const ascii = (text: string): Uint8Array => encodeUtf8(text);
+/** 64 bytes where a v2 datagram has its signature (the story does not verify it). */
+const SIG = 's'.repeat(64);
 
 /** The parts of a story cover the datagram from its first byte to its last, in order, without gaps. */
 function expectCovering(s: WireStory): void {
@@ -24,35 +26,33 @@ const kinds = (s: WireStory): string[] => s.parts.map((p) => p.kind);
 const textOf = (bytes: Uint8Array, s: WireStory, kind: string): string[] => s.parts.filter((p) => p.kind === kind).map((p) => partText(bytes, p));
 
 describe('wireStory: a signed chat frame', () => {
-  const alice = testPeer({ startedAt: TS - 10_000 });
+  const alice = testPeer({ startedAt: TS - 10_000, introduce: 'introductions' });
   const [datagram] = alice.chat({ nick: 'alice', seq: 4, ttl: 32, ts: TS }, 'Hello Everyone!');
   if (!datagram) throw new Error('no datagram');
   const s = wireStory(datagram);
 
-  it('marks the marker, the header, the signature inside it, the line feed and the text', () => {
+  it('marks the marker, the header, the line feed, the text and the 64-byte signature after it', () => {
     expect(s).toMatchObject({ verdict: 'frame', type: 'chat', size: datagram.length, keyId: null, fragment: null });
-    expect(kinds(s)).toEqual(['marker', 'header', 'signature', 'header', 'line-feed', 'body']);
+    expect(kinds(s)).toEqual(['marker', 'header', 'line-feed', 'body', 'signature']);
     expectCovering(s);
-    expect(textOf(datagram, s, 'marker')).toEqual(['MCC1 ']);
+    expect(textOf(datagram, s, 'marker')).toEqual(['MCC2 ']);
     const [sig] = textOf(datagram, s, 'signature');
-    expect(sig).toMatch(/^,"sig":"[A-Za-z0-9_-]{86}"$/);
-    expect(textOf(datagram, s, 'header')[1]).toBe('}');
+    expect(sig).toMatch(/^([0-9a-f]{2} ){63}[0-9a-f]{2}$/);
     expect(textOf(datagram, s, 'line-feed')).toEqual(['\\n']);
     expect(textOf(datagram, s, 'body')).toEqual(['Hello Everyone!']);
     expect(s.note).toContain('chat frame');
   });
 
   it('names every header field in the order it was sent, with its meaning from the protocol', () => {
-    expect(s.fields.map((f) => f.name)).toEqual(['t', 'peer', 'nick', 'id', 'sess', 'seq', 'ttl', 'ts', 'hlc', 'st', 'n', 'pk', 'sig']);
+    expect(s.fields.map((f) => f.name)).toEqual(['t', 'peer', 'nick', 'sess', 'seq', 'ttl', 'ts', 'n']);
     for (const field of s.fields) expect(field.meaning).not.toBe(UNKNOWN_FIELD);
     const byName = Object.fromEntries(s.fields.map((f) => [f.name, f]));
     expect(byName['t']).toMatchObject({ value: '"chat"', meaning: expect.stringContaining('chat message') });
     expect(byName['seq']).toMatchObject({ value: '4', meaning: expect.stringContaining('sequence number') });
     expect(byName['ttl']).toMatchObject({ value: '32', reading: 'site scope', meaning: expect.stringContaining('TTL') });
     expect(byName['ts']?.reading).toBe('2025-11-24 15:59:50.000 UTC');
-    expect(byName['hlc']).toMatchObject({ value: `[${TS},0]`, reading: '2025-11-24 15:59:50.000 UTC, counter 0' });
     expect(byName['peer']?.reading).toBe(alice.peerId.replace(/(.{4})(?=.)/g, '$1 '));
-    expect(byName['sig']?.meaning).toContain('Ed25519 signature');
+    expect(s.note).toContain('Ed25519 signature');
     expect(byName['n']?.meaning).toContain('datagram counter');
   });
 });
@@ -65,15 +65,16 @@ describe('wireStory: other frames', () => {
     if (!datagram) throw new Error('no datagram');
     const s = wireStory(datagram);
     expect(s).toMatchObject({ verdict: 'frame', type: 'enc', keyId: key.id });
-    expect(kinds(s)).toEqual(['marker', 'header', 'key-id', 'header', 'signature', 'header', 'line-feed', 'ciphertext', 'tag']);
+    expect(kinds(s)).toEqual(['marker', 'header', 'key-id', 'header', 'line-feed', 'ciphertext', 'tag', 'signature']);
     expectCovering(s);
     expect(textOf(datagram, s, 'key-id')).toEqual([`"kid":"${key.id}"`]);
     const tag = s.parts.find((p) => p.kind === 'tag');
     expect(tag ? tag.end - tag.start : 0).toBe(16);
-    expect(tag?.end).toBe(datagram.length);
+    expect(tag?.end).toBe(datagram.length - 64);
     // Not a word of the text is on the wire.
     expect(new TextDecoder().decode(datagram)).not.toContain('only members');
-    expect(s.fields.map((f) => f.name)).toEqual(['t', 'peer', 'kid', 'sess', 'st', 'n', 'pk', 'sig']);
+    // testPeer introduces itself in every frame by default: the key travels in the clear header.
+    expect(s.fields.map((f) => f.name)).toEqual(['t', 'peer', 'kid', 'sess', 'n', 'st', 'pk']);
     expect(s.fields.find((f) => f.name === 'kid')?.meaning).toContain('which room key');
     expect(s.note).toContain('sealed');
   });
@@ -92,13 +93,17 @@ describe('wireStory: other frames', () => {
     const bob = testPeer();
     const nack = bob.frame({ t: 'nack', to: 'aaaaaaaaaaaaaaaa', toSess: 'bbbbbbbbbbbbbbbb', seqs: [[3, 4]] });
     const s = wireStory(nack);
-    expect(kinds(s)).toEqual(['marker', 'header', 'signature', 'header', 'line-feed']);
+    expect(kinds(s)).toEqual(['marker', 'header', 'line-feed', 'signature']);
     expectCovering(s);
     const byName = Object.fromEntries(s.fields.map((f) => [f.name, f]));
     expect(byName['peer']?.meaning).toContain('asker');
     expect(byName['to']?.meaning).toContain('missing');
     expect(byName['seqs']?.meaning).toContain('[first, last]');
-    expect(s.note).toBe('A nack frame: the marker, one line of JSON header, a line feed and no body.');
+    expect(s.note).toBe('A nack frame: the marker, one line of JSON header, a line feed, then the signature (64 bytes).');
+    const keys = new Uint8Array(64).fill(7);
+    const hist = wireStory(bob.frame({ t: 'hist', rid: 'cccccccccccccccc', count: 3 }, keys));
+    expect(kinds(hist)).toEqual(['marker', 'header', 'line-feed', 'keys', 'signature']);
+    expect(hist.note).toContain('public keys');
     const hello = wireStory(bob.frame({ t: 'hello', nick: 'bob', app: 'mcchat/0.1.0', ivl: 5000, next: 3, up: 1500 }));
     expect(hello.fields.find((f) => f.name === 'ivl')?.reading).toBe('5 s');
     expect(hello.fields.find((f) => f.name === 'up')?.reading).toBe('1.5 s');
@@ -117,11 +122,12 @@ describe('wireStory: anything that is not a frame', () => {
 
   it('the marker without a readable header: counted as invalid or another version, never a frame', () => {
     const cases: [string, string, RegExp][] = [
-      ['MCC2 {"t":"chat"}\n', 'unsupported', /version 2/],
-      ['MCC1 {"t":"chat"', 'invalid', /no line feed/],
-      ['MCC1 not json\nbody', 'invalid', /not JSON/],
-      ['MCC1 [1,2]\n', 'invalid', /not a JSON object/],
-      ['MCC1 ' + 'x'.repeat(800) + '\n', 'invalid', /no line feed/],
+      ['MCC1 {"t":"chat"}\n', 'unsupported', /version 1/],
+      ['MCC2 {"t":"chat"' + SIG, 'invalid', /no line feed/],
+      ['MCC2 not json\nbody' + SIG, 'invalid', /not JSON/],
+      ['MCC2 [1,2]\n' + SIG, 'invalid', /not a JSON object/],
+      ['MCC2 ' + 'x'.repeat(800) + '\n' + SIG, 'invalid', /no line feed/],
+      ['MCC2 {"t":"bye"}\n', 'invalid', /too short/],
     ];
     for (const [text, verdict, note] of cases) {
       const s = wireStory(ascii(text));
@@ -130,16 +136,16 @@ describe('wireStory: anything that is not a frame', () => {
       expect(kinds(s)).toEqual(['marker', 'raw']);
       expectCovering(s);
     }
-    const notUtf8 = Uint8Array.of(...ascii('MCC1 {"a":"'), 0xff, ...ascii('"}\n'));
+    const notUtf8 = Uint8Array.of(...ascii('MCC2 {"a":"'), 0xff, ...ascii('"}\n' + SIG));
     expect(wireStory(notUtf8).note).toMatch(/not valid UTF-8/);
     // "MCC" and five digits, or no space: not our marker at all.
     expect(wireStory(ascii('MCC12345 {}\n')).verdict).toBe('raw');
-    expect(wireStory(ascii('MCC1{}\n')).verdict).toBe('raw');
+    expect(wireStory(ascii('MCC2{}\n')).verdict).toBe('raw');
   });
 
   it('a hostile header: unknown keys named as such, prototype keys find no meaning, control and bidi characters escaped', () => {
     // JSON allows a raw U+202E in a string; control characters only as \u escapes, which parse to the real ones.
-    const bytes = ascii(String.raw`MCC1 {"t":"chat","__proto__":{"x":1},"constructor":1,"nick":"a` + '\u202e' + String.raw`b\u0007\u007f","x\u001by":2}` + '\nhi\u001b[2J');
+    const bytes = ascii(String.raw`MCC2 {"t":"chat","__proto__":{"x":1},"constructor":1,"nick":"a` + '\u202e' + String.raw`b\u0007\u007f","x\u001by":2}` + '\nhi\u001b[2J' + SIG);
     const s = wireStory(bytes);
     expect(s.verdict).toBe('frame');
     const byName = Object.fromEntries(s.fields.map((f) => [f.name, f]));
@@ -153,9 +159,9 @@ describe('wireStory: anything that is not a frame', () => {
   });
 
   it('is total: any bytes give parts that cover them, and never throw', () => {
-    const marked = fc.uint8Array({ maxLength: 1400 }).map((tail) => Uint8Array.of(...ascii('MCC1 '), ...tail));
+    const marked = fc.uint8Array({ maxLength: 1400 }).map((tail) => Uint8Array.of(...ascii('MCC2 '), ...tail));
     fc.assert(
-      fc.property(fc.oneof(fc.uint8Array({ maxLength: 1400 }), marked, fc.string().map((t) => ascii(`MCC1 ${t}\n`))), (bytes) => {
+      fc.property(fc.oneof(fc.uint8Array({ maxLength: 1400 }), marked, fc.string().map((t) => ascii(`MCC2 ${t}\n${SIG}`))), (bytes) => {
         const s = wireStory(bytes);
         expectCovering(s);
         for (const part of s.parts) expect(PART_LABELS[part.kind]).toBeTruthy();
@@ -177,18 +183,22 @@ describe('helpers', () => {
   });
 
   it('hexRows: 16 bytes a row, offsets in hex, runs of one part, dots for anything not printable', () => {
-    const bytes = ascii('MCC1 {"t":"bye"}\n\u0007\u007f');
+    const bytes = ascii('MCC2 {"t":"bye"}\n\u0007\u007f' + SIG);
     const s = wireStory(bytes);
     const rows = hexRows(bytes, s.parts);
     expect(rows.map((r) => [r.offset, r.count])).toEqual([
       ['0000', 16],
-      ['0010', 3],
+      ['0010', 16],
+      ['0020', 16],
+      ['0030', 16],
+      ['0040', 16],
+      ['0050', 3],
     ]);
     expect(rows[0]?.runs).toEqual([
-      { kind: 'marker', hex: '4d 43 43 31 20', text: 'MCC1 ' },
+      { kind: 'marker', hex: '4d 43 43 32 20', text: 'MCC2 ' },
       { kind: 'header', hex: '7b 22 74 22 3a 22 62 79 65 22 7d', text: '{"t":"bye"}' },
     ]);
-    expect(rows[1]?.runs).toEqual([
+    expect(rows[1]?.runs.slice(0, 2)).toEqual([
       { kind: 'line-feed', hex: '0a', text: '.' },
       { kind: 'body', hex: '07 7f', text: '..' },
     ]);

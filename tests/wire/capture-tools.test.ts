@@ -32,10 +32,10 @@ describe('capture search helpers', () => {
   });
 
   it('reads the clear header of our frames and nothing else', () => {
-    const sealed = Buffer.concat([Buffer.from('MCC1 {"t":"enc","peer":"0123456789abcdef"}\n'), randomBytes(40)]);
+    const sealed = Buffer.concat([Buffer.from('MCC2 {"t":"enc","peer":"0123456789abcdef"}\n'), randomBytes(40)]);
     expect(headerOf(sealed)).toEqual({ t: 'enc', peer: '0123456789abcdef' });
     expect(headerOf(Buffer.from('Hello Everyone!'))).toBeNull();
-    expect(headerOf(Buffer.from('MCC1 [1,2]\n'))).toBeNull();
-    expect(headerOf(Buffer.from('MCC1 {"t":'))).toBeNull();
+    expect(headerOf(Buffer.from('MCC2 [1,2]\n'))).toBeNull();
+    expect(headerOf(Buffer.from('MCC2 {"t":'))).toBeNull();
   });
 });

@@ -208,9 +208,9 @@ export function encodingsOf(text: string): Array<{ readonly form: string; readon
   return forms;
 }
 
-/** The clear header of one of our frames (`MCC1 {…}\n…`), or null. */
+/** The clear header of one of our frames (`MCC2 {…}\n…`), or null. */
 export function headerOf(payload: Buffer): Record<string, unknown> | null {
-  const prefix = 'MCC1 ';
+  const prefix = 'MCC2 ';
   if (payload.subarray(0, prefix.length).toString('latin1') !== prefix) return null;
   const end = payload.indexOf(0x0a);
   if (end < 0) return null;

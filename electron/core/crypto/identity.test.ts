@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fingerprintOf, generateIdentity, identityFromSeed, peerIdOf, verifySignature } from './identity.js';
 
-const data = new TextEncoder().encode('MCC1 {"t":"chat"}\nhello');
+const data = new TextEncoder().encode('MCC2 {"t":"chat"}\nhello');
 
 describe('identity', () => {
   it('signs, and the signature verifies against its public key only', () => {

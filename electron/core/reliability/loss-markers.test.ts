@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { GapReport } from '../../../shared/events.js';
 import { aliceAndBob, settle } from '../../../tests/helpers/core-peers.js';
+import { textOf } from '../../../tests/helpers/signed-frames.js';
 
 /** Issue 12, "loss in place": a gap is a marker where it is, updated in place; each peer has a meter. */
 
 const ROOM = { group: '239.255.42.99', port: 4242 };
 const ID = '239.255.42.99:4242';
-const text = (data: Uint8Array): string => new TextDecoder().decode(data);
+const text = textOf;
 
 describe('loss markers and per-peer meters', () => {
   it('a lost message is a marker before the message that revealed it: asking, then repaired with the NACKs it took', async () => {
@@ -61,8 +62,8 @@ describe('loss markers and per-peer meters', () => {
     for (const core of [alice.core, bob.core]) {
       const wire = await core.wireOf(ID, key);
       expect(wire).toHaveLength(1);
-      const datagram = Buffer.from(wire?.[0] ?? '', 'base64').toString('utf8');
-      expect(datagram.startsWith('MCC1 {"t":"chat"')).toBe(true);
+      const datagram = textOf(Buffer.from(wire?.[0] ?? '', 'base64'));
+      expect(datagram.startsWith('MCC2 {"t":"chat"')).toBe(true);
       expect(datagram.endsWith('look at my bytes')).toBe(true);
     }
     expect(await bob.core.wireOf(ID, 'nobody/0000000000000000')).toBeNull();

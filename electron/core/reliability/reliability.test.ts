@@ -37,7 +37,7 @@ function peer(net: FakeNetwork, clock: FakeClock, nick: string, interfaces: () =
   return { core, events, shown: () => events.flatMap((e) => (e.type === 'message' && !e.message.own ? [e.message] : [])) };
 }
 
-const isChat = (data: Uint8Array): boolean => new TextDecoder().decode(data.subarray(0, 16)).startsWith('MCC1 {"t":"chat"');
+const isChat = (data: Uint8Array): boolean => new TextDecoder().decode(data.subarray(0, 16)).startsWith('MCC2 {"t":"chat"');
 
 /** Advances the fake clock in small steps, letting promise chains (paced history answers) run between them. */
 async function settle(clock: FakeClock, ms: number, stepMs = 10): Promise<void> {
@@ -84,6 +84,7 @@ describe('loss repair', () => {
     const bob = peer(net, clock, 'bob');
     await alice.core.joinRoom(ROOM);
     await bob.core.joinRoom(ROOM);
+    await settle(clock, 200); // the greetings: each knows the other's key
     await alice.core.send(ID, 'first');
     let dropped = false;
     net.dropWhen = (data, to) => {
@@ -104,6 +105,7 @@ describe('loss repair', () => {
     const bob = peer(net, clock, 'bob');
     await alice.core.joinRoom(ROOM);
     await bob.core.joinRoom(ROOM);
+    await settle(clock, 200); // the greetings: each knows the other's key
     await alice.core.send(ID, 'one');
     net.dropWhen = (data, to) => to.owner === 'bob' && new TextDecoder().decode(data).includes('doomed');
     await alice.core.send(ID, 'doomed 1');
@@ -188,6 +190,7 @@ describe('order', () => {
     const bob = peer(net, clock, 'bob');
     const carol = peer(net, clock, 'carol');
     for (const c of [alice.core, slow, bob.core, carol.core]) await c.joinRoom(ROOM);
+    await settle(clock, 200); // the greetings: each knows the others' keys
     await alice.core.send(ID, 'question');
     clock.advance(10);
     await slow.send(ID, 'answer'); // sent after seeing the question: must sort after it everywhere

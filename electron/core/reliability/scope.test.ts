@@ -19,7 +19,7 @@ function separateHosts(net: FakeNetwork): void {
 }
 
 const text = (data: Uint8Array): string => new TextDecoder().decode(data);
-const isChat = (data: Uint8Array): boolean => text(data).startsWith('MCC1 {"t":"chat"');
+const isChat = (data: Uint8Array): boolean => text(data).startsWith('MCC2 {"t":"chat"');
 
 describe('a TTL is a promise', () => {
   it('a TTL 0 message is resent only with TTL 0: a NACK from another host never brings it out', async () => {
@@ -157,7 +157,7 @@ describe('a sender stays until its messages are safe', () => {
     void sender.core.close().then(() => (closed = true));
     await settle(clock, 20);
     expect(closed).toBe(true);
-    expect(net.sent.map((d) => text(d.data).slice(0, 16))).toEqual(['MCC1 {"t":"chat"']);
+    expect(net.sent.map((d) => text(d.data).slice(0, 16))).toEqual(['MCC2 {"t":"chat"']);
   });
 
   it('a raw send says neither hello nor goodbye: one datagram, what the lecture\'s receiver expects', async () => {

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { decodeDatagram } from '../../shared/protocol/codec.js';
+import { FakeClock } from './clock.js';
+import { aliceAndBob, coreOn, settle } from '../../tests/helpers/core-peers.js';
+import { FakeNetwork } from '../../tests/helpers/fake-network.js';
+import { textOf } from '../../tests/helpers/signed-frames.js';
+
+/**
+ * Protocol v2's promises, through the real send path (a core on the fake network): a short chat
+ * datagram fits the budget and its header stays readable, and a receiver that refused a chat
+ * frame because it did not know the sender yet gets it repaired once the sender's hello arrives.
+ */
+const ROOM = { group: '239.255.42.99', port: 4242 };
+const ID = '239.255.42.99:4242';
+const kindOf = (data: Uint8Array): string | null => {
+  const decoded = decodeDatagram(data);
+  return decoded.kind === 'frame' ? decoded.header.t : null;
+};
+
+describe('protocol v2 on the wire', () => {
+  it('a 5-character chat datagram in a plain room is at most 200 bytes with a 5-letter nick up to seq 999 and n 9999, its header printable JSON', async () => {
+    const { net, clock, alice } = await aliceAndBob(ROOM);
+    // Messages until seq is 999 and n (every datagram, hellos too) has 4 digits.
+    for (let i = 0; i < 1_000; i++) {
+      await alice.core.send(ID, 'hello');
+      clock.advance(1);
+    }
+    const bytes = [...net.sent].reverse().find((d) => kindOf(d.data) === 'chat')?.data ?? new Uint8Array();
+    const decoded = decodeDatagram(bytes);
+    if (decoded.kind !== 'frame' || decoded.header.t !== 'chat') throw new Error('not a chat frame');
+    const { seq, n } = decoded.header;
+    expect([seq, String(n).length]).toEqual([999, 4]);
+    expect(bytes.length).toBeLessThanOrEqual(200);
+    // The design's budget bites here: from seq 1000 on (4 digits, as n) the same datagram is 201 bytes.
+    // A known miss (docs/protocol.md, Sizes): this says when a change of the header fixes it.
+    expect(bytes.length + 1).toBe(201);
+    // The header: printable ASCII (tcpdump -A shows it as it is), valid JSON, no `id`, `pk`, `st` or `sig`.
+    const text = textOf(bytes);
+    const newline = text.indexOf('\n');
+    const header = text.slice('MCC2 '.length, newline);
+    expect(text.startsWith('MCC2 {"t":"chat"')).toBe(true);
+    expect(header).toMatch(/^[\x20-\x7e]+$/);
+    expect(Object.keys(JSON.parse(header) as object)).toEqual(['t', 'peer', 'nick', 'sess', 'seq', 'ttl', 'ts', 'n']);
+    expect(text.slice(newline + 1)).toBe('hello');
+  });
+
+  it('a chat refused because the first hello was lost is repaired after the trailing hello', async () => {
+    const net = new FakeNetwork();
+    const clock = new FakeClock();
+    const bob = coreOn(net, clock, 'bob');
+    await bob.core.joinRoom(ROOM);
+    await settle(clock, 200);
+    // alice joins; bob hears neither her hello nor her sync (both carry her key), only her chat.
+    let dropped = 0;
+    net.dropWhen = (data, to) => {
+      if (to.owner !== 'bob' || dropped >= 2 || (kindOf(data) !== 'hello' && kindOf(data) !== 'sync')) return false;
+      dropped++;
+      return true;
+    };
+    const alice = coreOn(net, clock, 'alice');
+    await alice.core.joinRoom(ROOM);
+    await alice.core.send(ID, 'first contact');
+    expect(bob.shown()).toEqual([]);
+    expect(bob.core.counters(ID).unknownSender).toBe(1);
+    // 200 ms later alice's trailing hello introduces her; its `next` makes bob ask for seq 0, and the repair verifies.
+    await settle(clock, 1_000);
+    expect(dropped).toBe(2);
+    expect(bob.shown().map((m) => [m.text, m.via])).toEqual([['first contact', 'repair']]);
+    expect(bob.core.counters(ID).nacksSent).toBeGreaterThanOrEqual(1);
+  });
+
+  it('a newcomer verifies a history answer with the keys in its hist frame, though the senders are gone', async () => {
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM);
+    await alice.core.send(ID, 'said before carol came');
+    await bob.core.send(ID, 'bob too');
+    await settle(clock, 200);
+    await bob.core.leaveRoom(ID); // carol will never hear bob's hello
+    await settle(clock, 2_000);
+    const carol = coreOn(net, clock, 'carol');
+    await carol.core.joinRoom(ROOM);
+    await settle(clock, 1_000);
+    expect(carol.shown().map((m) => m.text).sort()).toEqual(['bob too', 'said before carol came']);
+    expect(carol.shown().every((m) => m.history === true)).toBe(true);
+    const hist = net.sent.find((d) => kindOf(d.data) === 'hist');
+    const decoded = hist ? decodeDatagram(hist.data) : null;
+    expect(decoded?.kind === 'frame' ? decoded.keys.length : 0).toBe(2);
+  });
+});
