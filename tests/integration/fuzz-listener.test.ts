@@ -26,8 +26,10 @@ const seeds = [
   ...fuzzer.chat({ nick: 'fuzz', seq: 2, ttl: 1, ts: 1 }, 'ü'.repeat(1500)),
   fuzzer.frame({ t: 'hello', nick: 'fuzz', app: 'x', ivl: 5000 }),
   ...sealer.chat({ nick: 'sealed', seq: 0, ttl: 1, ts: 1 }, 'encrypted for another room'),
+  // Without a signature (no room for one), an older app's v1 frame, and a stranger's chat without its key.
   encodeChat({ peer: '0123456789abcdef', nick: 'old', seq: 1, ttl: 1, ts: 1 }, 'unsigned')[0]!,
   new TextEncoder().encode('MCC1 {"t":"chat","__proto__":{"x":1},"seq":1e400}\n'),
+  ...testPeer({ introduce: 'introductions' }).chat({ nick: 'zed', seq: 0, ttl: 1, ts: 1 }, 'no key'),
 ];
 
 /** Random bytes, and valid frames flipped, truncated or spliced: the datagrams a fuzzer would try. */
@@ -43,7 +45,7 @@ const datagram = fc.oneof(
 
 const categorised = (c: RoomCounters): number =>
   c.floodDropped + c.rawDatagrams + c.invalidFrames + c.unsupportedVersion + c.duplicates + c.ownEchoes + c.presenceIn + c.controlIn + c.chatFramesIn +
-  c.unsigned + c.badSignature + c.replayed + c.encryptedNoKey + c.wrongKey + c.decryptFailed + c.plainInPrivate;
+  c.unsigned + c.unknownSender + c.badSignature + c.replayed + c.encryptedNoKey + c.wrongKey + c.decryptFailed + c.plainInPrivate;
 
 describe('a live listener under fuzzed datagrams', () => {
   it('never crashes, and every datagram is counted in exactly one category', async () => {

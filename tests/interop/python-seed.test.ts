@@ -100,7 +100,7 @@ describe('the lecture Python snippets and mcchat, on loopback', () => {
     expect(datagram.src.startsWith(`${LOOPBACK}:`)).toBe(true);
   });
 
-  it('gives the Python receiver a chat frame whose text is readable UTF-8 after the header line', async () => {
+  it('gives the Python receiver a chat frame whose header line and text are readable UTF-8, the binary signature after them', async () => {
     const port = await freeUdpPort();
     const receiver = await startPythonReceiver(port);
     const text = 'Grüße aus dem Hörsaal 👋 — ☕';
@@ -109,17 +109,19 @@ describe('the lecture Python snippets and mcchat, on loopback', () => {
 
     const datagram = await datagramReceivedBy(receiver);
     const bytes = Buffer.from(datagram.hex, 'hex');
-    expect(datagram.utf8, 'the frame must decode as UTF-8 in Python').toBe(true);
-    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(bytes)).not.toThrow();
+    // Protocol v2: the last 64 bytes are the Ed25519 signature, binary. Python's data.decode()
+    // fails on the whole datagram; data[:-64].decode() reads it.
+    const readable = bytes.subarray(0, bytes.length - 64);
+    expect(() => new TextDecoder('utf-8', { fatal: true }).decode(readable)).not.toThrow();
     expect(bytes.includes(Buffer.from(text, 'utf8'))).toBe(true);
 
-    // What the student sees: `MCC1 {json}` on the first line, the message after it.
-    const printed = datagram.text ?? '';
+    // What the student sees: `MCC2 {json}` on the first line, the message after it.
+    const printed = readable.toString('utf8');
     const newline = printed.indexOf('\n');
     expect(newline).toBeGreaterThan(0);
     const headerLine = printed.slice(0, newline);
-    expect(headerLine.startsWith('MCC1 ')).toBe(true);
-    const header = JSON.parse(headerLine.slice('MCC1 '.length)) as Record<string, unknown>;
+    expect(headerLine.startsWith('MCC2 ')).toBe(true);
+    const header = JSON.parse(headerLine.slice('MCC2 '.length)) as Record<string, unknown>;
     expect(header).toMatchObject({ t: 'chat', nick: 'mcchat-peer', ttl: 1 });
     expect(printed.slice(newline + 1)).toBe(text);
   });
