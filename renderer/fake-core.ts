@@ -61,10 +61,10 @@ interface FakeRoom {
   readonly stored: ChatMessage[];
 }
 
-/** Bytes a signed chat frame adds to its text (header, envelope, signature): about what the core sends. */
-const FRAME_OVERHEAD = 330;
-/** Text per datagram of a long message, roughly as the codec splits it. */
-const FRAGMENT_TEXT = 1100;
+/** Bytes a signed chat frame adds to its text (header, envelope, signature): about what the core sends (v2: "hello" takes 195). */
+const FRAME_OVERHEAD = 190;
+/** Text per datagram of a long message, roughly as the codec splits it (v2: about 1,000 bytes). */
+const FRAGMENT_TEXT = 1000;
 
 export class ScriptedCore implements CorePort {
   readonly peerId: string;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { deleteNamespace, isRunning, namespacesWithPrefix, ownerPidOf } from '../namespaces.js';
 import { systemTool } from '../processes.js';
+import { FRAME_MAGIC, PROTOCOL_VERSION } from '../../../shared/protocol/constants.js';
 
 /**
  * The scale lab's network: one bridge inside a namespace of its own, and one namespace per peer
@@ -175,11 +176,13 @@ export function remainingNamespaces(net: LabNet): string[] {
 }
 
 /**
- * Frame types told apart by nftables at a fixed offset: the UDP payload starts `MCC1 {"t":"<type>"`
- * (docs/protocol.md, Framing: the encoder writes `t` first). 13 bytes of "MCC1 " plus the UDP
- * header put the `{` at bit 104 of the transport header.
+ * Frame types told apart by nftables at a fixed offset: the UDP payload starts `MCC2 {"t":"<type>"`
+ * (docs/protocol.md, Framing: the encoder writes `t` first). The UDP header's 8 bytes plus the 5
+ * of "MCC2 " put the `{` at bit 104 of the transport header. The marker follows the codec's
+ * version, so a version with more digits moves the offset instead of silently matching nothing.
  */
-const TYPE_OFFSET_BITS = (8 + 'MCC1 '.length) * 8;
+const MARKER = `${FRAME_MAGIC}${PROTOCOL_VERSION} `;
+const TYPE_OFFSET_BITS = (8 + MARKER.length) * 8;
 const TYPES_COUNTED = ['chat', 'nack', 'hello', 'sync', 'hist'] as const;
 export type CountedType = (typeof TYPES_COUNTED)[number];
 
