@@ -85,4 +85,27 @@ describe('protocol v2 on the wire', () => {
     const decoded = hist ? decodeDatagram(hist.data) : null;
     expect(decoded?.kind === 'frame' ? decoded.keys.length : 0).toBe(2);
   });
+
+  it("a newcomer that lost the first of the two `hist` copies verifies the history with the second's keys", async () => {
+    const { net, clock, alice, bob } = await aliceAndBob(ROOM);
+    await alice.core.send(ID, 'said before carol came');
+    await bob.core.send(ID, 'bob too');
+    await settle(clock, 200);
+    await bob.core.leaveRoom(ID);
+    await settle(clock, 2_000);
+    let lost = 0;
+    net.dropWhen = (data, to) => {
+      if (to.owner !== 'carol' || lost > 0 || kindOf(data) !== 'hist') return false;
+      lost++;
+      return true;
+    };
+    const carol = coreOn(net, clock, 'carol');
+    await carol.core.joinRoom(ROOM);
+    await settle(clock, 1_000);
+    expect(lost).toBe(1);
+    expect(carol.shown().map((m) => m.text).sort()).toEqual(['bob too', 'said before carol came']);
+    // Said twice (main's v1.5 change), each copy with the same keys: either alone is enough.
+    const copies = net.sent.filter((d) => kindOf(d.data) === 'hist').map((d) => decodeDatagram(d.data));
+    expect(copies.map((c) => (c.kind === 'frame' ? c.keys.length : -1))).toEqual([2, 2]);
+  });
 });
