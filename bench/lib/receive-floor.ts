@@ -60,6 +60,8 @@ export async function runReceiveFloor(ctx: BenchContext, spec: FloorSpec): Promi
         'core drop %': core.dropPct,
         'core messages/s': core.deliveredPerS,
         'core invalid': x['invalidFrames'] ?? 0,
+        // Should be 0: a datagram refused unverified (v2, no key yet) would flatter the core's CPU.
+        'core unknown sender': x['unknownSender'] ?? 0,
         'core NACKs sent': x['nacksSent'] ?? 0,
       });
       ctx.log(

@@ -55,6 +55,8 @@ serveCommands({
         floodDropped: d('floodDropped'),
         duplicates: d('duplicates'),
         invalidFrames: d('invalidFrames'),
+        // Protocol v2: refused unverified (no key known yet), so cheaper than a verified datagram.
+        unknownSender: d('unknownSender'),
         lossDetected: d('lossDetected'),
         lossGivenUp: d('lossGivenUp'),
         nacksSent: d('nacksSent'),
