@@ -3,10 +3,11 @@ import type { ChatMessage, RoomSnapshot } from '../shared/events.js';
 /**
  * Plausible datagrams for a message of the fake main process, so the inspector has something to
  * take apart in tests and the browser demo: the real layout (marker, header with the envelope,
- * line feed, text, the 64-byte signature last; sealed in a passphrase room), with a made-up
+ * line feed, text, a line feed and the signature's 86 base64url characters last; sealed in a passphrase room), with a made-up
  * signature that no one could verify. Deterministic per message id.
  */
 const encoder = new TextEncoder();
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** xorshift32 seeded from a string: the same message always gets the same bytes. */
 function randomFrom(seed: string): () => number {
@@ -64,7 +65,8 @@ export function fakeWire(message: ChatMessage, room: Pick<RoomSnapshot, 'encrypt
       ...(count > 1 ? { frag: [index, count] } : {}),
     };
     const n = (message.seq ?? 0) + index;
-    const signature = Uint8Array.from({ length: 64 }, () => next() & 0xff);
+    // The last character's low bits are zero in a real signature's text ('A' keeps it canonical).
+    const signature = encoder.encode(`\n${chars(next, BASE64URL, 85)}A`);
     if (!room.encrypted) return base64(frame({ ...chat, n }, encoder.encode(text), signature));
     const inner = frame(chat, encoder.encode(text));
     const sealed = Uint8Array.from({ length: inner.length + 16 }, () => next() & 0xff);

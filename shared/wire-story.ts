@@ -1,6 +1,6 @@
 import { fingerprintOf } from './fingerprint.js';
 import { readMarker } from './protocol/codec.js';
-import { MAX_HEADER_BYTES, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './protocol/constants.js';
+import { MAX_HEADER_BYTES, PROTOCOL_VERSION, PUBLIC_KEY_TEXT_CHARS, SIGNATURE_TAIL_BYTES } from './protocol/constants.js';
 import { UNSAFE_TEXT_CHARS_GLOBAL } from './room-config.js';
 import { ttlScopeName } from './ttl-scopes.js';
 import { fieldMeaning } from './wire-fields.js';
@@ -63,7 +63,7 @@ export const PART_LABELS: Readonly<Record<WirePartKind, string>> = {
 const LINE_FEED = 0x0a;
 const GCM_TAG_BYTES = 16;
 /** Binary parts: shown as hex. */
-const BINARY: ReadonlySet<WirePartKind> = new Set(['ciphertext', 'tag', 'signature', 'keys']);
+const BINARY: ReadonlySet<WirePartKind> = new Set(['ciphertext', 'tag']);
 
 const strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const lenient = new TextDecoder('utf-8', { ignoreBOM: true });
@@ -143,7 +143,7 @@ function headerParts(bytes: Uint8Array, start: number, end: number, keyId: strin
 
 function bodyParts(type: string | null, start: number, end: number): WirePart[] {
   if (start >= end) return [];
-  if (type === 'hist' && (end - start) % PUBLIC_KEY_BYTES === 0) return [{ kind: 'keys', start, end }];
+  if (type === 'hist' && (end - start) % PUBLIC_KEY_TEXT_CHARS === 0) return [{ kind: 'keys', start, end }];
   if (type !== 'enc') return [{ kind: 'body', start, end }];
   if (end - start < GCM_TAG_BYTES) return [{ kind: 'ciphertext', start, end }];
   const tag = end - GCM_TAG_BYTES;
@@ -151,9 +151,9 @@ function bodyParts(type: string | null, start: number, end: number): WirePart[] 
 }
 
 const NOTES: Readonly<Record<string, string>> = {
-  chat: "A chat frame: the marker, one line of JSON header, a line feed, the text, then the sender's Ed25519 signature over all of it (64 bytes). The key to check it came in the sender's hello.",
-  enc: "A passphrase room's sealed frame: only the header can be read on the wire; the body is the whole inner frame encrypted (AES-256-GCM), its 16-byte tag last, then the signature (64 bytes).",
-  hist: "A history answer's marker: the header, then the 32-byte public keys of the senders whose messages follow (their datagrams carry none), then the signature (64 bytes).",
+  chat: "A chat frame: the marker, one line of JSON header, a line feed, the text, then a line feed and the sender's Ed25519 signature over everything before it (64 bytes written as 86 base64url characters, so the datagram stays text). The key to check it came in the sender's hello.",
+  enc: "A passphrase room's sealed frame: only the header can be read on the wire; the body is the whole inner frame encrypted (AES-256-GCM), its 16-byte tag last, then a line feed and the signature (86 characters).",
+  hist: "A history answer's marker: the header, then the public keys of the senders whose messages follow (43 base64url characters each; their datagrams carry none), then a line feed and the signature (86 characters).",
 };
 
 function story(size: number, verdict: WireVerdict, parts: WirePart[], note: string, rest: Partial<Pick<WireStory, 'type' | 'fields' | 'keyId' | 'fragment'>> = {}): WireStory {
@@ -175,9 +175,9 @@ export function wireStory(bytes: Uint8Array): WireStory {
   const unreadable = (verdict: WireVerdict, note: string): WireStory => story(size, verdict, [markerPart, ...(marker.end < size ? [{ kind: 'raw' as const, start: marker.end, end: size }] : [])], note);
   if (marker.version !== PROTOCOL_VERSION) return unreadable('unsupported', `Protocol version ${marker.version}, not ${PROTOCOL_VERSION}: a receiver of this version counts it and ignores it.`);
 
-  // Every v2 datagram ends in its 64-byte signature: the header is looked for before it.
-  const signatureAt = size - SIGNATURE_BYTES;
-  if (signatureAt <= marker.end) return unreadable('invalid', `The marker, but too short to end in a ${SIGNATURE_BYTES}-byte signature: counted as invalid.`);
+  // Every v2 datagram ends in a line feed and its signature (86 characters): the header is looked for before it.
+  const signatureAt = size - SIGNATURE_TAIL_BYTES;
+  if (signatureAt <= marker.end || bytes[signatureAt] !== LINE_FEED) return unreadable('invalid', 'The marker, but it does not end in a line feed and an 86-character signature: counted as invalid.');
   const limit = Math.min(signatureAt, marker.end + MAX_HEADER_BYTES + 1);
   let lineFeed = -1;
   for (let i = marker.end; i < limit; i++) {
@@ -212,12 +212,13 @@ export function wireStory(bytes: Uint8Array): WireStory {
     ...headerParts(bytes, marker.end, lineFeed, keyId),
     { kind: 'line-feed' as const, start: lineFeed, end: lineFeed + 1 },
     ...bodyParts(type, lineFeed + 1, signatureAt),
-    { kind: 'signature' as const, start: signatureAt, end: size },
+    { kind: 'line-feed' as const, start: signatureAt, end: signatureAt + 1 },
+    { kind: 'signature' as const, start: signatureAt + 1, end: size },
   ];
   const note =
     (type !== null ? NOTES[type] : undefined) ??
     (type !== null
-      ? `A ${visibleText(type)} frame: the marker, one line of JSON header, a line feed${lineFeed + 1 < signatureAt ? ', a body' : ''}, then the signature (64 bytes).`
+      ? `A ${visibleText(type)} frame: the marker, one line of JSON header, a line feed${lineFeed + 1 < signatureAt ? ', a body' : ''}, then a line feed and the signature (86 characters).`
       : 'The marker and a JSON header without a frame type.');
   return story(size, 'frame', parts, note, { type, fields: fieldsOf(header, type), keyId, fragment });
 }

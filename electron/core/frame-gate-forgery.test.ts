@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { testPeer } from '../../tests/helpers/signed-frames.js';
+import { testPeer, withForgedSignature } from '../../tests/helpers/signed-frames.js';
 import { Admission } from './admission.js';
 import { generateIdentity } from './crypto/identity.js';
 import { ReplayGuard } from './crypto/replay-guard.js';
@@ -19,10 +19,7 @@ vi.mock('./crypto/identity.js', async (importOriginal) => {
 });
 
 function forgedHello(): Uint8Array {
-  const frame = testPeer().frame({ t: 'hello', nick: 'ann', app: 'x', ivl: 5_000 });
-  // The signature is the last 64 bytes.
-  frame[frame.length - 1]! ^= 0x01;
-  return frame;
+  return withForgedSignature(testPeer().frame({ t: 'hello', nick: 'ann', app: 'x', ivl: 5_000 }));
 }
 
 describe('FrameGate under forgery', () => {

@@ -36,7 +36,7 @@ describe('FrameGate', () => {
     expect(gate(testRoomKey()).incoming(sealed[0]!)).toEqual({ kind: 'refused', by: 'wrongKey' });
     expect(gate(null).incoming(sealed[0]!)).toEqual({ kind: 'refused', by: 'encryptedNoKey' });
     const flipped = Uint8Array.from(sealed[0]!);
-    flipped[flipped.length - 65]! ^= 0x80; // the GCM tag's last byte, just before the signature
+    flipped[flipped.length - 88]! ^= 0x80; // the GCM tag's last byte, just before the signature line
     expect(gate(key).incoming(flipped)).toEqual({ kind: 'refused', by: 'decryptFailed' });
   });
 

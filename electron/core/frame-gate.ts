@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { RoomCounters } from '../../shared/events.js';
 import { decodeDatagram, decodeInner, encodeFrame, MAX_HIST_KEYS, splitChat } from '../../shared/protocol/codec.js';
-import { MAX_DATAGRAM_BYTES, PUBLIC_KEY_BYTES } from '../../shared/protocol/constants.js';
+import { MAX_DATAGRAM_BYTES, PUBLIC_KEY_TEXT_CHARS } from '../../shared/protocol/constants.js';
 import { introduces, nonceOf, sealedFrame, sealedReserve, signedFrame, signedReserve, toBase64Url, type FrameSigner } from '../../shared/protocol/envelope.js';
 import type { ChatHeader, EncHeader, FrameHeader } from '../../shared/protocol/frame.js';
 import { peerIdOf, verifySignature, type Identity } from './crypto/identity.js';
@@ -128,7 +128,7 @@ export class FrameGate {
   histKeyRoom(): number {
     const probe = this.outgoing({ t: 'hist', peer: this.deps.identity.peerId, rid: 'f'.repeat(16), count: 500 });
     // outgoing() took a counter: harmless, counters only need to be unique.
-    return Math.min(MAX_HIST_KEYS, Math.floor((MAX_DATAGRAM_BYTES - probe.length - 8) / PUBLIC_KEY_BYTES));
+    return Math.min(MAX_HIST_KEYS, Math.floor((MAX_DATAGRAM_BYTES - probe.length - 8) / PUBLIC_KEY_TEXT_CHARS));
   }
 
   /** `src` ("ip:port") pays for what is not a verified peer's own (admission.ts). */

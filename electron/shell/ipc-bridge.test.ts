@@ -684,8 +684,8 @@ describe('IPC bridge with the real core on loopback', () => {
     expect(bytes.length).toBe(sent.bytes);
     const story = wireStory(bytes);
     expect(story).toMatchObject({ verdict: 'frame', type: 'chat' });
-    expect(story.parts.map((p) => p.kind)).toEqual(['marker', 'header', 'line-feed', 'body', 'signature']);
+    expect(story.parts.map((p) => p.kind)).toEqual(['marker', 'header', 'line-feed', 'body', 'line-feed', 'signature']);
     expect(story.fields.find((f) => f.name === 'nick')?.value).toBe('"wire-test"');
-    expect(new TextDecoder().decode(bytes.subarray(0, bytes.length - 64))).toMatch(/\non the wire$/);
+    expect(new TextDecoder('utf-8', { fatal: true }).decode(bytes)).toMatch(/\non the wire\n[A-Za-z0-9_-]{86}$/);
   });
 });

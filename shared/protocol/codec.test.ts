@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeDatagram, decodeInner, encodeChat, encodeFrame, splitChat, utf8Length } from './codec.js';
+import { decodeDatagram, decodeInner, encodeChat, encodeFrame, histKeysBody, splitChat, utf8Length } from './codec.js';
 import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from './constants.js';
 import { signedFrame, signedReserve, type FrameSigner } from './envelope.js';
 import type { ChatHeader, FrameHeader } from './frame.js';
@@ -9,8 +9,10 @@ const enc = new TextEncoder();
 const SESS = '5c43a0f620842295';
 const PK = 'A'.repeat(43);
 /** Signs with zeros: the codec only reads a signature, the main process verifies it. */
+/** Where a signature goes: a line feed and 86 base64url characters (all zero bytes). */
+const ZERO_TAIL = new TextEncoder().encode(`\n${'A'.repeat(86)}`);
 const signer: FrameSigner = { envelope: (introduce) => ({ sess: SESS, n: 7, ...(introduce ? { st: 1, pk: PK } : {}) }), sign: () => new Uint8Array(64) };
-const signed = (header: FrameHeader, body = new Uint8Array(0)): Uint8Array => signedFrame(header, body, signer);
+const signed = (header: FrameHeader, body: Uint8Array = new Uint8Array(0)): Uint8Array => signedFrame(header, body, signer);
 /** The datagrams of a chat message as the app puts them on the wire (without a key: not an introduction). */
 const chatDatagrams = (header: Omit<ChatHeader, 't' | 'frag'>, text: string): Uint8Array[] =>
   splitChat({ ...header, sess: SESS }, text, signedReserve(false)).map((p) => signedFrame(p.header, p.body, signer, false));
@@ -44,28 +46,41 @@ function roundTrip(header: Omit<ChatHeader, 't' | 'frag'>, text: string): string
 }
 
 describe('wire protocol v2 codec', () => {
-  it('puts the text in clear after a one-line header, the binary signature last, so a capture or Python can read it', () => {
+  it('puts the text in clear after a one-line header, the signature last as a line of base64url, so the whole datagram is text a capture or Python can read', () => {
     const [datagram] = chatDatagrams({ peer: '0123456789abcdef', nick: 'alice', seq: 7, ttl: 1, ts: 1700000000000 }, 'Hello Everyone!');
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(datagram!.subarray(0, datagram!.length - 64));
-    expect(text).toBe('MCC2 {"t":"chat","peer":"0123456789abcdef","nick":"alice","sess":"5c43a0f620842295","seq":7,"ttl":1,"ts":1700000000000,"n":7}\nHello Everyone!');
-    expect(datagram!.length).toBe(text.length + 64);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(datagram!);
+    expect(text).toBe(`MCC2 {"t":"chat","peer":"0123456789abcdef","nick":"alice","sess":"5c43a0f620842295","seq":7,"ttl":1,"ts":1700000000000,"n":7}\nHello Everyone!\n${'A'.repeat(86)}`);
+    // Printable ASCII and line feeds only around the text: nothing a terminal would act on.
+    expect(/^[\x20-\x7e\n]*$/.test(text)).toBe(true);
   });
 
   it('rejects a datagram with no room for its signature, or without sess and n, or with only half of an introduction', () => {
     const [datagram] = chatDatagrams({ peer: '0123456789abcdef', nick: 'alice', seq: 7, ttl: 1, ts: 1 }, 'hi');
-    expect(decodeDatagram(datagram!.subarray(0, datagram!.length - 64))).toMatchObject({ kind: 'rejected' });
+    expect(decodeDatagram(datagram!.subarray(0, datagram!.length - 87))).toMatchObject({ kind: 'rejected' });
+    expect(decodeDatagram(datagram!.subarray(0, datagram!.length - 1))).toMatchObject({ kind: 'rejected', reason: 'no-signature' });
+    const notBase64 = Uint8Array.from(datagram!);
+    notBase64[notBase64.length - 5] = 0x2b; // '+': standard base64, not base64url
+    expect(decodeDatagram(notBase64)).toMatchObject({ kind: 'rejected', reason: 'no-signature' });
+    // One spelling per signature: the 4 bits past its 64th byte must be zero ('A' is 0, 'B' is 1).
+    const respelled = Uint8Array.from(datagram!);
+    respelled[respelled.length - 1] = 0x42;
+    expect(decodeDatagram(respelled)).toMatchObject({ kind: 'rejected', reason: 'no-signature' });
     expect(decodeDatagram(enc.encode('MCC2 {}\n'))).toMatchObject({ kind: 'rejected', reason: 'no-signature' });
-    const bare = Uint8Array.from([...encodeFrame({ t: 'bye', peer: '0123456789abcdef', nick: 'x' }), ...new Uint8Array(64)]);
+    const bare = Uint8Array.from([...encodeFrame({ t: 'bye', peer: '0123456789abcdef', nick: 'x' }), ...ZERO_TAIL]);
     expect(decodeDatagram(bare)).toMatchObject({ kind: 'rejected', reason: 'bad-envelope' });
-    const half = Uint8Array.from([...encodeFrame({ t: 'bye', peer: '0123456789abcdef', nick: 'x', sess: SESS, n: 1, pk: PK }), ...new Uint8Array(64)]);
+    const half = Uint8Array.from([...encodeFrame({ t: 'bye', peer: '0123456789abcdef', nick: 'x', sess: SESS, n: 1, pk: PK }), ...ZERO_TAIL]);
     expect(decodeDatagram(half)).toMatchObject({ kind: 'rejected', reason: 'bad-envelope' });
   });
 
   it('carries a history answer\'s keys in its body, and reads the sealed inner frame without an envelope', () => {
     const keys = [new Uint8Array(32).fill(1), new Uint8Array(32).fill(2)];
-    const decoded = decodeDatagram(signed({ t: 'hist', peer: '0123456789abcdef', rid: SESS, count: 2 }, Uint8Array.from([...keys[0]!, ...keys[1]!])));
+    const body = histKeysBody(keys);
+    // 43 base64url characters per key: the hist frame is text too.
+    expect(new TextDecoder().decode(body)).toBe('AQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQEBAQE' + 'AgICAgICAgICAgICAgICAgICAgICAgICAgICAgICAgI');
+    const decoded = decodeDatagram(signed({ t: 'hist', peer: '0123456789abcdef', rid: SESS, count: 2 }, body));
     expect(decoded).toMatchObject({ kind: 'frame', header: { t: 'hist', st: 1, pk: PK }, keys });
-    expect(decodeDatagram(signed({ t: 'hist', peer: '0123456789abcdef', rid: SESS, count: 2 }, new Uint8Array(33)))).toMatchObject({ kind: 'rejected', reason: 'unexpected-body' });
+    expect(decodeDatagram(signed({ t: 'hist', peer: '0123456789abcdef', rid: SESS, count: 2 }, body.subarray(1)))).toMatchObject({ kind: 'rejected', reason: 'unexpected-body' });
+    expect(decodeDatagram(signed({ t: 'hist', peer: '0123456789abcdef', rid: SESS, count: 1 }, new TextEncoder().encode('!'.repeat(43))))).toMatchObject({ kind: 'rejected', reason: 'unexpected-body' });
     expect(decodeInner(encodeChat({ peer: '0123456789abcdef', nick: 'a', seq: 1, ttl: 1, ts: 1 }, 'inside')[0]!)).toMatchObject({ kind: 'frame', body: 'inside' });
   });
 
@@ -129,11 +144,13 @@ describe('wire protocol v2 codec', () => {
     expect(decodeDatagram(new Uint8Array(4_096).fill(0x41))).toEqual({ kind: 'raw', text: 'A'.repeat(4_096) });
     const hugeFrame = new Uint8Array(65507).fill(0x20);
     hugeFrame.set(enc.encode('MCC2 '));
+    expect(decodeDatagram(hugeFrame)).toEqual({ kind: 'rejected', reason: 'no-signature' });
+    hugeFrame.set(ZERO_TAIL, hugeFrame.length - ZERO_TAIL.length);
     expect(decodeDatagram(hugeFrame)).toEqual({ kind: 'rejected', reason: 'header-too-long' });
   });
 
   /** Any header text, with a body and a (zero) signature after it. */
-  const frame = (header: string, body = ''): Uint8Array => Uint8Array.from([...enc.encode(`MCC2 ${header}\n${body}`), ...new Uint8Array(64)]);
+  const frame = (header: string, body = ''): Uint8Array => Uint8Array.from([...enc.encode(`MCC2 ${header}\n${body}`), ...ZERO_TAIL]);
   const goodHeader = { t: 'chat', peer: '0123456789abcdef', nick: 'eve', sess: SESS, seq: 1, ttl: 1, ts: 5, n: 1 };
 
   it.each([
@@ -154,9 +171,9 @@ describe('wire protocol v2 codec', () => {
   });
 
   it('rejects invalid UTF-8 in header and body', () => {
-    const badHeader = Uint8Array.from([...enc.encode('MCC2 {"t":"'), 0xff, ...enc.encode('"}\n'), ...new Uint8Array(64)]);
+    const badHeader = Uint8Array.from([...enc.encode('MCC2 {"t":"'), 0xff, ...enc.encode('"}\n'), ...ZERO_TAIL]);
     expect(decodeDatagram(badHeader)).toMatchObject({ kind: 'rejected', reason: 'header-not-utf8' });
-    const badBody = frame(JSON.stringify(goodHeader), '\u0000').map((b, i, all) => (i === all.length - 65 ? 0xc3 : b));
+    const badBody = frame(JSON.stringify(goodHeader), '\u0000').map((b, i, all) => (i === all.length - 88 ? 0xc3 : b));
     expect(decodeDatagram(badBody)).toMatchObject({ kind: 'rejected', reason: 'body-not-utf8' });
   });
 
@@ -182,6 +199,6 @@ describe('wire protocol v2 codec', () => {
     const datagram = signed(header, enc.encode('b'));
     const decoded = decodeDatagram(datagram);
     expect(decoded).toMatchObject({ kind: 'frame', header: { ...header, n: 7 }, body: 'b', signature: { publicKey: null, signature: new Uint8Array(64) } });
-    if (decoded.kind === 'frame') expect(decoded.signature.signed).toEqual(datagram.subarray(0, datagram.length - 64));
+    if (decoded.kind === 'frame') expect(decoded.signature.signed).toEqual(datagram.subarray(0, datagram.length - 87));
   });
 });

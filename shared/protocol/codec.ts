@@ -1,13 +1,13 @@
-import { FRAME_MAGIC, MAX_DATAGRAM_BYTES, MAX_HEADER_BYTES, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './constants.js';
-import { encodeFrame, fromBase64Url } from './envelope.js';
+import { FRAME_MAGIC, MAX_DATAGRAM_BYTES, MAX_HEADER_BYTES, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, PUBLIC_KEY_TEXT_CHARS, SIGNATURE_BYTES, SIGNATURE_TAIL_BYTES } from './constants.js';
+import { encodeFrame, fromBase64Url, toBase64Url } from './envelope.js';
 import { FRAME_TYPES, headerSchema, type ChatHeader, type EncHeader, type FrameHeader } from './frame.js';
 
 export { encodeFrame };
 
 /**
- * Wire protocol v2: `MCC2 ` + one line of JSON header + `\n` + body + 64-byte Ed25519 signature.
- * The header and a chat body are UTF-8 text, so a capture or the lecture's Python receiver can
- * read them; only the signature at the end is binary.
+ * Wire protocol v2: `MCC2 ` + one line of JSON header + `\n` + body + `\n` + the Ed25519
+ * signature as 86 base64url characters. A plain room's datagram is UTF-8 text through and
+ * through, so a capture, `nc -u` or the lecture's Python receiver can read (and decode) it.
  */
 export type RejectReason =
   | 'unsupported-version'
@@ -171,15 +171,17 @@ export function decodeDatagram(bytes: Uint8Array): Decoded {
   const version = readMarker(bytes)?.version ?? null;
   if (version === null) return { kind: 'raw', text: rawText(bytes) };
   if (version !== PROTOCOL_VERSION) return { kind: 'rejected', reason: 'unsupported-version', version };
-  const end = bytes.length - SIGNATURE_BYTES;
-  if (end <= PREFIX_BYTES.length) return { kind: 'rejected', reason: 'no-signature' };
+  const end = bytes.length - SIGNATURE_TAIL_BYTES;
+  if (end <= PREFIX_BYTES.length || bytes[end] !== NEWLINE) return { kind: 'rejected', reason: 'no-signature' };
+  const signatureBytes = signatureOf(bytes, end + 1);
+  if (signatureBytes === null) return { kind: 'rejected', reason: 'no-signature' };
   const parsed = parseFrame(bytes, end);
   if ('reason' in parsed) return { kind: 'rejected', reason: parsed.reason };
   const { header, newline } = parsed;
   if (header.sess === undefined || header.n === undefined || (header.st === undefined) !== (header.pk === undefined)) return { kind: 'rejected', reason: 'bad-envelope' };
   const publicKey = header.pk === undefined ? null : fromBase64Url(header.pk);
   if (publicKey !== null && publicKey.length !== PUBLIC_KEY_BYTES) return { kind: 'rejected', reason: 'bad-envelope' };
-  const signature: FrameSignature = { publicKey, signature: bytes.subarray(end), signed: bytes.subarray(0, end), aad: bytes.subarray(0, newline) };
+  const signature: FrameSignature = { publicKey, signature: signatureBytes, signed: bytes.subarray(0, end), aad: bytes.subarray(0, newline) };
   const bodyBytes = bytes.subarray(newline + 1, end);
   if (header.t === 'enc') return { kind: 'sealed', header, sealed: bodyBytes, signature };
   const body = bodyOf(header, bodyBytes);
@@ -234,9 +236,13 @@ function parseFrame(bytes: Uint8Array, end: number): { header: FrameHeader; newl
 /** A chat frame's text, a `hist` frame's keys; every other frame has no body. */
 function bodyOf(header: Exclude<FrameHeader, EncHeader>, bytes: Uint8Array): { body: string; keys: readonly Uint8Array[] } | { reason: RejectReason } {
   if (header.t === 'hist') {
-    if (bytes.length % PUBLIC_KEY_BYTES !== 0 || bytes.length > MAX_HIST_KEYS * PUBLIC_KEY_BYTES) return { reason: 'unexpected-body' };
+    if (bytes.length % PUBLIC_KEY_TEXT_CHARS !== 0 || bytes.length > MAX_HIST_KEYS * PUBLIC_KEY_TEXT_CHARS) return { reason: 'unexpected-body' };
     const keys: Uint8Array[] = [];
-    for (let at = 0; at < bytes.length; at += PUBLIC_KEY_BYTES) keys.push(bytes.slice(at, at + PUBLIC_KEY_BYTES));
+    for (let at = 0; at < bytes.length; at += PUBLIC_KEY_TEXT_CHARS) {
+      const key = fromBase64Url(asciiOf(bytes, at, at + PUBLIC_KEY_TEXT_CHARS));
+      if (key === null || key.length !== PUBLIC_KEY_BYTES) return { reason: 'unexpected-body' };
+      keys.push(key);
+    }
     return { body: '', keys };
   }
   if (header.t !== 'chat') return bytes.length === 0 ? { body: '', keys: [] } : { reason: 'unexpected-body' };
@@ -245,4 +251,22 @@ function bodyOf(header: Exclude<FrameHeader, EncHeader>, bytes: Uint8Array): { b
   } catch {
     return { reason: 'body-not-utf8' };
   }
+}
+
+/** A `hist` frame's body: the senders' public keys, 43 base64url characters each, back to back. */
+export function histKeysBody(keys: readonly Uint8Array[]): Uint8Array {
+  return encoder.encode(keys.map(toBase64Url).join(''));
+}
+
+/** The 64 signature bytes of the base64url text from `start` to the end, or null when it is not that. */
+function signatureOf(bytes: Uint8Array, start: number): Uint8Array | null {
+  const signature = fromBase64Url(asciiOf(bytes, start, bytes.length));
+  return signature !== null && signature.length === SIGNATURE_BYTES ? signature : null;
+}
+
+/** Bytes [start, end) as one char per byte: base64url is ASCII, anything else fails its table. */
+function asciiOf(bytes: Uint8Array, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
+  return text;
 }

@@ -3,10 +3,20 @@
 /** Every frame starts with these ASCII bytes followed by the version digits and a space. */
 export const FRAME_MAGIC = 'MCC';
 export const PROTOCOL_VERSION = 2;
-/** Every datagram ends in its sender's Ed25519 signature (binary) over all bytes before it. */
+/** An Ed25519 signature, raw. */
 export const SIGNATURE_BYTES = 64;
-/** A raw Ed25519 public key, as a history answer's body carries them. */
+/**
+ * Every datagram ends in a line feed and its sender's Ed25519 signature over all bytes before
+ * that line feed, as 86 base64url characters: a plain room's datagram stays UTF-8 text, so a
+ * student's `data.decode()`, `nc -u` or socat print it without a decode error or terminal
+ * control bytes (64 random bytes hold about 8 of them). The price: 23 bytes over binary.
+ */
+export const SIGNATURE_TEXT_CHARS = 86;
+export const SIGNATURE_TAIL_BYTES = 1 + SIGNATURE_TEXT_CHARS;
+/** A raw Ed25519 public key. */
 export const PUBLIC_KEY_BYTES = 32;
+/** A public key as a history answer's body carries it: 43 base64url characters. */
+export const PUBLIC_KEY_TEXT_CHARS = 43;
 
 /** RFC 8085: stay under the path MTU of any sane network so IP never fragments. */
 export const MAX_DATAGRAM_BYTES = 1200;

@@ -1,4 +1,4 @@
-import { FRAME_MAGIC, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, SIGNATURE_BYTES } from './constants.js';
+import { FRAME_MAGIC, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, SIGNATURE_TAIL_BYTES } from './constants.js';
 import { INTRODUCTIONS, type EnvelopeFields, type FrameHeader } from './frame.js';
 
 /**
@@ -59,6 +59,9 @@ export function fromBase64Url(text: string): Uint8Array | null {
       out[at++] = (acc >> bits) & 0xff;
     }
   }
+  // Canonical only: the bits left over past the last byte are zero, so a signature or key has
+  // one spelling (else 16 texts of one signature would all verify).
+  if ((acc & ((1 << bits) - 1)) !== 0) return null;
   return out;
 }
 
@@ -85,11 +88,16 @@ export function encodeFrame(header: FrameHeader, body: Uint8Array = new Uint8Arr
   return concatBytes([PREFIX_BYTES, encoder.encode(JSON.stringify(header)), NEWLINE_BYTES, body]);
 }
 
-/** The signed datagram: prefix, header with the envelope, newline, body, then the 64-byte signature over all of it. */
+/** What follows a signed frame: a line feed and the signature as base64url text. */
+function signatureTail(signature: Uint8Array): Uint8Array {
+  return encoder.encode(`\n${toBase64Url(signature)}`);
+}
+
+/** The signed datagram: prefix, header with the envelope, newline, body, then a line feed and the signature over all of it. */
 export function signedFrame(header: FrameHeader, body: Uint8Array, signer: FrameSigner, introduce = introduces(header.t)): Uint8Array {
   // A header that has `sess` (chat, hello) keeps it in its place; `n` and the rest go last.
   const unsigned = encodeFrame({ ...header, ...signer.envelope(introduce) }, body);
-  return concatBytes([unsigned, signer.sign(unsigned)]);
+  return concatBytes([unsigned, signatureTail(signer.sign(unsigned))]);
 }
 
 /**
@@ -103,7 +111,7 @@ export function sealedFrame(inner: Uint8Array, peer: string, signer: FrameSigner
   const aad = concatBytes([PREFIX_BYTES, encoder.encode(JSON.stringify(header))]);
   const sealed = sealer.seal(nonceOf(env.sess, env.n), aad, inner);
   const unsigned = concatBytes([aad, NEWLINE_BYTES, sealed]);
-  return concatBytes([unsigned, signer.sign(unsigned)]);
+  return concatBytes([unsigned, signatureTail(signer.sign(unsigned))]);
 }
 
 const WORST_COUNTER = { n: 0xffffffff };
@@ -112,12 +120,12 @@ const WORST_INTRODUCTION = { st: Number.MAX_SAFE_INTEGER, pk: 'A'.repeat(Math.ce
 /** Bytes the envelope (the header already holding `sess`) and the signature add to a frame, at most. */
 export function signedReserve(introduce: boolean): number {
   const env = JSON.stringify({ ...WORST_COUNTER, ...(introduce ? WORST_INTRODUCTION : {}) });
-  // `,` + the keys without their braces, then the binary signature.
-  return env.length - 1 + SIGNATURE_BYTES;
+  // `,` + the keys without their braces, then the signature line.
+  return env.length - 1 + SIGNATURE_TAIL_BYTES;
 }
 
 /** Bytes a sealed datagram adds around its inner frame, at most. */
 export function sealedReserve(introduce: boolean): number {
   const header = { t: 'enc', peer: 'f'.repeat(16), kid: 'f'.repeat(8), sess: 'f'.repeat(16), ...WORST_COUNTER, ...(introduce ? WORST_INTRODUCTION : {}) };
-  return PREFIX_BYTES.length + encoder.encode(JSON.stringify(header)).length + NEWLINE_BYTES.length + GCM_TAG_BYTES + SIGNATURE_BYTES;
+  return PREFIX_BYTES.length + encoder.encode(JSON.stringify(header)).length + NEWLINE_BYTES.length + GCM_TAG_BYTES + SIGNATURE_TAIL_BYTES;
 }

@@ -5,7 +5,7 @@ import { decodeDatagram } from './codec.js';
 const enc = new TextEncoder();
 const env = { sess: 'fedcba9876543210', n: 1 };
 /** A header, a body and a (zero) signature: the codec reads it, main verifies it. */
-const frame = (header: object, body = ''): Uint8Array => Uint8Array.from([...enc.encode(`MCC2 ${JSON.stringify(header)}\n${body}`), ...new Uint8Array(64)]);
+const frame = (header: object, body = ''): Uint8Array => Uint8Array.from([...enc.encode(`MCC2 ${JSON.stringify(header)}\n${body}`), ...new TextEncoder().encode(`\n${'A'.repeat(86)}`)]);
 const chat = (nick: string) => frame({ t: 'chat', peer: '0123456789abcdef', nick, seq: 1, ttl: 1, ts: 5, ...env }, 'hi');
 const hello = (nick: string) => frame({ t: 'hello', peer: '0123456789abcdef', nick, app: 'x', ivl: 5000, ...env, st: 1, pk: 'A'.repeat(43) });
 const bye = (nick: string) => frame({ t: 'bye', peer: '0123456789abcdef', nick, ...env });

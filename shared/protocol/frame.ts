@@ -25,7 +25,7 @@ export const publicKeyText = b64url(32);
  * per-session datagram counter (replay window, AES-GCM nonce). When the session started and the
  * sender's public key travel only in introductions (hello, sync, probe, reach, hist, nack): a
  * receiver keeps them, so a chat frame does not pay 60 bytes for them. The signature is not a
- * header key: it is the datagram's last 64 bytes. Optional in the schema because the inner frame
+ * header key: it is the datagram's last line (86 base64url characters). Optional in the schema because the inner frame
  * of a sealed datagram has none; the decoder requires `sess` and `n` of every datagram.
  */
 const envelope = {

@@ -1,3 +1,4 @@
+import { SIGNATURE_TAIL_BYTES } from '../../shared/protocol/constants.js';
 import { randomBytes } from 'node:crypto';
 import { generateIdentity, type Identity } from '../../electron/core/crypto/identity.js';
 import { roomKeyFromBytes, type RoomKey } from '../../electron/core/crypto/room-key.js';
@@ -55,7 +56,7 @@ export function testRoomKey(): RoomKey {
 
 /**
  * The datagram with the first `from` (ASCII) replaced by `to`, byte for byte: a forgery of its
- * header. Decoding to text and back would also mangle the binary signature at its end.
+ * header. Byte for byte: a sealed datagram's ciphertext would not survive text and back.
  */
 export function patchAscii(datagram: Uint8Array, from: string, to: string): Uint8Array {
   const text = Buffer.from(datagram).toString('latin1');
@@ -64,7 +65,18 @@ export function patchAscii(datagram: Uint8Array, from: string, to: string): Uint
   return Uint8Array.from(Buffer.from(text.slice(0, at) + to + text.slice(at + from.length), 'latin1'));
 }
 
-/** A v2 datagram as text without its binary signature (the last 64 bytes): marker, header, line feed, body. */
+/** A v2 datagram as text without its signature line (the last 87 bytes): marker, header, line feed, body. */
 export function textOf(datagram: Uint8Array): string {
-  return new TextDecoder().decode(datagram.subarray(0, Math.max(0, datagram.length - 64)));
+  return new TextDecoder().decode(datagram.subarray(0, Math.max(0, datagram.length - SIGNATURE_TAIL_BYTES)));
+}
+
+/** A line feed and 86 base64url characters: where a v2 datagram's signature goes (all zero bytes, so it never verifies). */
+export const ZERO_SIGNATURE_TAIL = new TextEncoder().encode(`\n${'A'.repeat(86)}`);
+
+/** The datagram with one character of its signature changed to another base64url character: still well formed, no longer valid. */
+export function withForgedSignature(datagram: Uint8Array): Uint8Array {
+  const forged = Uint8Array.from(datagram);
+  const at = forged.length - 10;
+  forged[at] = forged[at] === 0x41 ? 0x42 : 0x41;
+  return forged;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { aliceAndBob, settle } from '../helpers/core-peers.js';
-import { testPeer } from '../helpers/signed-frames.js';
+import { testPeer, withForgedSignature } from '../helpers/signed-frames.js';
 
 /**
  * Hostile LAN, "an address is not an identity". Measured before: junk forged with a real peer's
@@ -39,8 +39,7 @@ describe('an address is not an identity', () => {
     // The attacker takes alice's public key from the wire; it cannot sign, so the signature is junk.
     const victimKey = testPeer({ startedAt: clock.now() });
     const hello = victimKey.frame({ t: 'hello', nick: 'alice', app: 'x', ivl: 5_000 });
-    const forged = new Uint8Array(hello);
-    forged[forged.length - 1]! ^= 0x01; // the signature is the last 64 bytes
+    const forged = withForgedSignature(hello);
     for (let i = 0; i < 200; i++) {
       for (let port = 0; port < 64; port++) net.inject(forged, ROOM.group, ROOM.port, { address: '198.18.1.66', port: 40_000 + port });
       await alice.core.send(ID, `real ${i}`);

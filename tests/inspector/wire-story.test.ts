@@ -2,14 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { testPeer, testRoomKey } from '../helpers/signed-frames.js';
 import { hexRows, printable } from '../../shared/hex-dump.js';
-import { encodeUtf8 } from '../../shared/protocol/codec.js';
+import { encodeUtf8, histKeysBody } from '../../shared/protocol/codec.js';
 import { UNKNOWN_FIELD } from '../../shared/wire-fields.js';
 import { PART_LABELS, fromBase64, partText, rawStory, visibleText, wireStory, type WireStory } from '../../shared/wire-story.js';
 
 const TS = 1_763_999_990_000;
 const ascii = (text: string): Uint8Array => encodeUtf8(text);
-/** 64 bytes where a v2 datagram has its signature (the story does not verify it). */
-const SIG = 's'.repeat(64);
+/** A line feed and 86 characters where a v2 datagram has its signature (the story does not verify it). */
+const SIG = '\n' + 's'.repeat(86);
 
 /** The parts of a story cover the datagram from its first byte to its last, in order, without gaps. */
 function expectCovering(s: WireStory): void {
@@ -31,14 +31,14 @@ describe('wireStory: a signed chat frame', () => {
   if (!datagram) throw new Error('no datagram');
   const s = wireStory(datagram);
 
-  it('marks the marker, the header, the line feed, the text and the 64-byte signature after it', () => {
+  it('marks the marker, the header, the line feed, the text, and the signature line after it', () => {
     expect(s).toMatchObject({ verdict: 'frame', type: 'chat', size: datagram.length, keyId: null, fragment: null });
-    expect(kinds(s)).toEqual(['marker', 'header', 'line-feed', 'body', 'signature']);
+    expect(kinds(s)).toEqual(['marker', 'header', 'line-feed', 'body', 'line-feed', 'signature']);
     expectCovering(s);
     expect(textOf(datagram, s, 'marker')).toEqual(['MCC2 ']);
     const [sig] = textOf(datagram, s, 'signature');
-    expect(sig).toMatch(/^([0-9a-f]{2} ){63}[0-9a-f]{2}$/);
-    expect(textOf(datagram, s, 'line-feed')).toEqual(['\\n']);
+    expect(sig).toMatch(/^[A-Za-z0-9_-]{86}$/);
+    expect(textOf(datagram, s, 'line-feed')).toEqual(['\\n', '\\n']);
     expect(textOf(datagram, s, 'body')).toEqual(['Hello Everyone!']);
     expect(s.note).toContain('chat frame');
   });
@@ -65,12 +65,12 @@ describe('wireStory: other frames', () => {
     if (!datagram) throw new Error('no datagram');
     const s = wireStory(datagram);
     expect(s).toMatchObject({ verdict: 'frame', type: 'enc', keyId: key.id });
-    expect(kinds(s)).toEqual(['marker', 'header', 'key-id', 'header', 'line-feed', 'ciphertext', 'tag', 'signature']);
+    expect(kinds(s)).toEqual(['marker', 'header', 'key-id', 'header', 'line-feed', 'ciphertext', 'tag', 'line-feed', 'signature']);
     expectCovering(s);
     expect(textOf(datagram, s, 'key-id')).toEqual([`"kid":"${key.id}"`]);
     const tag = s.parts.find((p) => p.kind === 'tag');
     expect(tag ? tag.end - tag.start : 0).toBe(16);
-    expect(tag?.end).toBe(datagram.length - 64);
+    expect(tag?.end).toBe(datagram.length - 87);
     // Not a word of the text is on the wire.
     expect(new TextDecoder().decode(datagram)).not.toContain('only members');
     // testPeer introduces itself in every frame by default: the key travels in the clear header.
@@ -93,16 +93,16 @@ describe('wireStory: other frames', () => {
     const bob = testPeer();
     const nack = bob.frame({ t: 'nack', to: 'aaaaaaaaaaaaaaaa', toSess: 'bbbbbbbbbbbbbbbb', seqs: [[3, 4]] });
     const s = wireStory(nack);
-    expect(kinds(s)).toEqual(['marker', 'header', 'line-feed', 'signature']);
+    expect(kinds(s)).toEqual(['marker', 'header', 'line-feed', 'line-feed', 'signature']);
     expectCovering(s);
     const byName = Object.fromEntries(s.fields.map((f) => [f.name, f]));
     expect(byName['peer']?.meaning).toContain('asker');
     expect(byName['to']?.meaning).toContain('missing');
     expect(byName['seqs']?.meaning).toContain('[first, last]');
-    expect(s.note).toBe('A nack frame: the marker, one line of JSON header, a line feed, then the signature (64 bytes).');
-    const keys = new Uint8Array(64).fill(7);
+    expect(s.note).toBe('A nack frame: the marker, one line of JSON header, a line feed, then a line feed and the signature (86 characters).');
+    const keys = histKeysBody([new Uint8Array(32).fill(7), new Uint8Array(32).fill(8)]);
     const hist = wireStory(bob.frame({ t: 'hist', rid: 'cccccccccccccccc', count: 3 }, keys));
-    expect(kinds(hist)).toEqual(['marker', 'header', 'line-feed', 'keys', 'signature']);
+    expect(kinds(hist)).toEqual(['marker', 'header', 'line-feed', 'keys', 'line-feed', 'signature']);
     expect(hist.note).toContain('public keys');
     const hello = wireStory(bob.frame({ t: 'hello', nick: 'bob', app: 'mcchat/0.1.0', ivl: 5000, next: 3, up: 1500 }));
     expect(hello.fields.find((f) => f.name === 'ivl')?.reading).toBe('5 s');
@@ -127,7 +127,7 @@ describe('wireStory: anything that is not a frame', () => {
       ['MCC2 not json\nbody' + SIG, 'invalid', /not JSON/],
       ['MCC2 [1,2]\n' + SIG, 'invalid', /not a JSON object/],
       ['MCC2 ' + 'x'.repeat(800) + '\n' + SIG, 'invalid', /no line feed/],
-      ['MCC2 {"t":"bye"}\n', 'invalid', /too short/],
+      ['MCC2 {"t":"bye"}\n', 'invalid', /does not end in a line feed and an 86-character signature/],
     ];
     for (const [text, verdict, note] of cases) {
       const s = wireStory(ascii(text));
@@ -192,7 +192,8 @@ describe('helpers', () => {
       ['0020', 16],
       ['0030', 16],
       ['0040', 16],
-      ['0050', 3],
+      ['0050', 16],
+      ['0060', 10],
     ]);
     expect(rows[0]?.runs).toEqual([
       { kind: 'marker', hex: '4d 43 43 32 20', text: 'MCC2 ' },

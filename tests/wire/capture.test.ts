@@ -139,7 +139,7 @@ describe.skipIf(skip)(`what a capture on the wire shows (tshark on lo)${skip ? `
     expect(plainFrames).toHaveLength(1);
     const plainHeader = headerOf(plainFrames[0]!.payload);
     expect(plainHeader).toMatchObject({ t: 'chat', nick: PLAIN_NICK, ttl: 0 });
-    // v2: no signature in the header (it is the datagram's last 64 bytes); a one-shot `send` says
+    // v2: no signature in the header (it is the datagram's last line); a one-shot `send` says
     // no hello first, so its chat frame carries its key.
     expect(plainHeader?.['sig']).toBeUndefined();
     expect(plainHeader?.['pk']).toMatch(/^[A-Za-z0-9_-]{43}$/);

@@ -1,4 +1,5 @@
 import type { GapReport } from '../../../shared/events.js';
+import { histKeysBody } from '../../../shared/protocol/codec.js';
 import type { FrameHeader, NackHeader } from '../../../shared/protocol/frame.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import { AnswerBudget, type AnswerLimits } from './answer-budget.js';
@@ -260,7 +261,7 @@ export class RoomRepair {
     this.budget.take(bytesOf(messages), now);
     for (const left of wanted.slice(0, wanted.length - messages.length)) this.historyLimited += left.datagrams.length;
     const senders = new Set(messages.map((m) => m.peer));
-    const body = concatKeys([...keys].filter(([peer]) => senders.has(peer)).map(([, key]) => key));
+    const body = histKeysBody([...keys].filter(([peer]) => senders.has(peer)).map(([, key]) => key));
     // Said twice, at once: with 10 % loss, 3 of 30 peers missed a single `hist` and answered too
     // (scale lab); a second copy even 20 ms later came after some of their timers had fired.
     // Both copies carry the keys: a newcomer that lost the first needs them from the second.
@@ -298,12 +299,6 @@ function withKnownSenders(messages: readonly LoggedMessage[], room: number, keyO
     kept.push(message);
   }
   return { messages: kept.reverse(), keys };
-}
-
-function concatKeys(keys: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(keys.length * 32);
-  keys.forEach((key, i) => out.set(key, i * 32));
-  return out;
 }
 
 function bytesOf(messages: readonly LoggedMessage[]): number {
