@@ -13,12 +13,6 @@ import { testRoomKey } from '../../tests/helpers/signed-frames.js';
 const ROOM = { group: '239.255.42.99', port: 4242 };
 const ID = '239.255.42.99:4242';
 
-/** The kind of a plain datagram, or of a sealed one's clear header ('enc'). */
-const kindOf = (data: Uint8Array): string | null => {
-  const d = decodeDatagram(data);
-  return d.kind === 'frame' || d.kind === 'sealed' ? d.header.t : null;
-};
-
 /** The peer a datagram says it is from (clear in a sealed one's header too). */
 const peerOf = (data: Uint8Array): string | null => {
   const d = decodeDatagram(data);

@@ -484,12 +484,14 @@ describe.runIf(status.kind === 'available')('the window in Chromium, chatting ov
     const fieldRow = (name: string): Locator => fields.getByRole('row').filter({ has: page.getByRole('rowheader', { name, exact: true }) });
     expect(await fieldRow('nick').innerText()).toContain('"bob"');
     expect(await fieldRow('seq').innerText()).toContain('sequence number');
-    expect(await fieldRow('sig').innerText()).toContain('Ed25519 signature');
+    expect(await fieldRow('n').innerText()).toContain('datagram counter');
+    // v2: the signature is no header field but the datagram's last line, base64url text.
+    expect(await story.locator('.wire-text .wire-part--signature').innerText()).toMatch(/^[A-Za-z0-9_-]{12} … \(86 bytes\)$/);
     // The datagram the core received, byte for byte: as long as it counted, the marker first, the text last.
     expect(await story.locator('.datagram__title').innerText()).toBe(`The datagram · ${bob.bytes} bytes`);
     const dump = story.getByLabel('Hex dump of the datagram');
-    expect(await dump.innerText()).toMatch(/^0000 {2}4d 43 43 31 20 7b 22 74 22 3a 22 63 68 61 74 22/);
-    expect(await dump.locator('.wire-part--marker').first().innerText()).toBe('4d 43 43 31 20');
+    expect(await dump.innerText()).toMatch(/^0000 {2}4d 43 43 32 20 7b 22 74 22 3a 22 63 68 61 74 22/);
+    expect(await dump.locator('.wire-part--marker').first().innerText()).toBe('4d 43 43 32 20');
     expect(await dump.locator('.wire-part--signature').count()).toBeGreaterThan(0);
     expect(await story.locator('.wire-text .wire-part--body').innerText()).toBe('hello from bob');
     await shot('19-inspector-chat');

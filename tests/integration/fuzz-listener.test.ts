@@ -35,6 +35,12 @@ const seeds = [
 /** Random bytes, and valid frames flipped, truncated or spliced: the datagrams a fuzzer would try. */
 const datagram = fc.oneof(
   fc.uint8Array({ maxLength: 1400 }),
+  // One byte changed, length kept: the signature line stays well formed, so what was signed no longer is.
+  fc.tuple(fc.constantFrom(...seeds), fc.nat(), fc.integer({ min: 0, max: 255 })).map(([seed, at, value]) => {
+    const copy = Uint8Array.from(seed);
+    copy[at % copy.length] = value;
+    return copy;
+  }),
   fc.tuple(fc.constantFrom(...seeds), fc.nat(), fc.integer({ min: 0, max: 255 }), fc.nat()).map(([seed, at, value, cut]) => {
     const copy = Uint8Array.from(seed);
     copy[at % copy.length] = value;

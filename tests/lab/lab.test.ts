@@ -195,8 +195,9 @@ describe.skipIf(skip)(`network lab: LAN, nftables loss, relay${skip ? ` (${SKIP_
       // Every chat copy the relay sent reached the receiver, and so did every history answer: all
       // but the first copy of each message were counted as duplicates. At most a few more: the
       // relay also duplicates the odd control frame, and a copy can race a repair (one run in
-      // three counted 247 for 246).
-      expect(counters.duplicates).toBeGreaterThanOrEqual(chat.sent + historyResent - MESSAGES);
+      // three counted 247 for 246). Fewer by the copies refused unverified (v2): a chat the relay
+      // brought before a's hello carries no key, counts as unknownSender, and is asked for again.
+      expect(counters.duplicates).toBeGreaterThanOrEqual(chat.sent + historyResent - MESSAGES - counters.unknownSender);
       expect(counters.duplicates).toBeLessThanOrEqual(stats.sent + historyResent - MESSAGES);
       expect(counters.duplicates).toBeGreaterThanOrEqual(chat.duplicated);
     }

@@ -4,7 +4,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PORT, inNamespace, mcchatArgv, REPO_ROOT, sendMessage, startListener, type ListenedMessage, type Listener, type SendOptions } from './mcchat-driver.js';
 import { waitFor } from '../helpers/wait.js';
-import { headerOf } from '../wire/capture-tools.js';
+import { bodyOf, headerOf } from '../wire/capture-tools.js';
 import { checkNetnsSupport, createTopology, destroyTopology, existingNamespaces, removeLeftovers, ROUTED_GROUP, type Host, type Topology } from './netns.js';
 import { startProcess, stopAllProcesses, systemTool } from './processes.js';
 import { watchGroup, type WireWatch } from './wire-watch.js';
@@ -204,7 +204,7 @@ describe.skipIf(skip)(`TTL scoping across a router in network namespaces${skip ?
   function chatText(payload: Buffer): string | null {
     const header = headerOf(payload);
     if (header?.['t'] !== 'chat') return null;
-    return payload.subarray(payload.indexOf(0x0a) + 1).toString('utf8');
+    return bodyOf(payload)?.toString('utf8') ?? null;
   }
 
   function chatTextsOnFarSide(): (string | null)[] {

@@ -223,3 +223,10 @@ export function headerOf(payload: Buffer): Record<string, unknown> | null {
 }
 
 export { waitFor };
+
+/** A captured frame's body: between the header's line feed and the signature line (v2: a line feed and 86 characters). */
+export function bodyOf(payload: Buffer): Buffer | null {
+  const start = payload.indexOf(0x0a);
+  const end = payload.length - 87;
+  return start < 0 || end <= start || payload[end] !== 0x0a ? null : payload.subarray(start + 1, end);
+}

@@ -118,7 +118,7 @@ export interface FloodResult {
 /**
  * Sends `count` chat frames (signed, one datagram each) from `peers` fake peers taking
  * turns, each with its own socket, so no single source goes over the receiver's per-source
- * flood limit (a burst of 2,000). Message i comes from peer i % peers and carries HLC [t0, i],
+ * flood limit (a burst of 2,000). Message i comes from peer i % peers and carries the stamp [t0, i] (`ts`, `hc`),
  * so the room's order is the index order. At most `window` datagrams are ahead of
  * `received()`, so the loopback socket's receive buffer never overflows.
  */
@@ -160,8 +160,8 @@ export async function floodChat(
       }
       const sender = senders[i % senders.length];
       if (!sender) throw new Error('no sender');
-      const id = (0x1000000000000000n + BigInt(i)).toString(16);
-      const header = { nick: sender.nick, id, seq: sender.seq++, ttl: 1, ts: t0, hlc: [t0, i] as [number, number] };
+      // v2: the stamp is [ts, hc]; no hc on the wire when it is 0.
+      const header = { nick: sender.nick, seq: sender.seq++, ttl: 1, ts: t0, ...(i > 0 ? { hc: i } : {}) };
       for (const frame of sender.peer.chat(header, options.text(i))) await send(sender.socket, frame, endpoint);
     }
   } finally {
