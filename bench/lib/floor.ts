@@ -42,15 +42,15 @@ function cpuPerCall(op: () => boolean, ms: number): number {
 /** Bare costs for one chat datagram of `textBytes` (sealed with `keyHex` when given). */
 export function measureFloor(textBytes: number, ms: number, keyHex?: string): FloorCosts {
   const keyBytes = keyHex ? Buffer.from(keyHex, 'hex') : null;
-  // Introducing (key and session start in the frame, protocol v2): the receive-floor senders say
-  // no hello (lib/receive-floor.ts), so theirs are introductions too; the same bytes are verified.
-  const maker = new ChatFrameMaker(fakePeer(0), textBytes, keyBytes ? roomKeyFromBytes(keyBytes) : null, true);
+  // A chat frame after a hello (protocol v2: no key in it), as the receive-floor senders send
+  // (lib/receive-floor.ts): the same bytes the core verifies, with the key its hello introduced.
+  const who = fakePeer(0);
+  const maker = new ChatFrameMaker(who, textBytes, keyBytes ? roomKeyFromBytes(keyBytes) : null, false);
   const datagram = maker.next(Date.now());
   const decoded = decodeDatagram(datagram);
   if (decoded.kind !== 'frame' && decoded.kind !== 'sealed') throw new Error(`the codec did not decode its own datagram (${decoded.kind})`);
   const sig = decoded.signature;
-  if (!sig.publicKey) throw new Error('the datagram carries no key');
-  const publicKey: KeyObject = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, sig.publicKey]), format: 'der', type: 'spki' });
+  const publicKey: KeyObject = createPublicKey({ key: Buffer.concat([SPKI_PREFIX, who.identity.publicKey]), format: 'der', type: 'spki' });
   const verifyUs = cpuPerCall(() => verify(null, sig.signed, publicKey, sig.signature), ms);
   let openUs = 0;
   if (decoded.kind === 'sealed') {

@@ -65,7 +65,7 @@ export interface PhaseOptions {
   /** Core receiver only: also watch its event-loop delay over the measured window. */
   readonly loopDelay?: boolean;
   readonly senders: SenderGroup;
-  /** Start the senders once the receiver is up (the first phase of a load). */
+  /** Start the senders once the receiver is up (the first phase of a load); later phases only get their hellos again. */
   readonly startSenders: boolean;
   readonly warmupMs: number;
   readonly measureMs: number;
@@ -79,7 +79,8 @@ export async function measurePhase(options: PhaseOptions): Promise<PhaseResult> 
   const { worker } = await BenchWorker.start(script, { name: options.name, config: options.loopDelay ? { ...options.endpoint, loopDelay: true } : options.endpoint, profileDir: options.profileDir });
   let measured: Omit<PhaseResult, 'profile'>;
   try {
-    if (options.startSenders) await options.senders.go();
+    // go() on running senders only greets again: a later phase's receiver needs the keys too.
+    await options.senders.go();
     await sleep(options.warmupMs);
     await Promise.all([worker.request('mark'), options.senders.mark()]);
     await sleep(options.measureMs);

@@ -33,7 +33,7 @@ export async function runReceiveFloor(ctx: BenchContext, spec: FloorSpec): Promi
       const keyHex = spec.sealed ? randomKeyHex() : undefined;
       const paced = await compareReceivers({
         senderProcesses: sizes.senders,
-        sender: { peers: PEERS_PER_SENDER, rate: sizes.rate / sizes.senders, total: null, textBytes: TEXT_BYTES, hellos: false, ...(keyHex ? { keyHex } : {}) },
+        sender: { peers: PEERS_PER_SENDER, rate: sizes.rate / sizes.senders, total: null, textBytes: TEXT_BYTES, hellos: true, ...(keyHex ? { keyHex } : {}) },
         coreFirst: run % 2 === 1,
         warmupMs: sizes.warmupMs,
         measureMs: sizes.measureMs,

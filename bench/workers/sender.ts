@@ -128,7 +128,11 @@ async function sayHello(): Promise<void> {
 
 serveCommands({
   go: async () => {
-    if (running) return;
+    // Already sending: a receiver of a later phase joined; greet it so it learns our keys (v2).
+    if (running) {
+      if (config.hellos) await sayHello();
+      return;
+    }
     if (config.hellos) await sayHello();
     running = true;
     mark = { sent, at: performance.now(), cpu: cpuMicros() };
