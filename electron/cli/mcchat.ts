@@ -76,7 +76,7 @@ async function startCore(options: CliOptions): Promise<Session> {
   const sayFinishing = options.command !== 'send' || process.stderr.isTTY;
   core.subscribe((event) => {
     if (sayFinishing && event.type === 'room' && event.room.status === 'leaving') {
-      process.stderr.write(`mcchat: finishing: staying up to ${DEFAULT_LINGER.maxMs / 1000} s to resend what others missed (Ctrl+C again to quit now)\n`);
+      process.stderr.write(`mcchat: finishing: staying while others ask for what they missed (2 s after the last ask, at most ${DEFAULT_LINGER.maxMs / 1000} s; Ctrl+C again to quit now)\n`);
     }
   });
   return { core, profile };

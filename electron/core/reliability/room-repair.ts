@@ -56,6 +56,8 @@ const FLOOD_MUTE_MS = 2_000;
  */
 const HISTORY_CHUNK = 10;
 const HISTORY_PACE_MS = 5;
+/** Between the two passes of a history answer. */
+const HISTORY_REPEAT_GAP_MS = 100;
 /** What a newcomer can get from us: the last this many messages of the last day... */
 const RECENT_MESSAGES = 500;
 const RECENT_MAX_AGE_MS = 24 * 3600_000;
@@ -257,8 +259,13 @@ export class RoomRepair {
   private async answerHistory(rid: string, max: number): Promise<void> {
     const now = this.host.clock.now();
     const { messages: wanted, keys } = withKnownSenders(this.recent.latest(max, now), this.host.histKeyRoom(), (peer) => this.host.keyOf(peer));
-    const messages = newestWithin(wanted, Math.min(HISTORY_ANSWER_MAX_BYTES, this.budget.available(now)));
-    this.budget.take(bytesOf(messages), now);
+    const limit = Math.min(HISTORY_ANSWER_MAX_BYTES, this.budget.available(now));
+    const messages = newestWithin(wanted, limit);
+    // A second pass of what fits in the rest of the same budget (all of a short history, the
+    // newest of a long one): nothing asks for a lost history datagram again, and from one pass
+    // at 10 % loss newcomers kept 24-29 of 30 (scale lab). Two passes lose ~1 in 100.
+    const again = newestWithin(messages, limit - bytesOf(messages));
+    this.budget.take(bytesOf(messages) + bytesOf(again), now);
     for (const left of wanted.slice(0, wanted.length - messages.length)) this.historyLimited += left.datagrams.length;
     const senders = new Set(messages.map((m) => m.peer));
     const body = histKeysBody([...keys].filter(([peer]) => senders.has(peer)).map(([, key]) => key));
@@ -267,12 +274,17 @@ export class RoomRepair {
     // Both copies carry the keys: a newcomer that lost the first needs them from the second.
     const hist = () => this.host.frame({ t: 'hist', peer: this.host.peerId, rid, count: messages.length }, body);
     await this.host.sendPaced([hist(), hist()]);
-    for (const chunk of historyChunks(messages)) {
-      if (!this.host.isJoined()) break;
-      await this.host.sendPaced(chunk.datagrams, chunk.ttl);
-      await new Promise<void>((resolve) => this.host.clock.after(HISTORY_PACE_MS, resolve));
+    for (const [pass, resent] of [messages, again].entries()) {
+      // Apart: a loss burst (a busy access point, a full socket buffer) should not take both copies.
+      if (pass > 0 && resent.length > 0) await new Promise<void>((resolve) => this.host.clock.after(HISTORY_REPEAT_GAP_MS, resolve));
+      for (const chunk of historyChunks(resent)) {
+        if (!this.host.isJoined()) return;
+        await this.host.sendPaced(chunk.datagrams, chunk.ttl);
+        await new Promise<void>((resolve) => this.host.clock.after(HISTORY_PACE_MS, resolve));
+      }
+      // Messages answered: the second pass repeats them.
+      if (pass === 0) this.host.counted('history', resent.length);
     }
-    this.host.counted('history', messages.length);
   }
 }
 
