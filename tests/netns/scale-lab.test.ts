@@ -115,8 +115,13 @@ describe.skipIf(skip)(`scale lab: ${SIZES.join(', ')} peers on one bridge, ${LOS
       expect(j.hist).toBeLessThanOrEqual(n + NEWCOMERS);
       expect(j.historyAnswerSize).toBeGreaterThan(0);
       expect(j.historyAnswerSize).toBeLessThanOrEqual(j.historySize);
-      expect(j.historyDatagrams).toBeLessThanOrEqual(j.hist * j.historySize);
-      for (const x of j.newcomers) expect(x.history, `${x.label} got no history`).toBeGreaterThan(0);
+      // Chat datagrams while they join: each answer is two passes of the history (its `hist` is
+      // said twice too), plus repairs of what a newcomer heard before it knew the sender's key.
+      expect(j.historyDatagrams).toBeLessThanOrEqual(j.hist * j.historySize + NEWCOMERS * j.historySize);
+      // Two passes: a newcomer keeps (nearly) all of it at 10 % loss (24-29 of 30 from one pass).
+      for (const x of j.newcomers) expect(x.history, `${x.label} kept ${x.history} of ${j.historySize}`).toBeGreaterThanOrEqual(j.historySize - 3);
+      // Every newcomer lists every peer in the end (the follow-up hellos with `seen`); the 3 s target is printed below.
+      for (const x of j.newcomers) expect(x.peersCompleteMs, `${x.label} listed ${x.peers} of ${j.expectedPeers} peers`).not.toBeNull();
 
       // 3. Idle presence is bounded: each member announces at most every 2.5 s (interval ≥ 5 s, jitter ≥ ×0.5).
       expect(p.hellos).toBeLessThanOrEqual(p.members * (Math.ceil(p.windowMs / 2_500) + 1));
@@ -143,7 +148,8 @@ describe.skipIf(skip)(`scale lab: ${SIZES.join(', ')} peers on one bridge, ${LOS
     for (const r of results) {
       judge(`N = ${r.n} NACKs per lost datagram`, ratio(r.delivery.nacks, r.delivery.lost), 0.5, 'below');
       judge(`N = ${r.n} repairs per lost datagram`, ratio(r.delivery.repairs, r.delivery.lost), 1, 'below');
-      judge(`N = ${r.n} hist answers for ${NEWCOMERS} joins`, r.join.hist, 1, 'below');
+      // Each answer says `hist` twice (v1.5): the peers that answered are the answers.
+      judge(`N = ${r.n} peers answering ${NEWCOMERS} joins`, r.join.histSenders, 1, 'below');
       const within = r.join.newcomers.map((x) => withinMs(x, NEWCOMER_BOUND_MS));
       judge(`N = ${r.n} newcomers with the whole history within 3 s`, within.filter((w) => w.history).length, NEWCOMERS, 'above');
       judge(`N = ${r.n} newcomers with the full peer list within 3 s`, within.filter((w) => w.peers).length, NEWCOMERS, 'above');
@@ -153,8 +159,7 @@ describe.skipIf(skip)(`scale lab: ${SIZES.join(', ')} peers on one bridge, ${LOS
   });
 
   // Missed today (ranges over five runs on 2 cores, see docs/scale-lab.md); each is printed above as MISSED while it still is.
-  it.todo('one hist answer per room window when 10 join at once (measured 5-10, 10-18 and 23-34 answers at N = 5, 15, 30)');
-  it.todo('every newcomer has the whole history under 10 % loss: a lost history datagram is never repaired (at N = 5 a newcomer kept only 24-29 of 30 in three of five runs)');
-  it.todo('every newcomer has the full peer list within 3 s under 10 % loss (measured 0/10 at N = 30 in every run, the last after 6.5-8.3 s)');
+  it.todo('one hist answer per room window when 10 join at once (2-4 peers answer at N = 5, 15 and 30 since 2026-12-06; 5-10, 10-18 and 23-34 before)');
+  it.todo('every newcomer has the whole history and the full peer list within 3 s under 10 % loss: met in the last run (max 2.2 s and 2.3 s at N = 30), printed, not asserted: a time on 2 cores shared by 40 processes');
   it.todo('idle presence within 2 KB/s with margin at 40 members (measured 1,624-1,997 B/s over 10 s, 2,354-2,416 B/s declared by size ÷ ivl)');
 });

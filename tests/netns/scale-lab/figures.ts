@@ -133,7 +133,7 @@ export function growthTable(results: readonly ScaleResult[]): string {
     ['last sent → all have all', (r) => ms(r.delivery.tailMs)],
     ['socket-buffer drops (not injected)', (r) => String(r.delivery.socketDrops)],
     ['newcomers joining at once', (r) => `${r.join.newcomers.length} (spread ${ms(r.join.joinSpreadMs)})`],
-    ['hist answers (target 1) / peers answering', (r) => `${r.join.hist} / ${r.join.histSenders}`],
+    ['hist frames (2 per answer) / peers answering (target 1)', (r) => `${r.join.hist} / ${r.join.histSenders}`],
     ['history datagrams resent', (r) => `${r.join.historyDatagrams} (${r.join.historySize} said)`],
     ['history datagrams per newcomer', (r) => f2(ratio(r.join.historyDatagrams, r.join.newcomers.length))],
     ['newcomers: history got, min', (r) => `${Math.min(...r.join.newcomers.map((n) => n.history))}/${r.join.historySize}`],
