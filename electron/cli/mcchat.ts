@@ -101,13 +101,19 @@ async function join(core: ChatCore, options: CliOptions, mode: RoomMode): Promis
   return room;
 }
 
+/** Signals closer together than this are one Ctrl+C (a person cannot press it twice this fast). */
+const SAME_CTRL_C_MS = 300;
+
 /**
  * The one way out of a running command: Ctrl+C, kill, end of input, /quit, --count reached.
  * `beforeClose` runs once, while the room is still there (listen --stats reads the counters).
- * A second Ctrl+C leaves at once.
+ * A second Ctrl+C leaves at once; one that comes within SAME_CTRL_C_MS of the first is the same
+ * keypress: the terminal signals the whole process group, and `npm run` or tsx forward it to
+ * us once more (a new user's single Ctrl+C quit at once, without goodbye or repairs).
  */
 function exitPath(core: ChatCore, beforeClose: () => void = () => undefined): (code?: number) => void {
   let leaving = false;
+  let signalledAt = -Infinity;
   const leave = (code = 0): void => {
     if (leaving) return;
     leaving = true;
@@ -115,6 +121,9 @@ function exitPath(core: ChatCore, beforeClose: () => void = () => undefined): (c
     void core.close().finally(() => process.exit(code));
   };
   const onSignal = (): void => {
+    const now = performance.now();
+    if (now - signalledAt < SAME_CTRL_C_MS) return;
+    signalledAt = now;
     if (leaving) process.exit(130);
     leave(0);
   };

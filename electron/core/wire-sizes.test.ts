@@ -37,6 +37,9 @@ async function sizesIn(sealed: boolean): Promise<Record<string, number>> {
   const bobs = after.filter((d) => peerOf(d.data) !== aliceId).map((d) => d.data.length);
   const alices = after.filter((d) => peerOf(d.data) === aliceId).map((d) => d.data.length);
   const chats = net.sent.slice(0, marks).filter((d) => peerOf(d.data) === aliceId).map((d) => d.data.length);
+  const beforeLeaving = net.sent.length;
+  await alice.core.leaveRoom(ID);
+  const bye = net.sent.slice(beforeLeaving).filter((d) => peerOf(d.data) === aliceId).at(-1)?.data.length ?? -1;
   // alice: greeting, sync, two follow-up hellos with `seen` (v1.5), the chat, hellos with `next`;
   // bob: greeting, sync; alice's answer to him: greeting, the `hist` frame twice (one key), the chat again.
   return {
@@ -48,6 +51,7 @@ async function sizesIn(sealed: boolean): Promise<Record<string, number>> {
     histOneKey: alices[1] ?? -1,
     resentChat: alices[3] ?? -1,
     bobHello: bobs[0] ?? -1,
+    bye,
   };
 }
 
@@ -60,11 +64,11 @@ describe('datagram sizes (docs/protocol.md, Sizes)', () => {
     vi.restoreAllMocks();
   });
 
-  it('plain room: chat "hello" 218, hello 305 (308 with next), with seen 317, sync 268, hist 312 with one key (+43 a key)', async () => {
-    expect(await sizesIn(false)).toEqual({ chat: 218, hello: 305, helloWithNext: 308, helloWithSeen: 317, sync: 268, histOneKey: 312, resentChat: 218, bobHello: 303 });
+  it('plain room: chat "hello" 218, hello 305 (308 with next), with seen 317, sync 268, hist 312 with one key (+43 a key), bye 178', async () => {
+    expect(await sizesIn(false)).toEqual({ chat: 218, hello: 305, helloWithNext: 308, helloWithSeen: 317, sync: 268, histOneKey: 312, resentChat: 218, bobHello: 303, bye: 178 });
   });
 
-  it('passphrase room: chat "hello" 320, hello 407 (410 with next), with seen 419, sync 344, hist 388 with one key', async () => {
-    expect(await sizesIn(true)).toEqual({ chat: 320, hello: 407, helloWithNext: 410, helloWithSeen: 419, sync: 344, histOneKey: 388, resentChat: 320, bobHello: 405 });
+  it('passphrase room: chat "hello" 320, hello 407 (410 with next), with seen 419, sync 344, hist 388 with one key, bye 254', async () => {
+    expect(await sizesIn(true)).toEqual({ chat: 320, hello: 407, helloWithNext: 410, helloWithSeen: 419, sync: 344, histOneKey: 388, resentChat: 320, bobHello: 405, bye: 254 });
   });
 });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateIdentity } from '../../electron/core/crypto/identity.js';
 import { signedFrame, toBase64Url } from '../../shared/protocol/envelope.js';
 import { waitFor } from '../helpers/wait.js';
-import { CliHarness, GROUP, LOOPBACK, randomPort } from './harness.js';
+import { CliHarness, GROUP, LOOPBACK, randomPort, type CliRun } from './harness.js';
 
 const cli = new CliHarness();
 beforeAll(() => cli.build(), 60_000);
@@ -108,6 +108,35 @@ describe("the CLI's smaller promises", () => {
     expect(JSON.parse(listener.stdout)).toMatchObject({ text: '/shrug', nick: 'ann' });
     expect(await chat.exited).toBe(0);
   }, 30_000);
+
+  it('one Ctrl+C that arrives twice (the terminal\'s, and the copy npm or tsx forwards) still stays to answer and says goodbye; a second one later quits at once', async () => {
+    const port = randomPort();
+    const listener = cli.start(['listen', '--port', String(port), ...LOOPBACK, '--json', '--count', '2'], cli.newHome());
+    await listener.until((_o, err) => err.includes('listening on'));
+    const start = async (nick: string): Promise<CliRun> => {
+      const chat = cli.start(['chat', '--port', String(port), ...LOOPBACK, '--nick', nick], cli.newHome());
+      await chat.until((_o, err) => err.includes('Type a message'));
+      chat.child.stdin.write(`from ${nick}\n`);
+      await listener.until((out) => out.includes(`from ${nick}`));
+      return chat;
+    };
+    const once = await start('ann');
+    once.child.kill('SIGINT');
+    // The forwarded copy comes a moment later (two signals at once would merge into one).
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    once.child.kill('SIGINT');
+    await once.until((_o, err) => err.includes('finishing: staying while others ask'));
+    // It lingered (2 s without an ask) and left on its own: exit 0, not the 130 of "quit now".
+    expect(await once.exited).toBe(0);
+
+    const twice = await start('bob');
+    twice.child.kill('SIGINT');
+    await twice.until((_o, err) => err.includes('finishing'));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    twice.child.kill('SIGINT');
+    expect(await twice.exited).toBe(130);
+    expect(await listener.exited).toBe(0);
+  }, 60_000);
 
   it('a busy port is reported once, naming SO_REUSEADDR', async () => {
     const port = randomPort();
