@@ -1,7 +1,7 @@
 import { ChatError, type ChatWarning } from '../shared/errors.js';
+import { outgoingTextProblem } from '../shared/outgoing-text.js';
 import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type InterfaceInfo, type PeerInfo, type PeerMeter, type ReachResult, type RoomCounters, type RoomSnapshot } from '../shared/events.js';
 import { utf8Length } from '../shared/protocol/codec.js';
-import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES } from '../shared/protocol/constants.js';
 import { probeDurationMs } from '../shared/reach.js';
 import { groupWarnings, parseNickname, parseRoomConfig, type RoomConfig, type RoomConfigInput } from '../shared/room-config.js';
 import { roomIdOf } from '../shared/room-id.js';
@@ -141,16 +141,9 @@ export class ScriptedCore implements CorePort {
     if (raw && snapshot.encrypted) {
       throw new ChatError('INVALID_ARGUMENT', 'A passphrase room sends only encrypted messages: raw text would be readable by anyone on the network.', 'text');
     }
+    const problem = outgoingTextProblem(text, raw);
+    if (problem) throw problem;
     const bytes = utf8Length(text);
-    if (raw ? bytes === 0 : text.trim().length === 0) throw new ChatError('EMPTY_TEXT', 'There is nothing to send.', 'text');
-    const limit = raw ? MAX_DATAGRAM_BYTES : MAX_TEXT_BYTES;
-    if (bytes > limit) {
-      throw new ChatError(
-        'TEXT_TOO_LONG',
-        raw ? `A raw datagram is sent as one packet of at most ${MAX_DATAGRAM_BYTES} bytes; this one is ${bytes} bytes.` : `A message can be at most ${MAX_TEXT_BYTES} bytes of UTF-8; this one is ${bytes} bytes.`,
-        'text',
-      );
-    }
     const now = Date.now();
     const first = snapshot.interfaces[0];
     const fragments = raw ? 1 : Math.max(1, Math.ceil(bytes / FRAGMENT_TEXT));

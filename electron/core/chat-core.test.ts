@@ -193,6 +193,22 @@ describe('chat core on a fake network', () => {
     expect(net.sent.length).toBe(before);
   });
 
+  it('refuses text with terminal control characters (ESC, CR, BEL, DEL, C1), raw or not; tabs and line breaks go out', async () => {
+    const net = new FakeNetwork();
+    const p = peer(net, new FakeClock(), 'p');
+    await p.core.joinRoom(ROOM);
+    const before = net.sent.length;
+    for (const text of ['\u001b[31mred', 'exam\rcancelled', 'ding\u0007', 'del\u007f', 'csi\u009b2J']) {
+      const error = await rejection(p.core.send(ROOM_ID, text));
+      expect([error.code, error.field]).toEqual(['INVALID_ARGUMENT', 'text']);
+      expect(error.message).toMatch(/control characters \(this one has U\+00[0-9A-F]{2}\)/);
+      expect((await rejection(p.core.send(ROOM_ID, text, { raw: true }))).code).toBe('INVALID_ARGUMENT');
+    }
+    expect(net.sent.length).toBe(before);
+    await p.core.send(ROOM_ID, 'a\tb\nsecond line');
+    expect(net.sent.length).toBeGreaterThan(before);
+  });
+
   it('reassembles an 8 KiB message sent in fragments', async () => {
     const net = new FakeNetwork();
     const clock = new FakeClock();

@@ -1,7 +1,8 @@
 import { ChatError, type ChatErrorInfo, type ChatWarning } from '../../shared/errors.js';
+import { outgoingTextProblem } from '../../shared/outgoing-text.js';
 import { emptyCounters, type ChatMessage, type CoreEvent, type HistoryPage, type PeerInfo, type PeerMeter, type ReachResult, type RoomCounters, type RoomSnapshot, type RoomStatus } from '../../shared/events.js';
 import { encodeUtf8, readMarker } from '../../shared/protocol/codec.js';
-import { MAX_DATAGRAM_BYTES, MAX_TEXT_BYTES, PROTOCOL_VERSION } from '../../shared/protocol/constants.js';
+import { PROTOCOL_VERSION } from '../../shared/protocol/constants.js';
 import type { ChatHeader, ProbeHeader } from '../../shared/protocol/frame.js';
 import { groupWarnings, parseRoomConfig, type RoomConfig } from '../../shared/room-config.js';
 import { PROBE_SPACING_MS, PROBE_WAIT_MS } from '../../shared/reach.js';
@@ -456,18 +457,8 @@ export class Room {
     if (raw && this.gate.encrypted) {
       throw new ChatError('INVALID_ARGUMENT', 'A passphrase room sends only encrypted messages: raw text would be readable by anyone on the network.', 'text');
     }
-    const bytes = encodeUtf8(text);
-    if (raw ? bytes.length === 0 : text.trim().length === 0) throw new ChatError('EMPTY_TEXT', 'There is nothing to send.', 'text');
-    const limit = raw ? MAX_DATAGRAM_BYTES : MAX_TEXT_BYTES;
-    if (bytes.length > limit) {
-      throw new ChatError(
-        'TEXT_TOO_LONG',
-        raw
-          ? `A raw datagram is sent as one packet of at most ${MAX_DATAGRAM_BYTES} bytes; this one is ${bytes.length} bytes.`
-          : `A message can be at most ${MAX_TEXT_BYTES} bytes of UTF-8; this one is ${bytes.length} bytes.`,
-        'text',
-      );
-    }
+    const problem = outgoingTextProblem(text, raw);
+    if (problem) throw problem;
     const now = this.deps.clock.now();
     const stamp = this.deps.hlc.tick();
     const ttl = this.config.ttl;
@@ -484,7 +475,7 @@ export class Room {
       ...(skipped ? { sk: skipped } : {}),
     };
     const id = messageIdOf(this.sess, header.seq);
-    const datagrams = raw ? [bytes] : this.gate.chat(header, text);
+    const datagrams = raw ? [encodeUtf8(text)] : this.gate.chat(header, text);
     if (!raw) {
       // Remembered before sending: a NACK may come back before the send promise settles.
       this.repair.sent(header.seq, `${header.peer}/${id}`, datagrams, ttl, now);
