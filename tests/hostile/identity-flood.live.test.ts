@@ -160,8 +160,12 @@ describe.skipIf(gate.skip)(`a flood of fresh identities against a live mcchat${g
     // Everything sent before a peer's next message has been read once it is shown after it.
     bob.child.stdin.write('after the flood\n');
     victim.child.stdin.write('still here\n');
-    await victim.until(() => shows(victim, 'bob', 'after the flood'), 30_000);
-    await bob.until(() => shows(bob, 'victim', 'still here'), 30_000);
+    // Safety nets, not timings. Protocol v2: a real peer that joined less than a minute before the
+    // flood is a stranger too, and 16 s of fresh keys push its key out of the cache; its next
+    // message is then refused unverified and repaired once one of its hellos gets through the
+    // strangers' budget (a CI run beside other tests took more than 30 s).
+    await victim.until(() => shows(victim, 'bob', 'after the flood'), 90_000);
+    await bob.until(() => shows(bob, 'victim', 'still here'), 90_000);
     // A newcomer after the flood: a stranger like the 60,000, with a real message.
     const carol = testPeer();
     const carolSays = carol.chat({ nick: 'carol', seq: 0, ttl: 1, ts: Date.now() }, 'carol is new here');
@@ -182,7 +186,7 @@ describe.skipIf(gate.skip)(`a flood of fresh identities against a live mcchat${g
           return false;
         },
         "both victims to show a newcomer's message",
-        20_000,
+        60_000,
       );
     } finally {
       socket.close();
@@ -228,5 +232,5 @@ describe.skipIf(gate.skip)(`a flood of fresh identities against a live mcchat${g
       expect(r.listed, r.name).toBeLessThanOrEqual(MAX_PEERS);
       expect(r.growth, `${r.name}'s growth in KiB`).toBeLessThan(MAX_GROWTH_MIB[r.name] * MiB);
     }
-  }, 200_000);
+  }, 360_000);
 });
