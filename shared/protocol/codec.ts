@@ -1,5 +1,5 @@
 import { FRAME_MAGIC, MAX_DATAGRAM_BYTES, MAX_HEADER_BYTES, PROTOCOL_VERSION, PUBLIC_KEY_BYTES, PUBLIC_KEY_TEXT_CHARS, SIGNATURE_BYTES, SIGNATURE_TAIL_BYTES } from './constants.js';
-import { encodeFrame, fromBase64Url, toBase64Url } from './envelope.js';
+import { encodeFrame, fromBase64Url, fromBase64UrlBytes, toBase64Url } from './envelope.js';
 import { FRAME_TYPES, headerSchema, type ChatHeader, type EncHeader, type FrameHeader } from './frame.js';
 
 export { encodeFrame };
@@ -239,7 +239,7 @@ function bodyOf(header: Exclude<FrameHeader, EncHeader>, bytes: Uint8Array): { b
     if (bytes.length % PUBLIC_KEY_TEXT_CHARS !== 0 || bytes.length > MAX_HIST_KEYS * PUBLIC_KEY_TEXT_CHARS) return { reason: 'unexpected-body' };
     const keys: Uint8Array[] = [];
     for (let at = 0; at < bytes.length; at += PUBLIC_KEY_TEXT_CHARS) {
-      const key = fromBase64Url(asciiOf(bytes, at, at + PUBLIC_KEY_TEXT_CHARS));
+      const key = fromBase64UrlBytes(bytes, at, at + PUBLIC_KEY_TEXT_CHARS);
       if (key === null || key.length !== PUBLIC_KEY_BYTES) return { reason: 'unexpected-body' };
       keys.push(key);
     }
@@ -260,13 +260,6 @@ export function histKeysBody(keys: readonly Uint8Array[]): Uint8Array {
 
 /** The 64 signature bytes of the base64url text from `start` to the end, or null when it is not that. */
 function signatureOf(bytes: Uint8Array, start: number): Uint8Array | null {
-  const signature = fromBase64Url(asciiOf(bytes, start, bytes.length));
+  const signature = fromBase64UrlBytes(bytes, start, bytes.length);
   return signature !== null && signature.length === SIGNATURE_BYTES ? signature : null;
-}
-
-/** Bytes [start, end) as one char per byte: base64url is ASCII, anything else fails its table. */
-function asciiOf(bytes: Uint8Array, start: number, end: number): string {
-  let text = '';
-  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i]!);
-  return text;
 }

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { fromBase64Url, nonceOf, toBase64Url } from './envelope.js';
+import { fromBase64Url, fromBase64UrlBytes, nonceOf, toBase64Url } from './envelope.js';
 
 describe('envelope helpers', () => {
   it('base64url round-trips any bytes, and matches RFC 4648 test vectors', () => {
@@ -17,8 +17,22 @@ describe('envelope helpers', () => {
     expect(toBase64Url(Uint8Array.of(0xfb, 0xff))).toBe('-_8');
   });
 
-  it('refuses text that is not base64url', () => {
-    for (const bad of ['ab+c', 'ab/c', 'abc=', 'a', 'ü']) expect(fromBase64Url(bad)).toBeNull();
+  it('refuses text that is not base64url, or not its one spelling (bits past the last byte set)', () => {
+    for (const bad of ['ab+c', 'ab/c', 'abc=', 'a', 'ü', 'Zh', 'Zm9']) expect(fromBase64Url(bad)).toBeNull();
+  });
+
+  it('reads base64url where it lies in a datagram, as the text version does', () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.uint8Array({ maxLength: 8 }), fc.uint8Array({ maxLength: 8 }), (bytes, before, after) => {
+        const text = new TextEncoder().encode(toBase64Url(bytes));
+        const datagram = Uint8Array.from([...before, ...text, ...after]);
+        expect(fromBase64UrlBytes(datagram, before.length, before.length + text.length)).toEqual(bytes);
+      }),
+    );
+    for (const bad of ['ab+c', 'abc=', 'a', 'Zh', 'ü']) {
+      const encoded = new TextEncoder().encode(bad);
+      expect(fromBase64UrlBytes(encoded, 0, encoded.length)).toBeNull();
+    }
   });
 
   it('puts the session then the big-endian counter in the nonce', () => {

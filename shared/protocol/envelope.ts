@@ -65,6 +65,33 @@ export function fromBase64Url(text: string): Uint8Array | null {
   return out;
 }
 
+/**
+ * The same for base64url held in `bytes[start, end)` (a signature line, a hist frame's keys):
+ * read where it lies, without building a string first (86 one-character strings a datagram
+ * were garbage enough to cost the core ~40 MB of RSS over 100,000 messages).
+ */
+export function fromBase64UrlBytes(bytes: Uint8Array, start: number, end: number): Uint8Array | null {
+  const length = end - start;
+  if (length < 0 || length % 4 === 1) return null;
+  const out = new Uint8Array(Math.floor((length * 3) / 4));
+  let acc = 0;
+  let bits = 0;
+  let at = 0;
+  for (let i = start; i < end; i++) {
+    const code = bytes[i] ?? 0xff;
+    const value = code < 128 ? (DECODE[code] ?? -1) : -1;
+    if (value < 0) return null;
+    acc = ((acc << 6) | value) & 0xffffff;
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      out[at++] = (acc >> bits) & 0xff;
+    }
+  }
+  if ((acc & ((1 << bits) - 1)) !== 0) return null;
+  return out;
+}
+
 /** The AES-GCM nonce: the 8 bytes of the session id, then the 4-byte counter (big-endian). */
 export function nonceOf(sess: string, n: number): Uint8Array {
   const nonce = new Uint8Array(12);
