@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { generateIdentity, type Identity } from '../../electron/core/crypto/identity.js';
 import { ReplayGuard } from '../../electron/core/crypto/replay-guard.js';
 import type { RoomKey } from '../../electron/core/crypto/room-key.js';
-import { FrameGate } from '../../electron/core/frame-gate.js';
+import { FrameGate, INTRODUCING_CHATS_MS } from '../../electron/core/frame-gate.js';
 import { BENCH_TTL } from './endpoints.js';
 
 /** A random 16-hex-digit id, the wire format of peer, session and message ids. */
@@ -42,7 +42,8 @@ export class ChatFrameMaker {
     introduceAlways = false,
   ) {
     this.text = `message from ${who.nick} `.padEnd(textBytes, 'x').slice(0, Math.max(1, textBytes));
-    const startedAt = Date.now();
+    // A member past its first seconds: chat frames of the first 2 s of a session carry the key too.
+    const startedAt = Date.now() - INTRODUCING_CHATS_MS;
     this.gate = new FrameGate({ identity: who.identity, replay: new ReplayGuard(), key, sess: this.sess, startedAt, now: () => Date.now(), introduceAlways });
   }
 
