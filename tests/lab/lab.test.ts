@@ -198,7 +198,8 @@ describe.skipIf(skip)(`network lab: LAN, nftables loss, relay${skip ? ` (${SKIP_
       // three counted 247 for 246). Fewer by the copies refused unverified (v2): a chat the relay
       // brought before a's hello carries no key, counts as unknownSender, and is asked for again.
       expect(counters.duplicates).toBeGreaterThanOrEqual(chat.sent + historyResent - MESSAGES - counters.unknownSender);
-      expect(counters.duplicates).toBeLessThanOrEqual(stats.sent + historyResent - MESSAGES);
+      // A history answer goes out in two passes (each message at most twice; historySent counts it once).
+      expect(counters.duplicates).toBeLessThanOrEqual(stats.sent + 2 * historyResent - MESSAGES);
       expect(counters.duplicates).toBeGreaterThanOrEqual(chat.duplicated);
     }
     expect(orderB?.descents ?? 0).toBeGreaterThan(0);
