@@ -11,7 +11,14 @@ import { BoundedMap } from './bounded-map.js';
 export const MAX_KEYS_ESTABLISHED = 4_096;
 export const MAX_KEYS_STRANGERS = 16_384;
 /** A key learned this long ago and heard again is a peer of the room, not a passing stranger. */
-export const KEY_ESTABLISHED_AFTER_MS = 60_000;
+/**
+ * 10 s: two announcements of a real peer (5 s apart) make it established before a flood of
+ * fresh keys pushes out strangers (16,384 of them take ~16 s at the strangers' 1,000 a second).
+ * With 60 s, a peer met less than a minute before a flood was evicted, its next chat refused
+ * unverified, and CI saw it not shown for 90 s. A flooder that says hello twice 10 s apart can
+ * still fill `established` (bounded, LRU), as one waiting 60 s could.
+ */
+export const KEY_ESTABLISHED_AFTER_MS = 10_000;
 
 export class KeyCache {
   private readonly established = new BoundedMap<string, Uint8Array>(MAX_KEYS_ESTABLISHED);
